@@ -1,0 +1,90 @@
+# Everyday targets. `make run` and `make test` set everything up on a fresh clone.
+SHELL := /bin/bash
+PYTHON_BIN ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+WITH_SERVICES := $(PY) -m helpdesk.embedded --
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po */locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: setup run test lint fmt browser migrate demo messages bench clean stop
+
+setup: $(VENV)/.installed static/vendor/.built $(MO_FILES)
+
+# Python: a virtualenv with exactly the locked dependencies.
+$(VENV)/.installed: requirements.lock
+	@command -v $(PYTHON_BIN) >/dev/null || { echo "error: $(PYTHON_BIN) is required" >&2; exit 1; }
+	test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+# Front-end packages from the npm registry, pinned by package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/vendor/.built: node_modules/.package-lock.json
+	mkdir -p static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+	cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/chart.umd.min.js
+	touch $@
+
+# Compiled translations (gettext's msgfmt through Django).
+%.mo: %.po
+	msgfmt --check-format -o $@ $<
+
+# Debian's Chromium for the browser tests; never a browser download.
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1 || \
+	     (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null)) ; \
+	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then \
+	    sudo apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  fi; \
+	fi
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$CI" = "true" ]; then echo "error: $(CHROMIUM) is missing and could not be installed" >&2; exit 1; \
+	  else echo "warning: $(CHROMIUM) is missing; browser tests will be skipped" >&2; fi; \
+	fi
+
+run: setup
+	$(WITH_SERVICES) $(MAKE) --no-print-directory _run
+
+_run:
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	PORT=$(PORT) $(PY) -m helpdesk.run
+
+test: setup browser
+	$(WITH_SERVICES) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(WITH_SERVICES) $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=helpdesk.settings.production SECRET_KEY=lint-only-$$(date +%s)-a-long-dummy-secret-key-for-checking \
+	  ALLOWED_HOSTS=helpdesk.example DATABASE_URL=postgres://lint@127.0.0.1:1/lint REDIS_URL=redis://127.0.0.1:1/0 \
+	  EMAIL_BACKEND=anymail.backends.test.EmailBackend \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+fmt: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: setup
+	for app in . customers tickets surveys loyalty helpcenter; do \
+	  (cd $$app && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l de -l tr --no-obsolete -i 'node_modules/*' -i '.venv/*' -i 'var/*' -i 'staticfiles/*' $$( [ $$app = . ] && echo '-i customers/* -i tickets/* -i surveys/* -i loyalty/* -i helpcenter/*')); \
+	done
+
+bench: setup
+	$(WITH_SERVICES) $(PY) manage.py bench $(BENCH_ARGS)
+
+# Stop embedded servers left running by a plain `manage.py` command.
+stop:
+	$(PY) -c "from helpdesk import embedded; embedded.redis_stop(); embedded.postgres_stop()"
+
+clean: stop
+	rm -rf $(VENV) node_modules static/vendor staticfiles var

@@ -1,0 +1,99 @@
+"""Fixtures shared by every app's tests: a real Celery worker and a headless browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
+# test itself between browser steps are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync",
+]  # fmt: skip
+
+
+def database_url_for(settings_dict: dict) -> str:
+    """A URL for the database the tests use (the test database, not the app's)."""
+    host = settings_dict["HOST"] or "127.0.0.1"
+    name = settings_dict["NAME"]
+    user = settings_dict["USER"]
+    password = f":{settings_dict['PASSWORD']}" if settings_dict["PASSWORD"] else ""
+    if host.startswith("/"):
+        return f"postgres://{user}{password}@/{host}/{name}"
+    return f"postgres://{user}{password}@{host}:{settings_dict['PORT'] or 5432}/{name}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[subprocess.Popen]:
+    """A real ``celery worker`` process against the Redis broker and the test database.
+
+    Tests that use it must commit their data (``transaction=True``) for the worker to see it.
+    """
+    from django.db import connection
+
+    from helpdesk.celery import app
+
+    env = dict(os.environ)
+    env["DJANGO_SETTINGS_MODULE"] = "helpdesk.settings.test"
+    env["DATABASE_URL"] = database_url_for(connection.settings_dict)
+    from django.conf import settings
+
+    env["REDIS_URL"] = settings.REDIS_URL
+    log = Path(os.environ.get("CELERY_TEST_LOG", "var/test-worker.log"))
+    log.parent.mkdir(parents=True, exist_ok=True)
+    hostname = f"test-worker-{os.getpid()}@%h"
+    process = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "celery", "-A", "helpdesk", "worker", "--pool", "solo",
+         "-Q", "default,inbound,outbound,reports", "-n", hostname, "-l", "INFO"],
+        env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"celery worker exited early:\n{log.read_text()[-3000:]}")
+        if app.control.ping(timeout=0.5):
+            break
+    else:
+        process.kill()
+        pytest.fail(f"celery worker did not answer within 60s:\n{log.read_text()[-3000:]}")
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright. Missing Chromium fails in CI."""
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing; `make test` installs it (apt package chromium)")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,47 @@
+from django.contrib import admin
+
+from customers.models import ContactIdentity, Customer, Order, OrderItem, Product
+
+
+class ContactIdentityInline(admin.TabularInline):
+    model = ContactIdentity
+    extra = 0
+
+
+class OrderItemInline(admin.TabularInline):
+    model = OrderItem
+    extra = 0
+    raw_id_fields = ["product"]
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = ["id", "first_name", "last_name", "language", "created_at"]
+    search_fields = ["first_name", "last_name", "identities__address", "external_ref"]
+    list_filter = ["language"]
+    inlines = [ContactIdentityInline]
+    raw_id_fields = ["merged_into"]
+
+
+@admin.register(ContactIdentity)
+class ContactIdentityAdmin(admin.ModelAdmin):
+    list_display = ["address", "kind", "customer", "verified"]
+    list_filter = ["kind", "verified"]
+    search_fields = ["address", "display_name"]
+    raw_id_fields = ["customer"]
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["sku", "name", "warranty_months"]
+    search_fields = ["sku", "name"]
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ["number", "customer", "status", "placed_at", "delivered_at"]
+    list_filter = ["status"]
+    search_fields = ["number"]
+    raw_id_fields = ["customer"]
+    inlines = [OrderItemInline]
+    date_hierarchy = "placed_at"

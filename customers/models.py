@@ -1,0 +1,130 @@
+"""Customers, the identities they reach us by, and what they bought."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class Customer(models.Model):
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    external_ref = models.CharField(
+        _("shop reference"), max_length=100, blank=True, help_text=_("The shop's customer id.")
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        indexes = [
+            models.Index(Lower("last_name"), Lower("first_name"), name="customer_name_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_ref"],
+                condition=~models.Q(external_ref=""),
+                name="customer_external_ref_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or f"#{self.pk}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class ContactIdentity(models.Model):
+    """One way to reach a customer: an email address, a phone number, a chat visitor."""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", _("Email")
+        PHONE = "phone", _("Phone")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+        CHAT = "chat", _("Chat visitor")
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="identities")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    address = models.CharField(
+        _("address"), max_length=320, help_text=_("Normalised: lower-case email, E.164 phone.")
+    )
+    display_name = models.CharField(_("display name"), max_length=200, blank=True)
+    verified = models.BooleanField(_("verified"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact identity")
+        verbose_name_plural = _("contact identities")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "address"], name="identity_kind_address_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.address}"
+
+
+class Product(models.Model):
+    sku = models.CharField(_("SKU"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    warranty_months = models.PositiveSmallIntegerField(_("warranty (months)"), default=24)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        PLACED = "placed", _("Placed")
+        SHIPPED = "shipped", _("Shipped")
+        DELIVERED = "delivered", _("Delivered")
+        RETURNED = "returned", _("Returned")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="orders")
+    number = models.CharField(_("order number"), max_length=64, unique=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PLACED
+    )
+    placed_at = models.DateTimeField(_("placed at"))
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    return_window_ends_at = models.DateTimeField(_("return window ends"), null=True, blank=True)
+    warranty_ends_at = models.DateTimeField(_("warranty ends"), null=True, blank=True)
+    total_cents = models.PositiveBigIntegerField(_("total (cents)"), default=0)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        indexes = [models.Index(fields=["customer", "-placed_at"], name="order_customer_recent")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class OrderItem(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="order_items")
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    unit_price_cents = models.PositiveBigIntegerField(_("unit price (cents)"), default=0)
+
+    class Meta:
+        verbose_name = _("order item")
+        verbose_name_plural = _("order items")
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product}"

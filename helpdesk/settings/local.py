@@ -1,0 +1,18 @@
+"""Settings for a developer's machine (`make run`): debug on, demo data allowed."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "local-development-only-not-secret")  # noqa: S105
+os.environ.setdefault("DEBUG", "true")
+
+from .base import *  # noqa: E402, F403
+
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+# Demo data may only ever be loaded on a local setup.
+DEMO_DATA_ALLOWED = True
+# Outgoing mail is kept in the database and shown in the development mailbox.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="anymail.backends.test.EmailBackend")  # noqa: F405
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,28 @@
+"""Settings for the test suite: real PostgreSQL and Redis, test mail backend."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret")  # noqa: S105
+
+from .base import *  # noqa: E402, F403
+
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+SITE_URL = "http://testserver"
+DEMO_DATA_ALLOWED = True
+EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Tests use their own Redis database, so a development server sharing the same Redis
+# never picks up a test's task (and the other way round).
+REDIS_URL = env("TEST_REDIS_URL", default=REDIS_URL.rsplit("/", 1)[0] + "/9")  # noqa: F405
+CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
+CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = False
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from customers.models import ContactIdentity, Customer, Order
+from helpdesk.models import Event
+from tickets.models import AgentProfile, Message, Team, Ticket
+
+MODELS = [get_user_model(), AgentProfile, Team, Customer, ContactIdentity, Order, Ticket, Message, Event]
+
+
+@pytest.mark.django_db
+def test_demo_data_loads_once_and_a_second_run_adds_nothing():
+    call_command("seed_demo")
+    counts = {model: model.objects.count() for model in MODELS}
+    call_command("seed_demo")
+
+    assert {model: model.objects.count() for model in MODELS} == counts
+    roles = dict(AgentProfile.objects.values_list("user__username", "role"))
+    assert roles == {"admin": "admin", "lead": "lead", "agent": "agent", "agent2": "agent"}
+    assert counts[Ticket] == 3
+
+
+@pytest.mark.django_db
+def test_demo_data_refuses_outside_a_local_setup(settings):
+    settings.DEMO_DATA_ALLOWED = False
+
+    with pytest.raises(CommandError, match="only loaded with local settings"):
+        call_command("seed_demo")
+    assert not Customer.objects.exists()

@@ -1,0 +1,222 @@
+"""Teams, agents, tickets and the messages in them."""
+
+from __future__ import annotations
+
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+
+def validate_time_zone(value: str) -> None:
+    # A validator rather than choices: the tz database changes, migrations should not.
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    WEB = "web", _("Web form")
+    PORTAL = "portal", _("Customer portal")
+    CHAT = "chat", _("Live chat")
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    PHONE = "phone", _("Phone")
+    API = "api", _("API")
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, validators=[validate_time_zone], default="Europe/Berlin"
+    )
+    country = models.CharField(
+        _("country for public holidays"), max_length=2, default="DE", help_text="ISO 3166 code"
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgentProfile(models.Model):
+    """A staff member's place in the helpdesk. Roles map one-to-one onto auth groups."""
+
+    class Role(models.TextChoices):
+        AGENT = "agent", _("Agent")
+        LEAD = "lead", _("Team lead")
+        ADMIN = "admin", _("Administrator")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent_profile"
+    )
+    role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.AGENT)
+    teams = models.ManyToManyField(Team, blank=True, related_name="members")
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, validators=[validate_time_zone], default="Europe/Berlin"
+    )
+
+    class Meta:
+        verbose_name = _("agent profile")
+        verbose_name_plural = _("agent profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} ({self.get_role_display()})"
+
+
+class Ticket(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        OPEN = "open", _("Open")
+        PENDING = "pending", _("Pending")
+        ON_HOLD = "on_hold", _("On hold")
+        SOLVED = "solved", _("Solved")
+        CLOSED = "closed", _("Closed")
+
+    class Priority(models.IntegerChoices):
+        LOW = 1, _("Low")
+        NORMAL = 2, _("Normal")
+        HIGH = 3, _("High")
+        URGENT = 4, _("Urgent")
+
+    subject = models.CharField(_("subject"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.NEW
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="tickets"
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    last_activity_at = models.DateTimeField(_("last activity"), auto_now_add=True)
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    solved_at = models.DateTimeField(_("solved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        # The inbox lists by last activity with keyset pagination on (last_activity_at, id),
+        # filtered by team, assignee or status; each index serves one of those entry points.
+        indexes = [
+            models.Index(fields=["status", "-last_activity_at", "-id"], name="ticket_status_recent"),
+            models.Index(
+                fields=["team", "status", "-last_activity_at", "-id"], name="ticket_team_recent"
+            ),
+            models.Index(
+                fields=["assignee", "status", "-last_activity_at", "-id"],
+                name="ticket_assignee_recent",
+            ),
+            models.Index(fields=["customer", "-created_at"], name="ticket_customer_recent"),
+            models.Index(
+                fields=["solved_at"],
+                name="ticket_solved_at",
+                condition=models.Q(status="solved"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.subject}"
+
+
+class Message(models.Model):
+    class Direction(models.TextChoices):
+        INBOUND = "in", _("Inbound")
+        OUTBOUND = "out", _("Outbound")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public reply")
+        INTERNAL = "internal", _("Internal note")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
+    visibility = models.CharField(
+        _("visibility"), max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="authored_messages",
+        help_text=_("The agent who wrote it; empty for customer messages."),
+    )
+    sender = models.ForeignKey(
+        "customers.ContactIdentity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="messages",
+    )
+    body_text = models.TextField(_("text"), blank=True)
+    body_html = models.TextField(_("sanitised HTML"), blank=True)
+    external_id = models.CharField(
+        _("external id"), max_length=255, blank=True, help_text=_("Provider or Message-ID.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        indexes = [
+            models.Index(fields=["ticket", "created_at", "id"], name="message_ticket_timeline"),
+            models.Index(
+                fields=["external_id"], name="message_external_id", condition=~models.Q(external_id="")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} message on #{self.ticket_id}"
+
+    @property
+    def is_internal(self) -> bool:
+        return self.visibility == self.Visibility.INTERNAL
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # Stored names are generated by the server; the sender's name is only ever displayed.
+    return f"attachments/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=255)
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.filename
