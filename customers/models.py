@@ -67,7 +67,9 @@ class ContactIdentity(models.Model):
         verbose_name = _("contact identity")
         verbose_name_plural = _("contact identities")
         constraints = [
-            models.UniqueConstraint(fields=["kind", "address"], name="identity_kind_address_unique"),
+            models.UniqueConstraint(
+                fields=["kind", "address"], name="identity_kind_address_unique"
+            ),
         ]
 
     def __str__(self) -> str:

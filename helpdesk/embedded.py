@@ -36,7 +36,7 @@ DATABASE_NAME = "helpdesk"
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
 
-class EmbeddedServicesBusy(RuntimeError):
+class EmbeddedServicesBusyError(RuntimeError):
     """Another process owns the embedded servers' data folder."""
 
 
@@ -176,7 +176,7 @@ def owned_services(*, database: bool = True, redis: bool = True) -> Iterator[Emb
         lock.seek(0)
         owner = lock.read().strip() or "unknown"
         lock.close()
-        raise EmbeddedServicesBusy(
+        raise EmbeddedServicesBusyError(
             f"The embedded database and Redis in {VAR_DIR} are in use by another process "
             f"(pid {owner}). Stop it first (Ctrl-C in the terminal running `make run`), or "
             "point DATABASE_URL and REDIS_URL at servers of your own."
@@ -220,7 +220,7 @@ def main(argv: list[str]) -> int:
                 except KeyboardInterrupt:
                     # The child got the same Ctrl-C; wait for it to finish shutting down.
                     continue
-    except EmbeddedServicesBusy as exc:
+    except EmbeddedServicesBusyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
 

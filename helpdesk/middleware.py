@@ -29,7 +29,9 @@ class AgentLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        profile = getattr(request.user, "agent_profile", None) if request.user.is_authenticated else None
+        profile = (
+            getattr(request.user, "agent_profile", None) if request.user.is_authenticated else None
+        )
         if profile is not None and not chosen:
             translation.activate(profile.language)
             request.LANGUAGE_CODE = profile.language

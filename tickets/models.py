@@ -11,7 +11,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-
 def validate_time_zone(value: str) -> None:
     # A validator rather than choices: the tz database changes, migrations should not.
     if value not in zoneinfo.available_timezones():
@@ -92,9 +91,7 @@ class Ticket(models.Model):
         URGENT = 4, _("Urgent")
 
     subject = models.CharField(_("subject"), max_length=255)
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.NEW
-    )
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.NEW)
     priority = models.PositiveSmallIntegerField(
         _("priority"), choices=Priority.choices, default=Priority.NORMAL
     )
@@ -125,7 +122,9 @@ class Ticket(models.Model):
         # The inbox lists by last activity with keyset pagination on (last_activity_at, id),
         # filtered by team, assignee or status; each index serves one of those entry points.
         indexes = [
-            models.Index(fields=["status", "-last_activity_at", "-id"], name="ticket_status_recent"),
+            models.Index(
+                fields=["status", "-last_activity_at", "-id"], name="ticket_status_recent"
+            ),
             models.Index(
                 fields=["team", "status", "-last_activity_at", "-id"], name="ticket_team_recent"
             ),
@@ -188,7 +187,9 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["ticket", "created_at", "id"], name="message_ticket_timeline"),
             models.Index(
-                fields=["external_id"], name="message_external_id", condition=~models.Q(external_id="")
+                fields=["external_id"],
+                name="message_external_id",
+                condition=~models.Q(external_id=""),
             ),
         ]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 
-os.environ.setdefault("SECRET_KEY", "local-development-only-not-secret")  # noqa: S105
+os.environ.setdefault("SECRET_KEY", "local-development-only-not-secret")
 os.environ.setdefault("DEBUG", "true")
 
-from .base import *  # noqa: E402, F403
+from .base import *  # noqa: F403
 
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 # Demo data may only ever be loaded on a local setup.

@@ -15,9 +15,12 @@ def test_events_cannot_be_updated_or_deleted_through_the_orm_or_raw_sql():
         Event.objects.filter(pk=event.pk).update(kind="rewritten")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         event.delete()
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM helpdesk_event WHERE id = %s", [event.pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM helpdesk_event WHERE id = %s", [event.pk])
 
     event.refresh_from_db()
     assert event.kind == "ticket.created"

@@ -8,7 +8,17 @@ from customers.models import ContactIdentity, Customer, Order
 from helpdesk.models import Event
 from tickets.models import AgentProfile, Message, Team, Ticket
 
-MODELS = [get_user_model(), AgentProfile, Team, Customer, ContactIdentity, Order, Ticket, Message, Event]
+MODELS = [
+    get_user_model(),
+    AgentProfile,
+    Team,
+    Customer,
+    ContactIdentity,
+    Order,
+    Ticket,
+    Message,
+    Event,
+]
 
 
 @pytest.mark.django_db

@@ -16,7 +16,7 @@ def var_dir(tmp_path, monkeypatch):
 
 
 def test_a_second_owner_gets_a_clear_message_while_the_first_holds_var(var_dir):
-    holder = subprocess.Popen(  # noqa: S603
+    holder = subprocess.Popen(
         [sys.executable, "-c",
          "import fcntl, sys, time; f = open(sys.argv[1], 'a+'); fcntl.flock(f, fcntl.LOCK_EX);"
          "f.write('4242'); f.flush(); print('locked', flush=True); time.sleep(30)",
@@ -25,9 +25,11 @@ def test_a_second_owner_gets_a_clear_message_while_the_first_holds_var(var_dir):
     )  # fmt: skip
     try:
         assert holder.stdout.readline().strip() == "locked"
-        with pytest.raises(embedded.EmbeddedServicesBusy) as excinfo:
-            with embedded.owned_services(database=False, redis=False):
-                pass
+        with (
+            pytest.raises(embedded.EmbeddedServicesBusyError) as excinfo,
+            embedded.owned_services(database=False, redis=False),
+        ):
+            pass
         message = str(excinfo.value)
         assert "in use by another process (pid 4242)" in message
         assert "DATABASE_URL" in message

@@ -22,7 +22,9 @@ def test_roles_are_groups_with_permissions_and_admin_site_access(teams):
     assert agent.has_perm("tickets.change_ticket")
     assert not agent.has_perm("tickets.change_team")
     assert not agent.is_staff
-    assert lead.has_perm("tickets.change_team") and lead.is_staff and not lead.is_superuser
+    assert lead.has_perm("tickets.change_team")
+    assert lead.is_staff
+    assert not lead.is_superuser
     assert admin.is_superuser
 
 

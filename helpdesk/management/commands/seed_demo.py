@@ -38,7 +38,10 @@ class Command(BaseCommand):
             raise CommandError("Demo data is only loaded with local settings.")
         teams = {
             slug: Team.objects.get_or_create(slug=slug, defaults={"name": name, "country": cc})[0]
-            for slug, name, cc in [("returns", "Returns & Repairs", "DE"), ("orders", "Orders", "TR")]
+            for slug, name, cc in [
+                ("returns", "Returns & Repairs", "DE"),
+                ("orders", "Orders", "TR"),
+            ]
         }
         created = 0
         for username, first, last, role, team_slugs, language in DEMO_STAFF:
@@ -79,4 +82,6 @@ class Command(BaseCommand):
                     sender=identity,
                 )
                 created += 1
-        self.stdout.write(f"Demo data ready ({created} new records). {Customer.objects.count()} customers.")
+        self.stdout.write(
+            f"Demo data ready ({created} new records). {Customer.objects.count()} customers."
+        )
