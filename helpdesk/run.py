@@ -15,7 +15,15 @@ import time
 PYTHON = sys.executable
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    # Ctrl-C and `kill` both stop everything, even when started from a background shell
+    # (which would otherwise leave SIGINT ignored).
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
     port = os.environ.get("PORT", "8000")
     commands = {
         "web": [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}"],
