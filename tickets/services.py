@@ -87,4 +87,36 @@ def ticket_solve(*, ticket: Ticket, by: AbstractUser | None) -> Ticket:
     ticket.last_activity_at = now
     ticket.save(update_fields=["status", "solved_at", "last_activity_at", "updated_at"])
     event_record(kind="ticket.solved", actor=by, ticket=ticket)
+    transaction.on_commit(lambda: _survey_schedule_csat(ticket.pk))
+    return ticket
+
+
+def _survey_schedule_csat(ticket_id: int) -> None:
+    from surveys.tasks import survey_schedule_csat
+
+    survey_schedule_csat.delay(ticket_id=ticket_id)
+
+
+@transaction.atomic
+def ticket_open_internal(
+    *,
+    customer: Customer,
+    subject: str,
+    note: str,
+    team: Team | None,
+    assignee: AbstractUser | None,
+    channel: str = "email",
+) -> Ticket:
+    """Open a ticket on the shop's own initiative (no customer message yet), starting with
+    an internal note that says why. Replies go out on ``channel``."""
+    ticket = Ticket.objects.create(
+        customer=customer, subject=subject[:255], channel=channel, team=team,
+        assignee=assignee, status=Ticket.Status.OPEN, priority=Ticket.Priority.HIGH,
+    )  # fmt: skip
+    Message.objects.create(
+        ticket=ticket, direction=Message.Direction.OUTBOUND, channel=channel,
+        visibility=Message.Visibility.INTERNAL, body_text=note,
+    )  # fmt: skip
+    event_record(kind="ticket.created", ticket=ticket, customer=customer,
+                 data={"channel": channel, "internal": True})  # fmt: skip
     return ticket

@@ -1,0 +1,341 @@
+"""Every write to surveys: scheduling, sending, answering, opting out, recovering."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from customers.models import ContactIdentity, Customer, Order
+from helpdesk.i18n import customer_language
+from helpdesk.services import event_record
+from surveys.models import (
+    RecoveryCase,
+    SurveyInvitation,
+    SurveyOptOut,
+    SurveyResponse,
+    SurveySettings,
+)
+from surveys.tokens import UNSUBSCRIBE, token_make
+from tickets.models import AgentProfile, Ticket
+
+Kind = SurveyInvitation.Kind
+State = SurveyInvitation.State
+
+# Link scanners and preview fetchers identify themselves more often than not.
+AUTOMATED_AGENT = re.compile(
+    r"bot|crawl|spider|scan|preview|headless|python|curl|wget|java/|go-http|okhttp|"
+    r"safelinks|proofpoint|mimecast|barracuda|urldefense",
+    re.IGNORECASE,
+)
+AUTOMATED_SECONDS = 10  # answered faster than a human can open an email and click
+COMMENT_MAX = 5000
+
+
+# --- Scheduling ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def survey_schedule_csat(*, ticket_id: int) -> SurveyInvitation | None:
+    """Schedule a CSAT survey for a solved ticket (after the configured delay)."""
+    config = SurveySettings.current()
+    ticket = Ticket.objects.select_related("customer").get(pk=ticket_id)
+    if not config.csat_enabled or ticket.status != Ticket.Status.SOLVED:
+        return None
+    if config.channels and ticket.channel not in config.channels:
+        return None
+    team_ids = set(config.teams.values_list("pk", flat=True))
+    if team_ids and ticket.team_id not in team_ids:
+        return None
+    if SurveyInvitation.objects.filter(
+        kind=Kind.CSAT, ticket=ticket, created_at__gte=ticket.solved_at
+    ).exists():
+        return None  # already scheduled for this solve
+    invitation = SurveyInvitation.objects.create(
+        kind=Kind.CSAT, customer=ticket.customer, ticket=ticket, agent=ticket.assignee,
+        team=ticket.team, language=ticket.customer.language,
+        send_after=ticket.solved_at + config.csat_delay,
+    )  # fmt: skip
+    event_record(kind="survey.scheduled", ticket=ticket, customer=ticket.customer,
+                 data={"invitation": invitation.pk, "kind": Kind.CSAT})  # fmt: skip
+    return invitation
+
+
+@transaction.atomic
+def survey_schedule_nps(*, order_id: int) -> SurveyInvitation | None:
+    """Schedule an NPS survey for a delivered order (once per order)."""
+    config = SurveySettings.current()
+    order = Order.objects.select_related("customer").get(pk=order_id)
+    if not config.nps_enabled or order.delivered_at is None:
+        return None
+    invitation, created = SurveyInvitation.objects.get_or_create(
+        kind=Kind.NPS, order=order,
+        defaults={"customer": order.customer, "language": order.customer.language,
+                  "send_after": order.delivered_at + config.nps_delay},
+    )  # fmt: skip
+    if created:
+        event_record(kind="survey.scheduled", customer=order.customer,
+                     data={"invitation": invitation.pk, "kind": Kind.NPS})  # fmt: skip
+    return invitation
+
+
+# --- Sending ------------------------------------------------------------------------------
+
+
+def _skip_reason(invitation: SurveyInvitation, config: SurveySettings) -> str:
+    customer = invitation.customer
+    if SurveyOptOut.objects.filter(customer=customer).exists():
+        return "opted out"
+    if invitation.ticket_id:
+        ticket = invitation.ticket
+        # Reopened meanwhile: a later solve schedules a survey of its own.
+        if ticket.status not in (Ticket.Status.SOLVED, Ticket.Status.CLOSED):
+            return "ticket reopened"
+        if ticket.solved_at and ticket.solved_at > invitation.created_at:
+            return "ticket reopened"
+    recent = SurveyInvitation.objects.filter(
+        customer=customer, state=State.SENT, sent_at__gte=timezone.now() - config.throttle_period
+    )
+    if recent.exists():
+        return "throttled"
+    if _email_address(customer) is None:
+        return "no email address"
+    return ""
+
+
+def _email_address(customer: Customer) -> str | None:
+    identity = customer.identities.filter(kind=ContactIdentity.Kind.EMAIL).order_by("pk").first()
+    return identity.address if identity else None
+
+
+def survey_link(*, invitation: SurveyInvitation, action: int | str) -> str:
+    token = token_make(public_id=invitation.public_id, action=action)
+    name = "surveys:unsubscribe" if action == UNSUBSCRIBE else "surveys:answer"
+    return settings.SITE_URL + reverse(name, args=[invitation.public_id, token])
+
+
+def survey_question(*, invitation: SurveyInvitation, config: SurveySettings) -> str:
+    """The configured wording in the invitation's language, or the built-in one."""
+    from django.utils.translation import gettext
+
+    custom = getattr(config, f"{invitation.kind}_question_{invitation.language}", "")
+    if custom:
+        return custom
+    if invitation.kind == Kind.CSAT:
+        return gettext("How satisfied are you with the help you received?")
+    return gettext("How likely are you to recommend us to a friend or colleague?")
+
+
+@transaction.atomic
+def survey_send(*, invitation_id: int) -> SurveyInvitation:
+    """Send a due invitation through the outbox, or skip it with a reason (idempotent)."""
+    from tickets.outbox import outbox_enqueue
+
+    invitation = (
+        SurveyInvitation.objects.select_for_update()
+        .select_related("customer", "ticket", "order")
+        .get(pk=invitation_id)
+    )
+    if invitation.state != State.SCHEDULED:
+        return invitation
+    config = SurveySettings.current()
+    reason = _skip_reason(invitation, config)
+    if reason:
+        invitation.state = State.SKIPPED
+        invitation.skip_reason = reason
+        invitation.save(update_fields=["state", "skip_reason"])
+        event_record(kind="survey.skipped", ticket=invitation.ticket,
+                     customer=invitation.customer, data={"invitation": invitation.pk,
+                                                         "reason": reason})  # fmt: skip
+        return invitation
+    now = timezone.now()
+    invitation.state = State.SENT
+    invitation.sent_at = now
+    invitation.expires_at = now + config.answer_window
+    invitation.save(update_fields=["state", "sent_at", "expires_at"])
+    with customer_language(invitation.customer) as language:
+        context = {
+            "invitation": invitation,
+            "customer": invitation.customer,
+            "question": survey_question(invitation=invitation, config=config),
+            "links": [(score, survey_link(invitation=invitation, action=score))
+                      for score in invitation.scores],  # fmt: skip
+            "unsubscribe_link": survey_link(invitation=invitation, action=UNSUBSCRIBE),
+            "expires_at": invitation.expires_at,
+        }
+        subject = render_to_string("surveys/email/subject.txt", context).strip()
+        text = render_to_string("surveys/email/invitation.txt", context)
+        html = render_to_string("surveys/email/invitation.html", context)
+    outbox_enqueue(
+        to=_email_address(invitation.customer), subject=subject, text=text, html=html,
+        customer=invitation.customer, ticket=invitation.ticket, automatic="auto-generated",
+        kind=f"survey_{invitation.kind}", language=language,
+        headers={"List-Unsubscribe": f"<{context['unsubscribe_link']}>"},
+    )  # fmt: skip
+    event_record(kind="survey.sent", ticket=invitation.ticket, customer=invitation.customer,
+                 data={"invitation": invitation.pk, "kind": invitation.kind})  # fmt: skip
+    return invitation
+
+
+def survey_due_ids(*, now: datetime | None = None, limit: int = 500) -> list[int]:
+    return list(
+        SurveyInvitation.objects.filter(
+            state=State.SCHEDULED, send_after__lte=now or timezone.now()
+        ).values_list("pk", flat=True)[:limit]
+    )
+
+
+# --- Answering ----------------------------------------------------------------------------
+
+
+def _looks_automated(*, user_agent: str, seconds_since_sent: int | None) -> bool:
+    if not user_agent or AUTOMATED_AGENT.search(user_agent):
+        return True
+    return seconds_since_sent is not None and seconds_since_sent < AUTOMATED_SECONDS
+
+
+@transaction.atomic
+def survey_answer(
+    *,
+    invitation: SurveyInvitation,
+    score: int,
+    comment: str | None = None,
+    user_agent: str = "",
+    ip_address: str = "",
+) -> SurveyResponse:
+    """Record or change the answer to an invitation. A repeat with the same values
+    changes nothing; concurrent answers leave one response (the invitation row is locked).
+    ``comment=None`` keeps the comment already given."""
+    invitation = SurveyInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if score not in invitation.scores:
+        raise ValueError(f"score {score} is outside {invitation.get_kind_display()}")
+    comment = None if comment is None else comment.strip()[:COMMENT_MAX]
+    response = SurveyResponse.objects.filter(invitation=invitation).first()
+    if response is None:
+        seconds = (
+            int((timezone.now() - invitation.sent_at).total_seconds())
+            if invitation.sent_at
+            else None
+        )
+        response = SurveyResponse.objects.create(
+            invitation=invitation, score=score, comment=comment or "",
+            user_agent=user_agent[:400],
+            ip_hash=_ip_hash(ip_address), seconds_since_sent=seconds,
+            looks_automated=_looks_automated(user_agent=user_agent, seconds_since_sent=seconds),
+        )  # fmt: skip
+        event_record(kind="survey.answered", ticket=invitation.ticket,
+                     customer=invitation.customer,
+                     data={"invitation": invitation.pk, "score": score})  # fmt: skip
+    elif response.score != score or (comment is not None and comment != response.comment):
+        old = response.score
+        response.score = score
+        if comment is not None:
+            response.comment = comment
+        response.changes += 1
+        response.save(update_fields=["score", "comment", "changes", "updated_at"])
+        event_record(kind="survey.changed", ticket=invitation.ticket,
+                     customer=invitation.customer,
+                     data={"invitation": invitation.pk, "from": old, "to": score})  # fmt: skip
+    else:
+        return response
+    if invitation.is_detractor_score(response.score):
+        _recovery_open(invitation=invitation, response=response)
+    else:
+        _recovery_close_by_score(invitation=invitation, response=response)
+    return response
+
+
+def _ip_hash(ip_address: str) -> str:
+    if not ip_address:
+        return ""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{ip_address}".encode()).hexdigest()
+
+
+@transaction.atomic
+def survey_opt_out(*, customer: Customer) -> SurveyOptOut:
+    opt_out, created = SurveyOptOut.objects.get_or_create(customer=customer)
+    if created:
+        SurveyInvitation.objects.filter(customer=customer, state=State.SCHEDULED).update(
+            state=State.SKIPPED, skip_reason="opted out"
+        )
+        event_record(kind="survey.opted_out", customer=customer)
+    return opt_out
+
+
+# --- Closed loop --------------------------------------------------------------------------
+
+
+def _lead_for(team_id: int | None) -> AbstractUser | None:
+    leads = AgentProfile.objects.select_related("user").filter(user__is_active=True)
+    lead = (
+        leads.filter(role=AgentProfile.Role.LEAD, teams=team_id).order_by("pk").first()
+        if team_id
+        else None
+    ) or leads.filter(role=AgentProfile.Role.ADMIN).order_by("pk").first()
+    return lead.user if lead else None
+
+
+def _recovery_open(*, invitation: SurveyInvitation, response: SurveyResponse) -> None:
+    """Open a recovery ticket for a lead, once per invitation however often it changes."""
+    from django.utils.translation import gettext as _
+
+    from tickets.services import ticket_open_internal
+
+    if RecoveryCase.objects.filter(invitation=invitation).exists():
+        return
+    original = invitation.ticket
+    lines = [
+        f"{invitation.get_kind_display()}: {response.score}",
+        f"Original ticket: #{original.pk} {original.subject}" if original else "",
+        f"Order: {invitation.order.number}" if invitation.order_id else "",
+        "",
+        "> " + response.comment.replace("\n", "\n> ") if response.comment else "(no comment)",
+    ]
+    with customer_language(None):
+        subject = _("Unhappy customer: %(kind)s score %(score)s") % {
+            "kind": invitation.get_kind_display(), "score": response.score,
+        }  # fmt: skip
+    ticket = ticket_open_internal(
+        customer=invitation.customer, subject=subject,
+        note="\n".join(line for line in lines if line is not None),
+        team=invitation.team or (original.team if original else None),
+        assignee=_lead_for(invitation.team_id or (original.team_id if original else None)),
+    )  # fmt: skip
+    case = RecoveryCase.objects.create(
+        invitation=invitation, customer=invitation.customer, recovery_ticket=ticket
+    )
+    event_record(kind="survey.recovery_opened", ticket=ticket, customer=invitation.customer,
+                 data={"case": case.pk, "invitation": invitation.pk})  # fmt: skip
+
+
+def _recovery_close_by_score(*, invitation: SurveyInvitation, response: SurveyResponse) -> None:
+    """A better answer from the same customer recovers their open cases."""
+    for case in RecoveryCase.objects.select_for_update().filter(
+        customer=invitation.customer, state=RecoveryCase.State.OPEN
+    ):
+        _recovery_close(case=case, by=None, note=f"later score {response.score}")
+
+
+@transaction.atomic
+def recovery_mark_recovered(*, case: RecoveryCase, by: AbstractUser, note: str = "") -> RecoveryCase:
+    case = RecoveryCase.objects.select_for_update().get(pk=case.pk)
+    if case.state == RecoveryCase.State.OPEN:
+        _recovery_close(case=case, by=by, note=note or "marked by lead")
+    return case
+
+
+def _recovery_close(*, case: RecoveryCase, by: AbstractUser | None, note: str) -> None:
+    case.state = RecoveryCase.State.RECOVERED
+    case.recovered_at = timezone.now()
+    case.recovered_by = by
+    case.recovered_note = note[:200]
+    case.save(update_fields=["state", "recovered_at", "recovered_by", "recovered_note"])
+    event_record(kind="survey.recovered", actor=by, ticket=case.recovery_ticket,
+                 customer=case.customer, data={"case": case.pk, "note": case.recovered_note})  # fmt: skip

@@ -1,0 +1,35 @@
+"""Survey tasks. Each takes ids, calls one service and is safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from surveys import services
+
+
+@shared_task(acks_late=True)
+def survey_schedule_csat(*, ticket_id: int) -> int | None:
+    invitation = services.survey_schedule_csat(ticket_id=ticket_id)
+    if invitation is not None and invitation.send_after <= invitation.created_at:
+        survey_send.delay(invitation_id=invitation.pk)  # no delay configured: send now
+    return invitation.pk if invitation else None
+
+
+@shared_task(acks_late=True)
+def survey_schedule_nps(*, order_id: int) -> int | None:
+    invitation = services.survey_schedule_nps(order_id=order_id)
+    return invitation.pk if invitation else None
+
+
+@shared_task(acks_late=True)
+def survey_send(*, invitation_id: int) -> str:
+    return services.survey_send(invitation_id=invitation_id).state
+
+
+@shared_task
+def survey_send_due() -> int:
+    """Beat sweep: queue every invitation whose delay has passed."""
+    due = services.survey_due_ids()
+    for invitation_id in due:
+        survey_send.delay(invitation_id=invitation_id)
+    return len(due)

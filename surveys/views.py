@@ -1,0 +1,105 @@
+"""Survey pages for customers: no login, the signed link is the key.
+
+A GET (or HEAD) never records anything, so link scanners that fetch every link change
+nothing. The page shows the chosen score and a browser that renders it posts the answer
+(static/js/survey.js); without scripts, one button press does the same.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from helpdesk.i18n import customer_language
+from surveys import services
+from surveys.models import SurveyInvitation, SurveySettings
+from surveys.tokens import UNSUBSCRIBE, BadToken, token_read
+
+
+class AnswerForm(forms.Form):
+    score = forms.IntegerField(min_value=0, max_value=10)
+    comment = forms.CharField(required=False, max_length=services.COMMENT_MAX)
+
+
+def _open(public_id: UUID, token: str) -> tuple[SurveyInvitation | None, int | str | None]:
+    """The invitation and what the token grants, or (None, None) for any bad link."""
+    invitation = (
+        SurveyInvitation.objects.select_related("customer", "ticket", "response")
+        .filter(public_id=public_id, state=SurveyInvitation.State.SENT)
+        .first()
+    )
+    if invitation is None:
+        return None, None
+    try:
+        action = token_read(
+            token=token, public_id=public_id, max_age=SurveySettings.current().answer_window
+        )
+    except BadToken:
+        return invitation, None
+    if invitation.expires_at and invitation.expires_at < timezone.now():
+        return invitation, None
+    return invitation, action
+
+
+def _invalid(request: HttpRequest, invitation: SurveyInvitation | None) -> HttpResponse:
+    with customer_language(invitation.customer if invitation else None):
+        return render(request, "surveys/invalid.html", status=404)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def answer(request: HttpRequest, public_id: UUID, token: str) -> HttpResponse:
+    invitation, action = _open(public_id, token)
+    if invitation is None or action is None or action == UNSUBSCRIBE:
+        return _invalid(request, invitation)
+    existing = getattr(invitation, "response", None)
+    with customer_language(invitation.customer):
+        if request.method == "POST":
+            form = AnswerForm(request.POST)
+            if form.is_valid() and form.cleaned_data["score"] in invitation.scores:
+                services.survey_answer(
+                    invitation=invitation,
+                    score=form.cleaned_data["score"],
+                    comment=form.cleaned_data["comment"] if "comment" in request.POST else None,
+                    user_agent=request.headers.get("User-Agent", ""),
+                    ip_address=request.META.get("REMOTE_ADDR", ""),
+                )
+                return redirect(f"{request.path}?saved=1")
+            return render(
+                request, "surveys/answer.html",
+                {"invitation": invitation, "selected": action, "form": form, "error": True},
+                status=400,
+            )  # fmt: skip
+        selected = existing.score if existing and request.GET.get("saved") else action
+        return render(
+            request,
+            "surveys/answer.html",
+            {
+                "invitation": invitation,
+                "selected": selected,
+                "response": existing,
+                "saved": bool(request.GET.get("saved")) and existing is not None,
+                # A browser records the link's score once the page has rendered; after that
+                # the page only changes on the customer's own press.
+                "autosubmit": existing is None or (existing.score != action and not request.GET),
+                "question": services.survey_question(
+                    invitation=invitation, config=SurveySettings.current()
+                ),
+            },
+        )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, public_id: UUID, token: str) -> HttpResponse:
+    invitation, action = _open(public_id, token)
+    if invitation is None or action != UNSUBSCRIBE:
+        return _invalid(request, invitation)
+    with customer_language(invitation.customer):
+        if request.method == "POST":
+            services.survey_opt_out(customer=invitation.customer)
+            return render(request, "surveys/unsubscribed.html")
+        return render(request, "surveys/unsubscribe.html", {"invitation": invitation})
