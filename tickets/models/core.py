@@ -11,7 +11,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-
 def validate_time_zone(value: str) -> None:
     # A validator rather than choices: the tz database changes, migrations should not.
     if value not in zoneinfo.available_timezones():
@@ -92,9 +91,7 @@ class Ticket(models.Model):
         URGENT = 4, _("Urgent")
 
     subject = models.CharField(_("subject"), max_length=255)
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.NEW
-    )
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.NEW)
     priority = models.PositiveSmallIntegerField(
         _("priority"), choices=Priority.choices, default=Priority.NORMAL
     )
@@ -118,6 +115,14 @@ class Ticket(models.Model):
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     solved_at = models.DateTimeField(_("solved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    follow_up_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+        help_text=_("The closed ticket this one continues."),
+    )
 
     class Meta:
         verbose_name = _("ticket")
@@ -125,7 +130,9 @@ class Ticket(models.Model):
         # The inbox lists by last activity with keyset pagination on (last_activity_at, id),
         # filtered by team, assignee or status; each index serves one of those entry points.
         indexes = [
-            models.Index(fields=["status", "-last_activity_at", "-id"], name="ticket_status_recent"),
+            models.Index(
+                fields=["status", "-last_activity_at", "-id"], name="ticket_status_recent"
+            ),
             models.Index(
                 fields=["team", "status", "-last_activity_at", "-id"], name="ticket_team_recent"
             ),
@@ -180,6 +187,22 @@ class Message(models.Model):
     external_id = models.CharField(
         _("external id"), max_length=255, blank=True, help_text=_("Provider or Message-ID.")
     )
+    body_original = models.TextField(
+        _("full original text"),
+        blank=True,
+        help_text=_("The whole text as received, before quoted history was trimmed."),
+    )
+    automatic = models.BooleanField(
+        _("automatic"), default=False, help_text=_("Sent by a machine (RFC 3834 and the like).")
+    )
+    inbound_email = models.ForeignKey(
+        "tickets.InboundEmail",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="messages",
+        help_text=_("The raw email this message was parsed from."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -188,7 +211,9 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["ticket", "created_at", "id"], name="message_ticket_timeline"),
             models.Index(
-                fields=["external_id"], name="message_external_id", condition=~models.Q(external_id="")
+                fields=["external_id"],
+                name="message_external_id",
+                condition=~models.Q(external_id=""),
             ),
         ]
 
