@@ -115,6 +115,14 @@ class Ticket(models.Model):
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     solved_at = models.DateTimeField(_("solved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    follow_up_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+        help_text=_("The closed ticket this one continues."),
+    )
 
     class Meta:
         verbose_name = _("ticket")
@@ -178,6 +186,22 @@ class Message(models.Model):
     body_html = models.TextField(_("sanitised HTML"), blank=True)
     external_id = models.CharField(
         _("external id"), max_length=255, blank=True, help_text=_("Provider or Message-ID.")
+    )
+    body_original = models.TextField(
+        _("full original text"),
+        blank=True,
+        help_text=_("The whole text as received, before quoted history was trimmed."),
+    )
+    automatic = models.BooleanField(
+        _("automatic"), default=False, help_text=_("Sent by a machine (RFC 3834 and the like).")
+    )
+    inbound_email = models.ForeignKey(
+        "tickets.InboundEmail",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="messages",
+        help_text=_("The raw email this message was parsed from."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
