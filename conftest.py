@@ -34,30 +34,47 @@ def database_url_for(settings_dict: dict) -> str:
     return f"postgres://{user}{password}@{host}:{settings_dict['PORT'] or 5432}/{name}"
 
 
+def _celery(arguments: list[str], *, log: Path, **extra_env: str) -> subprocess.Popen:
+    """Start a celery process against the test database and the tests' Redis."""
+    from django.conf import settings
+    from django.db import connection
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "helpdesk.settings.test",
+        "DATABASE_URL": database_url_for(connection.settings_dict),
+        "REDIS_URL": settings.REDIS_URL,
+        **extra_env,
+    }
+    log.parent.mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "celery", "-A", "helpdesk", *arguments, "-l", "INFO"],
+        env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[subprocess.Popen]:
     """A real ``celery worker`` process against the Redis broker and the test database.
 
     Tests that use it must commit their data (``transaction=True``) for the worker to see it.
     """
-    from django.db import connection
-
     from helpdesk.celery import app
 
-    env = dict(os.environ)
-    env["DJANGO_SETTINGS_MODULE"] = "helpdesk.settings.test"
-    env["DATABASE_URL"] = database_url_for(connection.settings_dict)
-    from django.conf import settings
-
-    env["REDIS_URL"] = settings.REDIS_URL
-    log = Path(os.environ.get("CELERY_TEST_LOG", "var/test-worker.log"))
-    log.parent.mkdir(parents=True, exist_ok=True)
+    log = Path("var/test-worker.log")
     hostname = f"test-worker-{os.getpid()}@%h"
-    process = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "celery", "-A", "helpdesk", "worker", "--pool", "solo",
-         "-Q", "default,inbound,outbound,reports", "-n", hostname, "-l", "INFO"],
-        env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    process = _celery(
+        ["worker", "--pool", "solo", "-Q", "default,inbound,outbound,reports", "-n", hostname],
+        log=log,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -68,11 +85,20 @@ def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[subpro
         process.kill()
         pytest.fail(f"celery worker did not answer within 60s:\n{log.read_text()[-3000:]}")
     yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    _stop(process)
+
+
+@pytest.fixture
+def celery_beat_process(celery_worker_process, tmp_path) -> Iterator[subprocess.Popen]:
+    """A real ``celery beat`` with the beat schedule from settings; the survey sweep runs
+    every second instead of every minute so tests need not wait."""
+    process = _celery(
+        ["beat", "--schedule", str(tmp_path / "beat-schedule"), "--max-interval", "1"],
+        log=Path("var/test-beat.log"),
+        SURVEY_SWEEP_SECONDS="1",
+    )
+    yield process
+    _stop(process)
 
 
 @pytest.fixture(scope="session")

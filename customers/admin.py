@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from customers.models import ContactIdentity, Customer, Order, OrderItem, Product
+from customers.services import order_mark_delivered
 
 
 class ContactIdentityInline(admin.TabularInline):
@@ -45,3 +46,14 @@ class OrderAdmin(admin.ModelAdmin):
     raw_id_fields = ["customer"]
     inlines = [OrderItemInline]
     date_hierarchy = "placed_at"
+
+    def save_model(self, request, obj, form, change):
+        # A delivery is recorded by its service (return window, warranty, NPS survey).
+        delivered_at = obj.delivered_at
+        if "delivered_at" in form.changed_data and delivered_at:
+            obj.delivered_at = form.initial.get("delivered_at")
+            super().save_model(request, obj, form, change)
+            order_mark_delivered(order=obj, delivered_at=delivered_at, by=request.user)
+            obj.refresh_from_db()
+        else:
+            super().save_model(request, obj, form, change)

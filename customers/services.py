@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from customers.models import ContactIdentity, Customer
+from customers.models import ContactIdentity, Customer, Order
 from helpdesk.services import event_record
 
 _PHONE_JUNK = re.compile(r"[\s().\-/]")
+RETURN_WINDOW = timedelta(days=30)  # the statutory 14 days plus the shop's goodwill
 
 
 def address_normalise(*, kind: str, address: str) -> str:
@@ -53,3 +57,33 @@ def customer_from_identity(
             kind=kind, address=normalised
         )
     return identity.customer, identity
+
+
+@transaction.atomic
+def order_mark_delivered(
+    *, order: Order, delivered_at: datetime | None = None, by: AbstractBaseUser | None = None
+) -> Order:
+    """Record a delivery: the return window and warranty start now, and an NPS survey is
+    scheduled. Idempotent for the same delivery time."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    delivered_at = delivered_at or timezone.now()
+    if order.delivered_at == delivered_at:
+        return order
+    order.delivered_at = delivered_at
+    order.status = Order.Status.DELIVERED
+    if order.return_window_ends_at is None:
+        order.return_window_ends_at = delivered_at + RETURN_WINDOW
+    if order.warranty_ends_at is None:
+        months = max((item.product.warranty_months for item in order.items.all()), default=24)
+        order.warranty_ends_at = delivered_at + timedelta(days=round(months * 30.44))
+    order.save()
+    event_record(kind="order.delivered", actor=by, customer=order.customer,
+                 data={"order": order.pk, "delivered_at": delivered_at.isoformat()})  # fmt: skip
+    transaction.on_commit(lambda: _survey_schedule_nps(order.pk))
+    return order
+
+
+def _survey_schedule_nps(order_id: int) -> None:
+    from surveys.tasks import survey_schedule_nps
+
+    survey_schedule_nps.delay(order_id=order_id)

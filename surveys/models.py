@@ -18,9 +18,7 @@ class SurveySettings(models.Model):
 
     csat_enabled = models.BooleanField(_("send CSAT surveys"), default=True)
     nps_enabled = models.BooleanField(_("send NPS surveys"), default=True)
-    csat_delay = models.DurationField(
-        _("CSAT delay after solving"), default=timedelta(hours=2)
-    )
+    csat_delay = models.DurationField(_("CSAT delay after solving"), default=timedelta(hours=2))
     nps_delay = models.DurationField(_("NPS delay after delivery"), default=timedelta(days=3))
     throttle_period = models.DurationField(
         _("at most one survey per customer within"), default=timedelta(days=30)

@@ -139,7 +139,7 @@ def survey_send(*, invitation_id: int) -> SurveyInvitation:
     from tickets.outbox import outbox_enqueue
 
     invitation = (
-        SurveyInvitation.objects.select_for_update()
+        SurveyInvitation.objects.select_for_update(of=("self",))
         .select_related("customer", "ticket", "order")
         .get(pk=invitation_id)
     )
@@ -165,8 +165,10 @@ def survey_send(*, invitation_id: int) -> SurveyInvitation:
             "invitation": invitation,
             "customer": invitation.customer,
             "question": survey_question(invitation=invitation, config=config),
-            "links": [(score, survey_link(invitation=invitation, action=score))
-                      for score in invitation.scores],  # fmt: skip
+            "links": [
+                (score, survey_link(invitation=invitation, action=score))
+                for score in invitation.scores
+            ],
             "unsubscribe_link": survey_link(invitation=invitation, action=UNSUBSCRIBE),
             "expires_at": invitation.expires_at,
         }
@@ -324,7 +326,9 @@ def _recovery_close_by_score(*, invitation: SurveyInvitation, response: SurveyRe
 
 
 @transaction.atomic
-def recovery_mark_recovered(*, case: RecoveryCase, by: AbstractUser, note: str = "") -> RecoveryCase:
+def recovery_mark_recovered(
+    *, case: RecoveryCase, by: AbstractUser, note: str = ""
+) -> RecoveryCase:
     case = RecoveryCase.objects.select_for_update().get(pk=case.pk)
     if case.state == RecoveryCase.State.OPEN:
         _recovery_close(case=case, by=by, note=note or "marked by lead")
@@ -337,5 +341,10 @@ def _recovery_close(*, case: RecoveryCase, by: AbstractUser | None, note: str) -
     case.recovered_by = by
     case.recovered_note = note[:200]
     case.save(update_fields=["state", "recovered_at", "recovered_by", "recovered_note"])
-    event_record(kind="survey.recovered", actor=by, ticket=case.recovery_ticket,
-                 customer=case.customer, data={"case": case.pk, "note": case.recovered_note})  # fmt: skip
+    event_record(
+        kind="survey.recovered",
+        actor=by,
+        ticket=case.recovery_ticket,
+        customer=case.customer,
+        data={"case": case.pk, "note": case.recovered_note},
+    )

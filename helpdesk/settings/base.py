@@ -219,6 +219,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tickets.tasks.inbound_imap_poll_all",
         "schedule": timedelta(minutes=1),
     },
+    "surveys-send-due": {
+        "task": "surveys.tasks.survey_send_due",
+        "schedule": timedelta(seconds=env.float("SURVEY_SWEEP_SECONDS", default=60)),
+    },
 }
 
 # --- REST API -----------------------------------------------------------------------------

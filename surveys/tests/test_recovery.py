@@ -1,0 +1,104 @@
+"""The closed loop: unhappy answers open one recovery ticket for a lead."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from surveys import selectors, services
+from surveys.models import RecoveryCase, SurveyInvitation
+from surveys.tests.helpers import customer_with_email, send_csat, send_nps, solved_ticket
+from tickets.models import AgentProfile, Message
+from tickets.tests.factories import TeamFactory, make_agent
+
+
+@pytest.fixture
+def team():
+    team = TeamFactory(slug="returns", name="Returns")
+    make_agent(username="lena", role=AgentProfile.Role.LEAD, teams=[team])
+    return team
+
+
+@pytest.mark.django_db
+def test_a_low_csat_opens_one_recovery_ticket_for_the_teams_lead_even_when_changed_twice(team):
+    invitation, _ = send_csat(solved_ticket(team=team, subject="Kettle leaks"))
+
+    services.survey_answer(invitation=invitation, score=1, comment="Nobody called me back.")
+    services.survey_answer(invitation=invitation, score=2)
+    services.survey_answer(invitation=invitation, score=1, comment="Still nothing.")
+
+    case = RecoveryCase.objects.get()
+    ticket = case.recovery_ticket
+    assert ticket.assignee.username == "lena"
+    assert ticket.team == team
+    assert ticket.customer == invitation.customer
+    note = ticket.messages.get()
+    assert note.visibility == Message.Visibility.INTERNAL
+    assert f"#{invitation.ticket_id} Kettle leaks" in note.body_text
+    assert "> Nobody called me back." in note.body_text
+
+
+@pytest.mark.django_db
+def test_a_lead_marks_the_customer_recovered_and_the_dashboard_counts_it(team):
+    invitation, _ = send_csat(solved_ticket(team=team))
+    services.survey_answer(invitation=invitation, score=2)
+    lead = AgentProfile.objects.get(user__username="lena").user
+
+    services.recovery_mark_recovered(case=RecoveryCase.objects.get(), by=lead)
+
+    case = RecoveryCase.objects.get()
+    assert (case.state, case.recovered_by) == ("recovered", lead)
+    now = timezone.now()
+    numbers = selectors.detractors_recovered(since=now - timedelta(days=1), until=now)
+    assert numbers == {"detractors": 1, "recovered": 1, "recovered_percent": 100.0}
+
+
+@pytest.mark.django_db
+def test_a_later_better_score_from_the_same_customer_marks_the_case_recovered(team):
+    customer = customer_with_email()
+    first, _ = send_csat(solved_ticket(customer, team=team))
+    services.survey_answer(invitation=first, score=1)
+    SurveyInvitation.objects.filter(pk=first.pk).update(sent_at=timezone.now() - timedelta(days=40))
+
+    second, _ = send_nps()
+    second.customer = customer
+    second.save()
+    services.survey_answer(invitation=second, score=10)
+
+    case = RecoveryCase.objects.get()
+    assert case.state == "recovered"
+    assert case.recovered_note == "later score 10"
+
+
+@pytest.mark.django_db
+def test_nps_detractors_open_recovery_and_passives_do_not(team):
+    low, _ = send_nps()
+    services.survey_answer(invitation=low, score=6)
+    passive, _ = send_nps()
+    services.survey_answer(invitation=passive, score=7)
+
+    assert RecoveryCase.objects.get().invitation == low
+
+
+@pytest.mark.django_db
+def test_stats_per_team_and_agent(team):
+    agent = make_agent(username="ali", teams=[team]).user
+    answers = [5, 4, 2]
+    for score in answers:
+        invitation, _ = send_csat(solved_ticket(team=team, assignee=agent))
+        SurveyInvitation.objects.update(sent_at=timezone.now() - timedelta(minutes=5))
+        invitation.refresh_from_db()
+        services.survey_answer(invitation=invitation, score=score, user_agent="Mozilla/5.0")
+    send_csat(solved_ticket(team=team, assignee=agent))  # sent, not answered
+
+    now = timezone.now()
+    window = {"since": now - timedelta(days=1), "until": now + timedelta(days=1)}
+    stats = selectors.survey_stats(**window, agent=agent)
+    assert stats["sent"] == 4
+    assert stats["answered"] == 3
+    assert stats["response_rate"] == 75.0
+    assert stats["csat_percent"] == 66.7
+    by_team = selectors.survey_stats_by(**window, field="team")
+    assert by_team == [{"team": team.pk, **selectors.survey_stats(**window, team=team)}]
