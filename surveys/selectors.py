@@ -127,3 +127,32 @@ def survey_responses_for_export(**filters: object) -> QuerySet[SurveyResponse]:
     return SurveyResponse.objects.filter(**filters).select_related(
         "invitation", "invitation__customer", "invitation__team", "invitation__agent"
     )
+
+
+def survey_customer_panel(customer: Customer, user: AbstractUser) -> dict[str, object] | None:
+    """The customer history panel: recent surveys with their answers, and open recovery
+    cases a lead can close. Two queries whatever the history's length."""
+    from django.utils.translation import gettext
+
+    from tickets.models import AgentProfile
+    from tickets.selectors import agent_profile
+
+    invitations = survey_history_for_customer(customer=customer, limit=10)
+    cases = list(
+        customer.recovery_cases.filter(state=RecoveryCase.State.OPEN).select_related(
+            "recovery_ticket"
+        )
+    )
+    if not invitations and not cases:
+        return None
+    profile = agent_profile(user)
+    return {
+        "template": "surveys/_customer_panel.html",
+        "title": gettext("Surveys"),
+        "context": {
+            "invitations": invitations,
+            "open_cases": cases,
+            "can_recover": profile is not None
+            and profile.role in (AgentProfile.Role.LEAD, AgentProfile.Role.ADMIN),
+        },
+    }

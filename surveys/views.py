@@ -10,14 +10,17 @@ from __future__ import annotations
 from uuid import UUID
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+
+from helpdesk.decorators import agent_required
 
 from helpdesk.i18n import customer_language
 from surveys import services
-from surveys.models import SurveyInvitation, SurveySettings
+from surveys.models import RecoveryCase, SurveyInvitation, SurveySettings
 from surveys.tokens import UNSUBSCRIBE, BadToken, token_read
 
 
@@ -103,3 +106,18 @@ def unsubscribe(request: HttpRequest, public_id: UUID, token: str) -> HttpRespon
             services.survey_opt_out(customer=invitation.customer)
             return render(request, "surveys/unsubscribed.html")
         return render(request, "surveys/unsubscribe.html", {"invitation": invitation})
+
+
+@require_POST
+@agent_required
+def recovered(request: HttpRequest, pk: int) -> HttpResponse:
+    """A lead closes the loop: the unhappy customer is recovered."""
+    from tickets.models import AgentProfile
+    from tickets.selectors import agent_profile, ticket_get
+
+    case = get_object_or_404(RecoveryCase, pk=pk)
+    ticket = ticket_get(user=request.user, pk=case.recovery_ticket_id)  # 404 outside scope
+    if agent_profile(request.user).role not in (AgentProfile.Role.LEAD, AgentProfile.Role.ADMIN):
+        raise PermissionDenied
+    services.recovery_mark_recovered(case=case, by=request.user)
+    return redirect("tickets:detail", ticket.pk)

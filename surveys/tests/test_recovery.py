@@ -102,3 +102,44 @@ def test_stats_per_team_and_agent(team):
     assert stats["csat_percent"] == 66.7
     by_team = selectors.survey_stats_by(**window, field="team")
     assert by_team == [{"team": team.pk, **selectors.survey_stats(**window, team=team)}]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("username", "status", "state"),
+    [("lena", 302, "recovered"), ("ali", 403, "open"), ("otherlead", 404, "open")],
+)
+def test_only_a_lead_in_scope_marks_recovered_from_the_workspace(
+    client, team, username, status, state
+):
+    from tickets.tests.factories import PASSWORD
+
+    make_agent(username="ali", teams=[team])
+    make_agent(username="otherlead", role=AgentProfile.Role.LEAD, teams=[TeamFactory(slug="x")])
+    invitation, _ = send_csat(solved_ticket(team=team))
+    services.survey_answer(invitation=invitation, score=1)
+    case = RecoveryCase.objects.get()
+    client.login(username=username, password=PASSWORD)
+
+    response = client.post(f"/s/recovery/{case.pk}/recovered/")
+
+    assert response.status_code == status
+    case.refresh_from_db()
+    assert case.state == state
+    assert client.get(f"/s/recovery/{case.pk}/recovered/").status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_customer_panel_shows_answers_and_the_recover_button_for_leads(team):
+    from surveys.selectors import survey_customer_panel
+
+    invitation, _ = send_csat(solved_ticket(team=team))
+    services.survey_answer(invitation=invitation, score=2, comment="Too slow")
+    lead = AgentProfile.objects.get(user__username="lena").user
+    agent = make_agent(username="ali", teams=[team]).user
+
+    panel = survey_customer_panel(invitation.customer, lead)
+    assert panel["template"] == "surveys/_customer_panel.html"
+    assert [i.response.comment for i in panel["context"]["invitations"]] == ["Too slow"]
+    assert panel["context"]["can_recover"]
+    assert not survey_customer_panel(invitation.customer, agent)["context"]["can_recover"]

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from customers.models import Customer, Order, OrderItem, Product
-from customers.services import customer_from_identity
+from customers.services import customer_from_identity, order_mark_delivered
 from tickets.models import AgentProfile, Team, Ticket
 from tickets.services import agent_create, ticket_open
 
@@ -64,14 +64,13 @@ class Command(BaseCommand):
             if not Order.objects.filter(number=number).exists():
                 delivered = now - timedelta(days=5 + index * 20)
                 order = Order.objects.create(
-                    customer=customer, number=number, status=Order.Status.DELIVERED,
-                    placed_at=delivered - timedelta(days=3), delivered_at=delivered,
-                    return_window_ends_at=delivered + timedelta(days=30),
-                    warranty_ends_at=delivered + timedelta(days=730), total_cents=4999,
+                    customer=customer, number=number, placed_at=delivered - timedelta(days=3),
+                    total_cents=4999,
                 )  # fmt: skip
                 OrderItem.objects.create(
                     order=order, product=kettle if index % 2 else phone, unit_price_cents=4999
                 )
+                order_mark_delivered(order=order, delivered_at=delivered)
             if not Ticket.objects.filter(customer=customer).exists():
                 ticket_open(
                     customer=customer,
