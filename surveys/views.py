@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from helpdesk.decorators import agent_required
-
 from helpdesk.i18n import customer_language
 from surveys import services
 from surveys.models import RecoveryCase, SurveyInvitation, SurveySettings
