@@ -28,7 +28,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 static/vendor/.built: node_modules/.package-lock.json
 	mkdir -p static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
-	cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/chart.umd.min.js
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map static/vendor/
 	touch $@
 
 # Compiled translations (gettext's msgfmt through Django).

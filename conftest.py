@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from helpdesk.db import database_url_for
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
 # test itself between browser steps are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -21,17 +23,6 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync",
 ]  # fmt: skip
-
-
-def database_url_for(settings_dict: dict) -> str:
-    """A URL for the database the tests use (the test database, not the app's)."""
-    host = settings_dict["HOST"] or "127.0.0.1"
-    name = settings_dict["NAME"]
-    user = settings_dict["USER"]
-    password = f":{settings_dict['PASSWORD']}" if settings_dict["PASSWORD"] else ""
-    if host.startswith("/"):
-        return f"postgres://{user}{password}@/{host}/{name}"
-    return f"postgres://{user}{password}@{host}:{settings_dict['PORT'] or 5432}/{name}"
 
 
 def _celery(arguments: list[str], *, log: Path, **extra_env: str) -> subprocess.Popen:

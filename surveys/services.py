@@ -215,7 +215,11 @@ def survey_answer(
     """Record or change the answer to an invitation. A repeat with the same values
     changes nothing; concurrent answers leave one response (the invitation row is locked).
     ``comment=None`` keeps the comment already given."""
-    invitation = SurveyInvitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = (
+        SurveyInvitation.objects.select_for_update(of=("self",))
+        .select_related("customer", "ticket")
+        .get(pk=invitation.pk)
+    )
     if score not in invitation.scores:
         raise ValueError(f"score {score} is outside {invitation.get_kind_display()}")
     comment = None if comment is None else comment.strip()[:COMMENT_MAX]
