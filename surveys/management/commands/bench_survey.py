@@ -100,7 +100,7 @@ class Command(BaseCommand):
             "LOG_LEVEL": "WARNING",
         }
         # Production serves hashed static files; build them once like a deployment does.
-        subprocess.run(  # noqa: S603
+        subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, check=True
         )
         server = subprocess.Popen(  # noqa: S603
