@@ -7,6 +7,7 @@ import hmac
 import secrets
 
 from django.db import transaction
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 
 from helpdesk.models import ApiKey
@@ -78,3 +79,18 @@ class IsStaffOrApiKey(permissions.BasePermission):
             return True
         user = request.user
         return bool(user and user.is_authenticated and user.is_staff)
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    """Describes the Api-Key header in the OpenAPI schema."""
+
+    target_class = "helpdesk.api_auth.ApiKeyAuthentication"
+    name = "ApiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Send `Authorization: Api-Key <key>`.",
+        }

@@ -67,6 +67,7 @@ class EntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LedgerEntry
+        ref_name = "LoyaltyEntry"
         fields = [
             "id", "kind", "source", "points", "pending_points", "balance_after",
             "pending_after", "reason", "created_at", "coupon",
@@ -83,6 +84,9 @@ class AccountApi(APIView):
     permission_classes = [IsStaffOrApiKey]
 
     class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "LoyaltyAccount"
+
         customer = serializers.IntegerField(source="account.customer_id")
         balance = serializers.IntegerField(source="account.balance")
         pending_balance = serializers.IntegerField(source="account.pending_balance")
@@ -109,6 +113,9 @@ class RedeemApi(APIView):
     permission_classes = [IsStaffOrApiKey]
 
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "LoyaltyRedeemInput"
+
         reward = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
     @extend_schema(
@@ -138,6 +145,9 @@ class EarnForOrderApi(APIView):
     permission_classes = [IsStaffOrApiKey]
 
     class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "LoyaltyEarnInput"
+
         order = serializers.CharField(max_length=64, help_text="The shop's order number.")
 
     @extend_schema(
@@ -163,6 +173,7 @@ class RewardListApi(APIView):
     class OutputSerializer(serializers.ModelSerializer):
         class Meta:
             model = Reward
+            ref_name = "LoyaltyReward"
             fields = ["id", "name", "description", "points_cost", "coupon_valid_days"]
 
     @extend_schema(responses=OutputSerializer(many=True))
