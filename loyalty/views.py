@@ -80,6 +80,22 @@ def account_redeem(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("loyalty:account", token=token)
 
 
+def _panel_response(
+    request: HttpRequest, ticket_pk: int | None, level: str, text: str
+) -> HttpResponse:
+    """htmx swaps the re-rendered panel in place, with the outcome in it; without
+    JavaScript the form posts normally and lands back on the ticket page."""
+    if ticket_pk is None:
+        return redirect("tickets:list")
+    if not request.htmx:
+        messages.add_message(request, getattr(messages, level.upper()), text)
+        return redirect("tickets:detail", pk=ticket_pk)
+    ticket = ticket_get(user=request.user, pk=ticket_pk)
+    panel = selectors.loyalty_ticket_panel(ticket=ticket, user=request.user)
+    notice = {"level": level, "text": text}
+    return render(request, "loyalty/_ticket_panel.html", {"panel": panel, "notice": notice})
+
+
 @agent_required
 @require_POST
 def goodwill_grant(request: HttpRequest, ticket_pk: int) -> HttpResponse:
@@ -87,8 +103,9 @@ def goodwill_grant(request: HttpRequest, ticket_pk: int) -> HttpResponse:
     account = selectors.account_for_customer(customer_id=ticket.customer_id)
     form = GoodwillForm(request.POST)
     if account is None or not form.is_valid():
-        messages.error(request, _("Enter a number of points and a reason."))
-        return redirect("tickets:detail", pk=ticket.pk)
+        return _panel_response(
+            request, ticket.pk, "error", _("Enter a number of points and a reason.")
+        )
     try:
         result = services.points_goodwill_grant(
             account=account, points=form.cleaned_data["points"],
@@ -96,17 +113,16 @@ def goodwill_grant(request: HttpRequest, ticket_pk: int) -> HttpResponse:
             idempotency_key=f"goodwill:{form.cleaned_data['idempotency_key']}",
         )  # fmt: skip
     except services.GoodwillLimitError:
-        messages.error(request, _("This grant would pass your daily goodwill limit."))
+        level, text = "error", _("This grant would pass your daily goodwill limit.")
     except services.LoyaltyError:
-        messages.error(request, _("These points cannot be granted."))
+        level, text = "error", _("These points cannot be granted.")
     else:
         if result.request is not None:
-            messages.info(request, _("A team lead will approve this grant."))
+            level, text = "info", _("A team lead will approve this grant.")
         else:
-            messages.success(
-                request, _("%(points)s points granted.") % {"points": result.entry.points}
-            )
-    return redirect("tickets:detail", pk=ticket.pk)
+            level = "success"
+            text = _("%(points)s points granted.") % {"points": result.entry.points}
+    return _panel_response(request, ticket.pk, level, text)
 
 
 @agent_required
@@ -117,9 +133,7 @@ def goodwill_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespons
         user=request.user, request=goodwill
     ):
         raise Http404("No such request.")
-    services.goodwill_request_decide(
+    goodwill = services.goodwill_request_decide(
         request=goodwill, approve=decision == "approve", by=request.user
     )
-    if goodwill.ticket_id:
-        return redirect("tickets:detail", pk=goodwill.ticket_id)
-    return redirect("tickets:list")
+    return _panel_response(request, goodwill.ticket_id, "success", goodwill.get_status_display())

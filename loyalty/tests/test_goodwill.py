@@ -124,3 +124,19 @@ def test_agents_outside_the_team_cannot_grant_or_decide(client, team, ticket):
     decide = reverse("loyalty:goodwill_decide", args=[request.pk, "approve"])
     assert client.post(decide).status_code == 404
     assert not LedgerEntry.objects.exists()
+
+
+def test_with_htmx_the_panel_comes_back_with_the_outcome(client, team, ticket):
+    make_agent(username="agent", teams=[team])
+    client.login(username="agent", password=PASSWORD)
+    url = reverse("loyalty:goodwill_grant", args=[ticket.pk])
+
+    response = client.post(
+        url,
+        {"points": 900, "reason": "Broken twice", "idempotency_key": "h"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert 'role="status"' in response.text
+    assert "A team lead will approve this grant." in response.text
+    assert "<html" not in response.text
