@@ -235,6 +235,7 @@ class GoodwillRequest(models.Model):
     )
     points = models.PositiveIntegerField(_("points"))
     reason = models.CharField(_("reason"), max_length=500)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -258,6 +259,11 @@ class GoodwillRequest(models.Model):
         verbose_name = _("goodwill request")
         verbose_name_plural = _("goodwill requests")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "idempotency_key"], name="goodwill_request_key_unique"
+            ),
+        ]
         indexes = [
             models.Index(
                 fields=["created_at"],

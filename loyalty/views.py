@@ -80,6 +80,15 @@ def account_redeem(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("loyalty:account", token=token)
 
 
+@never_cache
+@require_POST
+def account_join(request: HttpRequest, token: str) -> HttpResponse:
+    """The customer's own click on the consent button is what enrols them."""
+    customer = _customer_from_token(token)
+    services.account_join(customer=customer, consent_source="web")
+    return redirect("loyalty:account", token=token)
+
+
 def _panel_response(
     request: HttpRequest, ticket_pk: int | None, level: str, text: str
 ) -> HttpResponse:

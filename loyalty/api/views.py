@@ -109,6 +109,19 @@ class AccountApi(APIView):
         return Response(self.OutputSerializer(summary).data)
 
 
+class JoinApi(APIView):
+    """Enrol a customer who gave their consent to the shop (idempotent)."""
+
+    permission_classes = [IsStaffOrApiKey]
+
+    @extend_schema(request=None, responses={201: AccountApi.OutputSerializer})
+    def post(self, request: Request, customer_id: int, **kwargs) -> Response:
+        customer = customer_or_404(customer_id)
+        services.account_join(customer=customer, consent_source="api", by=actor(request))
+        summary = selectors.account_summary(customer=customer, limit=0)
+        return Response(AccountApi.OutputSerializer(summary).data, status=status.HTTP_201_CREATED)
+
+
 class RedeemApi(APIView):
     permission_classes = [IsStaffOrApiKey]
 

@@ -73,9 +73,15 @@ def points_goodwill_grant(
         raise GoodwillNotAllowedError("This ticket is not yours to act on.")
     rules = rules_get()
     if points > rules.goodwill_approval_threshold:
+        existing = GoodwillRequest.objects.filter(
+            account=account, idempotency_key=idempotency_key
+        ).first()
+        if existing is not None:  # the same form submitted twice
+            return GoodwillResult(request=existing)
         request = GoodwillRequest.objects.create(
-            account=account, ticket=ticket, points=points, reason=reason[:500], requested_by=by
-        )
+            account=account, ticket=ticket, points=points, reason=reason[:500], requested_by=by,
+            idempotency_key=idempotency_key,
+        )  # fmt: skip
         event_record(
             kind="loyalty.goodwill_requested", actor=by, ticket=ticket, customer=account.customer,
             data={"request": request.pk, "points": points},

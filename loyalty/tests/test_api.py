@@ -165,3 +165,12 @@ def test_the_rewards_list_and_the_openapi_schema(api, client):
     assert "/api/v1/loyalty/accounts/{customer_id}/redeem/" in paths
     redeem = paths["/api/v1/loyalty/accounts/{customer_id}/redeem/"]["post"]
     assert any(p["name"] == "Idempotency-Key" for p in redeem["parameters"])
+
+
+def test_join_records_consent_once(api):
+    customer = CustomerFactory()
+    url = reverse("loyalty-api:join", args=[customer.pk])
+    first, again = api.post(url), api.post(url)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert first.json() == again.json()
+    assert customer.loyalty_account.consent_source == "api"

@@ -140,3 +140,10 @@ def test_with_htmx_the_panel_comes_back_with_the_outcome(client, team, ticket):
     assert 'role="status"' in response.text
     assert "A team lead will approve this grant." in response.text
     assert "<html" not in response.text
+
+
+def test_a_large_grant_submitted_twice_makes_one_request(team, ticket):
+    agent = make_agent(username="agent", teams=[team]).user
+    first = grant(agent, ticket, 900, key="same").request
+    assert grant(agent, ticket, 900, key="same").request == first
+    assert GoodwillRequest.objects.count() == 1

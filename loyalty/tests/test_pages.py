@@ -68,3 +68,19 @@ def test_redeeming_from_the_magic_link_needs_csrf_and_books_once(client):
     assert account.balance == 150
     client.post(url, {"reward": "nonsense", "idempotency_key": "page-2"})
     assert Coupon.objects.count() == 1
+
+
+def test_a_customer_joins_from_their_link_with_one_click():
+    from django.test import Client
+
+    from customers.tests.factories import CustomerFactory
+
+    customer = CustomerFactory(language="tr")
+    token = loyalty_link_token(customer=customer)
+    client = Client()
+    page = client.get(reverse("loyalty:account", args=[token]))
+    assert "Sadakat programına katıl" in page.text  # noqa: RUF001
+    client.post(reverse("loyalty:join", args=[token]))
+    customer.refresh_from_db()
+    assert customer.loyalty_account.consent_source == "web"
+    assert "Bakiye" in client.get(reverse("loyalty:account", args=[token])).text
