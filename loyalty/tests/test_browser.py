@@ -30,7 +30,7 @@ def test_an_agent_grants_goodwill_points_and_the_customer_sees_them(page):
     panel = page.locator(".loyalty-panel")
     expect(panel.get_by_test_id("loyalty-balance")).to_have_text("0")
     panel.get_by_label("Points").fill("40")
-    panel.get_by_label("Reason").fill("Sorry for the late parcel")
+    panel.get_by_label("Reason (the customer sees it)").fill("Sorry for the late parcel")
     panel.get_by_role("button", name="Grant goodwill points").click()
 
     expect(panel.get_by_role("status")).to_have_text("40 points granted.")
