@@ -145,6 +145,6 @@ def goodwill_request_decide(
     request.save(update_fields=["status", "decided_by", "decided_at", "entry"])
     event_record(
         kind=f"loyalty.goodwill_{request.status}", actor=by, ticket=request.ticket,
-        data={"request": request.pk},
+        customer=request.account.customer, data={"request": request.pk},
     )  # fmt: skip
     return request

@@ -27,6 +27,7 @@ from loyalty.models import (
     Coupon,
     LedgerEntry,
     LoyaltyAccount,
+    LoyaltyNotice,
     LoyaltyRules,
     Reward,
     Tier,
@@ -364,7 +365,9 @@ def points_expire(*, account: LoyaltyAccount, now: datetime | None = None) -> Le
 
 
 @transaction.atomic
-def points_expiry_warn(*, account: LoyaltyAccount, now: datetime | None = None) -> Any:
+def points_expiry_warn(
+    *, account: LoyaltyAccount, now: datetime | None = None
+) -> LoyaltyNotice | None:
     """Tell the customer their points will expire, once per quiet spell."""
     now = now or timezone.now()
     account = _lock(account.pk)
