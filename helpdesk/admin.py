@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from helpdesk.models import Event
+from helpdesk.models import ApiKey, Event
 
 
 @admin.register(Event)
@@ -19,4 +19,16 @@ class EventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    """Keys are created with ``manage.py apikey_create``; here they are listed and revoked."""
+
+    list_display = ["name", "prefix", "active", "created_at"]
+    fields = ["name", "prefix", "active", "created_at"]
+    readonly_fields = ["name", "prefix", "created_at"]
+
+    def has_add_permission(self, request):
         return False

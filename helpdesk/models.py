@@ -38,3 +38,22 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ApiKey(models.Model):
+    """A key the shop's systems use for the REST API. Only a SHA-256 of the key is
+    stored (keys are long random strings, so a fast hash is enough); the key itself is
+    shown once, when it is created (``manage.py apikey_create``)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    prefix = models.CharField(_("prefix"), max_length=8, db_index=True)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

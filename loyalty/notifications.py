@@ -1,0 +1,115 @@
+"""Messages to customers about their points: composed in the customer's language,
+recorded as a ``LoyaltyNotice`` (once per dedupe key) and handed to the outbox."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from customers.models import ContactIdentity, Customer
+from helpdesk.services import event_record
+from loyalty.links import loyalty_link_url
+from loyalty.models import LoyaltyAccount, LoyaltyNotice, Tier
+
+logger = logging.getLogger(__name__)
+
+
+def customer_email(customer: Customer) -> str:
+    identity = (
+        ContactIdentity.objects.filter(customer=customer, kind=ContactIdentity.Kind.EMAIL)
+        .order_by("-verified", "created_at")
+        .first()
+    )
+    return identity.address if identity is not None else ""
+
+
+def notice_send(
+    *, customer: Customer, kind: str, dedupe_key: str, template: str, context: dict
+) -> LoyaltyNotice | None:
+    """Compose and deliver one notice; None if this dedupe key already had its notice.
+    Call inside the service's transaction."""
+    if LoyaltyNotice.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    language = customer.language or "en"
+    context = {**context, "customer": customer, "link": loyalty_link_url(customer=customer)}
+    with translation.override(language):
+        subject = render_to_string(f"loyalty/email/{template}_subject.txt", context)
+        text = render_to_string(f"loyalty/email/{template}.txt", context)
+    to = customer_email(customer)
+    try:
+        with transaction.atomic():
+            notice = LoyaltyNotice.objects.create(
+                customer=customer, kind=kind, dedupe_key=dedupe_key, to=to, language=language,
+                subject=" ".join(subject.split())[:255], text=text.strip(),
+                note="" if to else "No email address on file.",
+            )  # fmt: skip
+    except IntegrityError:
+        return None  # a concurrent run recorded it first
+    event_record(
+        kind=f"loyalty.notice_{kind}",
+        customer=customer,
+        data={"notice": notice.pk, "sent": bool(to)},
+    )
+    if to:
+        _deliver(notice)
+    return notice
+
+
+def notice_tier_milestone(
+    *, account: LoyaltyAccount, tier: str, now: datetime
+) -> LoyaltyNotice | None:
+    return notice_send(
+        customer=account.customer, kind=LoyaltyNotice.Kind.TIER_MILESTONE,
+        dedupe_key=f"tier:{account.pk}:{tier}:{now:%Y}", template="tier_milestone",
+        context={"tier": Tier(tier).label, "balance": account.balance},
+    )  # fmt: skip
+
+
+def notice_expiry_warning(*, account: LoyaltyAccount, expires_at: datetime) -> LoyaltyNotice | None:
+    return notice_send(
+        customer=account.customer, kind=LoyaltyNotice.Kind.EXPIRY_WARNING,
+        dedupe_key=f"expiry:{account.pk}:{account.last_activity_at.isoformat()}",
+        template="expiry_warning", context={"balance": account.balance, "expires_at": expires_at},
+    )  # fmt: skip
+
+
+def _deliver(notice: LoyaltyNotice) -> None:
+    """Hand the notice to the email outbox, in the caller's transaction."""
+    try:
+        from tickets.outbox import outbox_enqueue
+    except ImportError:
+        # TEMPORARY until the outbox lands (tickets.outbox): send after commit instead.
+        # Delete this branch and _send_without_outbox then.
+        transaction.on_commit(lambda: _send_without_outbox(notice.pk))
+        return
+    outbox_enqueue(
+        to=notice.to, subject=notice.subject, text=notice.text, customer=notice.customer,
+        automatic="auto-generated", kind=f"loyalty.{notice.kind}", language=notice.language,
+    )  # fmt: skip
+    notice.sent = True
+    notice.sent_at = timezone.now()
+    notice.save(update_fields=["sent", "sent_at"])
+
+
+def _send_without_outbox(notice_id: int) -> None:
+    with transaction.atomic():
+        notice = LoyaltyNotice.objects.select_for_update().get(pk=notice_id)
+        if notice.sent:
+            return
+        message = EmailMultiAlternatives(
+            subject=notice.subject, body=notice.text, to=[notice.to],
+            headers={"Auto-Submitted": "auto-generated"},
+        )  # fmt: skip
+        try:
+            message.send()
+        except Exception:  # a failed send stays visible as unsent; the log has the cause
+            logger.exception("loyalty notice %s could not be sent", notice_id)
+            return
+        notice.sent = True
+        notice.sent_at = timezone.now()
+        notice.save(update_fields=["sent", "sent_at"])

@@ -1,0 +1,111 @@
+"""Reads of loyalty data shared with other code (the agent's sidebar, the API, checks)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.db.models import F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from customers.models import Customer
+from loyalty.models import Coupon, GoodwillRequest, LedgerEntry, LoyaltyAccount, Reward
+from tickets.models import AgentProfile, Ticket
+
+
+@dataclass
+class AccountSummary:
+    account: LoyaltyAccount | None
+    entries: list[LedgerEntry] = field(default_factory=list)
+
+    @property
+    def is_member(self) -> bool:
+        return self.account is not None
+
+
+def account_for_customer(*, customer_id: int) -> LoyaltyAccount | None:
+    return LoyaltyAccount.objects.select_related("customer").filter(customer_id=customer_id).first()
+
+
+def account_entries(*, account: LoyaltyAccount, limit: int = 50) -> list[LedgerEntry]:
+    return list(account.entries.order_by("-created_at", "-id")[:limit])
+
+
+def account_summary(*, customer: Customer, limit: int = 5) -> AccountSummary:
+    """Balance, tier and the latest entries: what the agent's customer sidebar shows."""
+    account = account_for_customer(customer_id=customer.pk)
+    if account is None:
+        return AccountSummary(account=None)
+    return AccountSummary(account=account, entries=account_entries(account=account, limit=limit))
+
+
+def account_coupons(*, account: LoyaltyAccount) -> QuerySet[Coupon]:
+    return account.coupons.select_related("reward").order_by("-created_at")
+
+
+def rewards_available() -> QuerySet[Reward]:
+    return Reward.objects.filter(active=True).order_by("points_cost", "name")
+
+
+def goodwill_requests_waiting(*, customer: Customer | None = None) -> QuerySet[GoodwillRequest]:
+    requests = GoodwillRequest.objects.filter(status=GoodwillRequest.Status.PENDING)
+    if customer is not None:
+        requests = requests.filter(account__customer=customer)
+    return requests.select_related("requested_by", "ticket", "account__customer")
+
+
+@dataclass
+class TicketPanel:
+    """What the loyalty panel beside a ticket needs."""
+
+    ticket: Ticket
+    summary: AccountSummary
+    can_grant: bool
+    can_decide: bool
+    waiting: list[GoodwillRequest]
+    # A fresh idempotency key per rendered form: a double submit books the grant once.
+    form_key: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+def loyalty_ticket_panel(*, ticket: Ticket, user: AbstractUser) -> TicketPanel:
+    profile = getattr(user, "agent_profile", None)
+    role = profile.role if profile is not None else None
+    summary = account_summary(customer=ticket.customer)
+    return TicketPanel(
+        ticket=ticket,
+        summary=summary,
+        can_grant=summary.is_member and profile is not None,
+        can_decide=role in (AgentProfile.Role.LEAD, AgentProfile.Role.ADMIN),
+        waiting=list(goodwill_requests_waiting(customer=ticket.customer)[:10])
+        if summary.is_member
+        else [],
+    )
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    account_id: int
+    cached_balance: int
+    ledger_balance: int
+    cached_pending: int
+    ledger_pending: int
+
+
+def ledger_mismatches(*, account_ids: list[int] | None = None) -> list[Mismatch]:
+    """Accounts whose cached balances differ from the sums of their entries (one query)."""
+    accounts = LoyaltyAccount.objects.annotate(
+        ledger_balance=Coalesce(Sum("entries__points"), 0),
+        ledger_pending=Coalesce(Sum("entries__pending_points"), 0),
+    ).filter(~Q(balance=F("ledger_balance")) | ~Q(pending_balance=F("ledger_pending")))
+    if account_ids is not None:
+        accounts = accounts.filter(pk__in=account_ids)
+    return [
+        Mismatch(a.pk, a.balance, a.ledger_balance, a.pending_balance, a.ledger_pending)
+        for a in accounts.order_by("pk")
+    ]
+
+
+def last_activity_before(*, moment: datetime) -> QuerySet[LoyaltyAccount]:
+    return LoyaltyAccount.objects.filter(last_activity_at__lte=moment, balance__gt=0)

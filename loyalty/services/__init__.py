@@ -1,0 +1,63 @@
+"""Every write to loyalty goes through these services (see ``ledger`` for the rules)."""
+
+from __future__ import annotations
+
+from loyalty.services.goodwill import (
+    GoodwillLimitError,
+    GoodwillNotAllowedError,
+    GoodwillResult,
+    goodwill_can_decide,
+    goodwill_request_decide,
+    points_goodwill_grant,
+)
+from loyalty.services.ledger import (
+    AlreadyEarnedError,
+    IdempotencyConflictError,
+    InsufficientPointsError,
+    LoyaltyError,
+    NotAMemberError,
+    NotEligibleError,
+    account_join,
+    account_tier_recalculate,
+    account_tier_refresh,
+    coupon_use,
+    points_adjust,
+    points_approve_pending,
+    points_earn_for_order,
+    points_expire,
+    points_expiry_warn,
+    points_redeem,
+    points_reverse_for_refund,
+    points_survey_bonus,
+    request_fingerprint,
+    rules_get,
+)
+
+__all__ = [
+    "AlreadyEarnedError",
+    "GoodwillLimitError",
+    "GoodwillNotAllowedError",
+    "GoodwillResult",
+    "IdempotencyConflictError",
+    "InsufficientPointsError",
+    "LoyaltyError",
+    "NotAMemberError",
+    "NotEligibleError",
+    "account_join",
+    "account_tier_recalculate",
+    "account_tier_refresh",
+    "coupon_use",
+    "goodwill_can_decide",
+    "goodwill_request_decide",
+    "points_adjust",
+    "points_approve_pending",
+    "points_earn_for_order",
+    "points_expire",
+    "points_expiry_warn",
+    "points_goodwill_grant",
+    "points_redeem",
+    "points_reverse_for_refund",
+    "points_survey_bonus",
+    "request_fingerprint",
+    "rules_get",
+]
