@@ -3,10 +3,8 @@ recorded as a ``LoyaltyNotice`` (once per dedupe key) and handed to the outbox."
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -15,8 +13,6 @@ from customers.models import ContactIdentity, Customer
 from helpdesk.services import event_record
 from loyalty.links import loyalty_link_url
 from loyalty.models import LoyaltyAccount, LoyaltyNotice, Tier
-
-logger = logging.getLogger(__name__)
 
 
 def customer_email(customer: Customer) -> str:
@@ -80,13 +76,8 @@ def notice_expiry_warning(*, account: LoyaltyAccount, expires_at: datetime) -> L
 
 def _deliver(notice: LoyaltyNotice) -> None:
     """Hand the notice to the email outbox, in the caller's transaction."""
-    try:
-        from tickets.outbox import outbox_enqueue
-    except ImportError:
-        # TEMPORARY until the outbox lands (tickets.outbox): send after commit instead.
-        # Delete this branch and _send_without_outbox then.
-        transaction.on_commit(lambda: _send_without_outbox(notice.pk))
-        return
+    from tickets.outbox import outbox_enqueue
+
     outbox_enqueue(
         to=notice.to, subject=notice.subject, text=notice.text, customer=notice.customer,
         automatic="auto-generated", kind=f"loyalty.{notice.kind}", language=notice.language,
@@ -94,22 +85,3 @@ def _deliver(notice: LoyaltyNotice) -> None:
     notice.sent = True
     notice.sent_at = timezone.now()
     notice.save(update_fields=["sent", "sent_at"])
-
-
-def _send_without_outbox(notice_id: int) -> None:
-    with transaction.atomic():
-        notice = LoyaltyNotice.objects.select_for_update().get(pk=notice_id)
-        if notice.sent:
-            return
-        message = EmailMultiAlternatives(
-            subject=notice.subject, body=notice.text, to=[notice.to],
-            headers={"Auto-Submitted": "auto-generated"},
-        )  # fmt: skip
-        try:
-            message.send()
-        except Exception:  # a failed send stays visible as unsent; the log has the cause
-            logger.exception("loyalty notice %s could not be sent", notice_id)
-            return
-        notice.sent = True
-        notice.sent_at = timezone.now()
-        notice.save(update_fields=["sent", "sent_at"])

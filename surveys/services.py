@@ -239,6 +239,11 @@ def survey_answer(
         event_record(kind="survey.answered", ticket=invitation.ticket,
                      customer=invitation.customer,
                      data={"invitation": invitation.pk, "score": score})  # fmt: skip
+        if not response.looks_automated:
+            # Members get their thank-you points once per invitation, whatever the score.
+            from loyalty.services import points_survey_bonus
+
+            points_survey_bonus(customer=invitation.customer, invitation_id=invitation.pk)
     elif response.score != score or (comment is not None and comment != response.comment):
         old = response.score
         response.score = score

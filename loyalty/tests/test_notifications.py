@@ -1,23 +1,18 @@
 from __future__ import annotations
 
-import sys
-import types
-
 import pytest
 from django.core import mail
 
 from loyalty import notifications
 from loyalty.models import LoyaltyNotice
 from loyalty.tests.factories import make_member
+from tickets.models import OutboundEmail
+from tickets.tests.outbox_helpers import outbox_deliver_queued
 
 pytestmark = pytest.mark.django_db
 
 
-def test_notices_go_to_the_outbox_when_it_exists(monkeypatch):
-    calls = []
-    outbox = types.ModuleType("tickets.outbox")
-    outbox.outbox_enqueue = lambda **kwargs: calls.append(kwargs)
-    monkeypatch.setitem(sys.modules, "tickets.outbox", outbox)
+def test_notices_go_through_the_outbox_in_the_customers_language():
     account = make_member(email="ece@example.com", language="tr", first_name="Ece")
 
     notice = notifications.notice_tier_milestone(
@@ -25,16 +20,15 @@ def test_notices_go_to_the_outbox_when_it_exists(monkeypatch):
     )
 
     assert notice.sent
-    assert len(calls) == 1
-    call = calls[0]
-    assert (call["to"], call["language"], call["customer"]) == (
-        "ece@example.com", "tr", account.customer,
+    row = OutboundEmail.objects.get()
+    assert (row.to, row.language, row.customer, row.kind) == (
+        "ece@example.com", "tr", account.customer, "loyalty.tier",
     )  # fmt: skip
-    assert call["kind"] == "loyalty.tier"
-    assert "Tebrikler" in call["subject"]
-    assert "Merhaba Ece" in call["text"]
-    assert "/loyalty/me/" in call["text"]
-    assert mail.outbox == []
+    assert row.automatic == "auto-generated"
+    outbox_deliver_queued()
+    assert "Tebrikler" in mail.outbox[0].subject
+    assert "Merhaba Ece" in mail.outbox[0].body
+    assert "/loyalty/me/" in mail.outbox[0].body
 
 
 def test_a_notice_is_recorded_once_and_kept_unsent_without_an_address():

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
     [
         ("en", "How you earn points"),
         ("de", "So sammeln Sie Punkte"),
-        ("tr", "Nasıl puan"),  # noqa: RUF001
+        ("tr", "Nasıl puan"),
     ],
 )
 def test_the_public_program_page_explains_the_rules_in_three_languages(client, language, expected):
@@ -79,7 +79,7 @@ def test_a_customer_joins_from_their_link_with_one_click():
     token = loyalty_link_token(customer=customer)
     client = Client()
     page = client.get(reverse("loyalty:account", args=[token]))
-    assert "Sadakat programına katıl" in page.text  # noqa: RUF001
+    assert "Sadakat programına katıl" in page.text
     client.post(reverse("loyalty:join", args=[token]))
     customer.refresh_from_db()
     assert customer.loyalty_account.consent_source == "web"

@@ -14,6 +14,7 @@ from loyalty import services, tasks
 from loyalty.models import LedgerEntry, LoyaltyAccount, LoyaltyNotice
 from loyalty.selectors import ledger_mismatches
 from loyalty.tests.factories import make_member, make_order
+from tickets.tests.outbox_helpers import outbox_deliver_queued
 
 SWEEPS = {
     "loyalty-approve-pending": tasks.loyalty_approve_pending_due,
@@ -55,6 +56,7 @@ def test_a_year_on_a_moved_clock_approves_then_warns_then_expires(
         assert tasks.loyalty_expiry_warn_due() == 1
         assert tasks.loyalty_expiry_warn_due() == 0
         assert tasks.loyalty_expire_due() == 0
+    outbox_deliver_queued()
     assert [m.to for m in mail.outbox] == [["kim@example.com"]]
     with at(366):
         assert tasks.loyalty_expire_due() == 1

@@ -12,7 +12,7 @@ from django.core import signing
 from django.db import connection
 from django.test import Client
 
-from surveys.models import SurveyResponse
+from surveys.models import SurveyInvitation, SurveyResponse
 from surveys.tests.helpers import links_in, path_of, send_csat, send_nps, solved_ticket
 from surveys.tokens import token_make
 
@@ -173,3 +173,27 @@ def test_answers_that_look_automated_are_flagged_and_left_out_of_stats(client):
     day = timedelta(days=1)
     stats = survey_stats(since=timezone.now() - day, until=timezone.now() + day)
     assert stats["answered"] == 0
+
+
+@pytest.mark.django_db
+def test_members_earn_the_survey_bonus_once_and_scanners_earn_nothing(client):
+    from loyalty.models import LedgerEntry
+    from loyalty.services import rules_get
+    from loyalty.tests.factories import make_member
+
+    account = make_member(email="member@example.com")
+    invitation, message = send_csat(solved_ticket(account.customer))
+    link = path_of(links_in(message)[4])
+    SurveyInvitation.objects.filter(pk=invitation.pk).update(
+        sent_at=invitation.sent_at - timedelta(minutes=5)
+    )
+    client.post(link, {"score": 5}, HTTP_USER_AGENT=BROWSER)
+    client.post(link, {"score": 4}, HTTP_USER_AGENT=BROWSER)
+
+    account.refresh_from_db()
+    assert account.balance == rules_get().survey_bonus_points
+    assert LedgerEntry.objects.filter(account=account, source="survey").count() == 1
+
+    _other, message = send_csat(solved_ticket())
+    client.post(path_of(links_in(message)[4]), {"score": 5}, HTTP_USER_AGENT=SCANNER)
+    assert LedgerEntry.objects.filter(source="survey").count() == 1
