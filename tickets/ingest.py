@@ -168,7 +168,13 @@ def ack_render(*, ticket: Ticket, customer: Customer, language: str) -> tuple[st
     zone = ticket.team.time_zone if ticket.team else "Europe/Berlin"
     with translation.override(language), timezone.override(zone):
         local_due = timezone.localtime(due)
-        when = formats.date_format(local_due, "l, j F Y, H:i")
+        when = ", ".join(
+            [
+                formats.date_format(local_due, "l"),
+                formats.date_format(local_due, "DATE_FORMAT"),
+                formats.time_format(local_due, "TIME_FORMAT"),
+            ]
+        )
         greeting = (
             _("Hello %(first_name)s,") % {"first_name": customer.first_name}
             if customer.first_name

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "helpdesk.middleware.ContentSecurityPolicyMiddleware",
     "helpdesk.middleware.AgentLanguageMiddleware",
+    "tickets.channels.email.webhook_guard.InboundWebhookGuardMiddleware",
 ]
 
 ROOT_URLCONF = "helpdesk.urls"

@@ -138,7 +138,7 @@ def _ticket_with_agent_reply(address: str = "kim@example.com"):
 
 
 def test_agent_reply_writes_the_message_and_its_outbox_row_together():
-    ticket, reply, agent = _ticket_with_agent_reply()
+    ticket, reply, _agent = _ticket_with_agent_reply()
 
     outbound = OutboundEmail.objects.get(kind="reply")
     assert outbound.message == reply
@@ -196,7 +196,7 @@ def test_another_customers_message_id_never_attaches_to_their_ticket():
 
 
 def test_a_forged_message_id_with_a_wrong_mac_opens_a_new_ticket():
-    ticket, reply, _ = _ticket_with_agent_reply()
+    _ticket, reply, _ = _ticket_with_agent_reply()
     forged = reply.external_id[:-20] + "0" * 8 + reply.external_id[-12:]
 
     deliver(compose(sender="kim@example.com", body="forged", in_reply_to=forged))
