@@ -151,7 +151,8 @@ def outbox_dispatch(*, outbound_id: int) -> str:
     except Exception as error:
         return _record_failure(row=row, error=error)
     status = getattr(email, "anymail_status", None)
-    esp_id = (getattr(status, "message_id", None) or "") if status else ""
+    esp_id = getattr(status, "message_id", None)
+    esp_id = "" if esp_id is None else esp_id
     with transaction.atomic():
         OutboundEmail.objects.filter(pk=row.pk, state=State.SENDING).update(
             state=State.SENT, sent_at=timezone.now(), esp_message_id=str(esp_id)[:255],
@@ -164,6 +165,16 @@ def outbox_dispatch(*, outbound_id: int) -> str:
     return "sent"
 
 
+def _describe(error: Exception) -> str:
+    try:
+        text = str(error)
+    except Exception:  # an exception that cannot describe itself still gets recorded
+        text = repr(error.args)
+    status = getattr(error, "status_code", None)
+    prefix = f"{type(error).__name__}" + (f" (HTTP {status})" if status else "")
+    return f"{prefix}: {text}"[:2000]
+
+
 def _record_failure(*, row: OutboundEmail, error: Exception) -> str:
     transient = _is_transient(error)
     give_up = not transient or row.attempts >= settings.OUTBOX_MAX_ATTEMPTS
@@ -173,7 +184,7 @@ def _record_failure(*, row: OutboundEmail, error: Exception) -> str:
         OutboundEmail.objects.filter(pk=row.pk, state=State.SENDING).update(
             state=State.FAILED if give_up else State.RETRYING,
             next_attempt_at=None if give_up else now + timedelta(seconds=delay),
-            last_error=f"{type(error).__name__}: {error}"[:2000], updated_at=now,
+            last_error=_describe(error), updated_at=now,
         )  # fmt: skip
         event_record(
             kind="email.failed" if give_up else "email.retrying", ticket=row.ticket,
@@ -181,7 +192,7 @@ def _record_failure(*, row: OutboundEmail, error: Exception) -> str:
         )  # fmt: skip
         if not give_up:
             transaction.on_commit(lambda: _schedule(row.pk, countdown=delay))
-    logger.warning("outbox %s attempt %s failed: %s", row.pk, row.attempts, error)
+    logger.warning("outbox %s attempt %s failed: %s", row.pk, row.attempts, _describe(error))
     return "failed" if give_up else "retrying"
 
 
