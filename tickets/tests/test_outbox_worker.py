@@ -47,7 +47,7 @@ def start_worker(*, queue: str, name: str, record: Path, log: Path) -> subproces
         if process.poll() is not None:
             pytest.fail(f"worker exited early:\n{log.read_text()[-3000:]}")
         replies = app.control.ping(timeout=0.5) or []
-        if any(name in list(reply)[0] for reply in replies):
+        if any(name in next(iter(reply)) for reply in replies):
             return process
     process.kill()
     pytest.fail(f"worker did not answer:\n{log.read_text()[-3000:]}")
@@ -69,9 +69,14 @@ def test_killing_the_worker_mid_dispatch_loses_nothing_and_sends_nothing_twice(s
     with transaction.atomic():
         rows = [outbox_enqueue(to=f"customer{n}@example.com", subject=f"Reply {n}", text="Hi")
                 for n in range(ROWS)]  # fmt: skip
-    with pytest.raises(RuntimeError), transaction.atomic():
-        outbox_enqueue(to="never@example.com", subject="rolled back", text="no")
-        raise RuntimeError("the caller's transaction fails")
+
+    def enqueue_then_fail() -> None:
+        with transaction.atomic():
+            outbox_enqueue(to="never@example.com", subject="rolled back", text="no")
+            raise RuntimeError("the caller's transaction fails")
+
+    with pytest.raises(RuntimeError):
+        enqueue_then_fail()
     assert not OutboundEmail.objects.filter(to="never@example.com").exists()
 
     first = start_worker(queue=queue, name="outbox-a", record=record,
