@@ -68,7 +68,8 @@ def outbox_enqueue(
     if automatic not in OutboundEmail.Automatic.values:
         raise ValueError(f"automatic must be one of {OutboundEmail.Automatic.values}")
     to = to.strip()
-    with transaction.atomic():
+    # No savepoint: inside the caller's transaction this is all-or-nothing with it anyway.
+    with transaction.atomic(savepoint=False):
         suppressed = address_is_suppressed(to)
         row = OutboundEmail.objects.create(
             to=to, subject=subject.replace("\n", " ")[:255], text=text, html=html,
