@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from helpdesk.decorators import agent_required
 from tickets import selectors
+from tickets.models import OutboundEmail
+from tickets.outbox import outbox_retry
 
 
 @agent_required
@@ -17,4 +20,20 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
 def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = selectors.ticket_get(user=request.user, pk=pk)
     messages = selectors.ticket_messages(ticket=ticket)
-    return render(request, "tickets/ticket_detail.html", {"ticket": ticket, "messages": messages})
+    undelivered = ticket.outbound_emails.filter(
+        state__in=[OutboundEmail.State.FAILED, OutboundEmail.State.RETRYING,
+                   OutboundEmail.State.SUPPRESSED]
+    ).order_by("-created_at")  # fmt: skip
+    return render(
+        request, "tickets/ticket_detail.html",
+        {"ticket": ticket, "messages": messages, "undelivered": undelivered},
+    )  # fmt: skip
+
+
+@agent_required
+@require_POST
+def email_retry(request: HttpRequest, pk: int, email_pk: int) -> HttpResponse:
+    ticket = selectors.ticket_get(user=request.user, pk=pk)
+    outbound = get_object_or_404(ticket.outbound_emails, pk=email_pk)
+    outbox_retry(outbound=outbound, by=request.user)
+    return redirect("tickets:detail", pk=ticket.pk)
