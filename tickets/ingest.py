@@ -72,7 +72,7 @@ def _automatic_reason(inbound: InboundMessage) -> str:
     return inbound.automatic_reason
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # all-or-nothing with the caller's transaction
 def message_ingest(
     *, inbound: InboundMessage, inbound_email: InboundEmail | None = None
 ) -> Message:

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from helpdesk.services import event_record
@@ -47,6 +47,13 @@ def inbound_process(*, inbound_id: int) -> InboundEmail | None:
     )
     if row is None:
         return None
+    with connection.cursor() as cursor:
+        # The raw bytes are already durable (stored with a synchronous commit). If the
+        # server crashes before this transaction reaches disk, the row is still
+        # "received" and the sweep processes it again, so this commit need not wait for
+        # the WAL flush. A later synchronous commit that reads its rows (the outbox
+        # dispatcher's claim) flushes it anyway.
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
     row.attempts += 1
     raw = bytes(row.raw)
     try:
