@@ -189,3 +189,13 @@ def test_a_failed_email_is_shown_on_the_ticket_and_an_agent_can_retry_it(client)
     assert response.status_code == 302
     row.refresh_from_db()
     assert row.state == State.QUEUED
+
+
+def test_line_breaks_in_headers_cannot_inject_new_headers():
+    row = enqueue(headers={"In-Reply-To": "<a@b>\r\nBcc: victim@example.com"})
+
+    outbox_dispatch(outbound_id=row.pk)
+
+    [sent] = mail.outbox
+    assert sent.extra_headers["In-Reply-To"] == "<a@b> Bcc: victim@example.com"
+    assert sent.bcc == []
