@@ -130,3 +130,42 @@ class OrderItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.product}"
+
+
+class Consent(models.Model):
+    """What the customer agreed to hear from us; the latest row per purpose wins."""
+
+    class Purpose(models.TextChoices):
+        SERVICE_EMAIL = "service_email", _("Service emails")
+        SURVEYS = "surveys", _("Surveys")
+        MARKETING = "marketing", _("Marketing")
+        SMS = "sms", _("SMS and WhatsApp")
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose.choices)
+    granted = models.BooleanField(_("granted"), default=True)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "purpose"], name="consent_purpose_unique"),
+        ]
+
+
+class CustomerNote(models.Model):
+    """Something the customer told us that the next agent should know."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("note"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("customer note")
+        verbose_name_plural = _("customer notes")
+        indexes = [models.Index(fields=["customer", "-created_at"], name="note_customer_recent")]

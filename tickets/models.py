@@ -7,6 +7,8 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -115,6 +117,14 @@ class Ticket(models.Model):
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     solved_at = models.DateTimeField(_("solved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+    tags = models.ManyToManyField("Tag", through="TicketTag", blank=True, related_name="tickets")
+    # Subject, customer name and every message body, weighted A/B/C, in the customer's
+    # language. Kept up to date by database triggers (migration 0002) so that bulk loads,
+    # the ORM and raw SQL all agree; read only through search selectors.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("ticket")
@@ -138,6 +148,10 @@ class Ticket(models.Model):
                 name="ticket_solved_at",
                 condition=models.Q(status="solved"),
             ),
+            GinIndex(fields=["search_vector"], name="ticket_search_gin"),
+            models.Index(fields=["-created_at", "-id"], name="ticket_created"),
+            models.Index(fields=["-priority", "-last_activity_at", "-id"], name="ticket_priority"),
+            models.Index(fields=["-last_activity_at", "-id"], name="ticket_recent"),
         ]
 
     def __str__(self) -> str:
@@ -221,3 +235,66 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=50, unique=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TicketTag(models.Model):
+    # An explicit through table so bulk tagging is one INSERT … ON CONFLICT DO NOTHING.
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="ticket_tags")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="ticket_tags")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "tag"], name="ticket_tag_unique"),
+        ]
+        indexes = [models.Index(fields=["tag", "ticket"], name="ticket_tag_by_tag")]
+
+
+class TicketRead(models.Model):
+    """When an agent last looked at a ticket; a ticket is unread for them when it has
+    had activity since."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "ticket"], name="ticket_read_unique"),
+        ]
+
+
+class Macro(models.Model):
+    """A canned reply. Placeholders in double braces: {{ customer.first_name }},
+    {{ order.number }} (the latest order), {{ agent.name }}."""
+
+    name = models.CharField(_("name"), max_length=100)
+    body = models.TextField(_("text"))
+    team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="macros",
+        help_text=_("Empty: available to every team."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("macro")
+        verbose_name_plural = _("macros")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -54,3 +54,64 @@ def ticket_messages(*, ticket: Ticket) -> QuerySet[Message]:
         .prefetch_related("attachments")
         .order_by("created_at", "id")
     )
+
+
+def ticket_timeline(*, ticket: Ticket) -> list[dict]:
+    """Messages and audit events in one chronological list: three queries whatever the
+    ticket's length (messages, their attachments, events)."""
+    from helpdesk.models import Event
+
+    entries = [
+        {"kind": "message", "at": m.created_at, "id": m.pk, "message": m}
+        for m in ticket_messages(ticket=ticket)
+    ]
+    events = (
+        Event.objects.filter(ticket=ticket).select_related("actor").order_by("created_at", "id")
+    )
+    entries += [
+        {"kind": "event", "at": e.created_at, "id": e.pk, "event": e}
+        for e in events
+        if e.kind not in ("ticket.replied", "ticket.note_added", "ticket.created")
+    ]
+    entries.sort(key=lambda entry: (entry["at"], entry["kind"] == "event", entry["id"]))
+    return entries
+
+
+def attachment_get(*, user: AbstractUser, pk: int):
+    """An attachment on a ticket in the user's scope; 404 otherwise."""
+    from tickets.models import Attachment
+
+    attachment = (
+        Attachment.objects.select_related("message")
+        .filter(pk=pk, message__ticket__in=ticket_scope(user=user).values("pk"))
+        .first()
+    )
+    if attachment is None:
+        raise Http404("No such attachment.")
+    return attachment
+
+
+def tickets_in_scope(*, user: AbstractUser, ids: list[int]) -> list[Ticket]:
+    """All of these tickets, or 404 when any one is out of scope or missing: a bulk action
+    never applies to part of a selection silently."""
+    tickets = list(ticket_scope(user=user).filter(pk__in=ids).order_by("pk"))
+    if not ids or len(tickets) != len(set(ids)):
+        raise Http404("No such ticket.")
+    return tickets
+
+
+def macros_for(*, ticket: Ticket) -> QuerySet:
+    from django.db.models import Q
+
+    from tickets.models import Macro
+
+    return Macro.objects.filter(Q(team__isnull=True) | Q(team=ticket.team_id)).order_by("name")
+
+
+def assignable_agents(*, ticket: Ticket | None = None) -> QuerySet:
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(agent_profile__isnull=False, is_active=True)
+    if ticket is not None and ticket.team_id:
+        users = users.filter(agent_profile__teams=ticket.team_id)
+    return users.order_by("first_name", "username")

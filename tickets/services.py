@@ -88,3 +88,34 @@ def ticket_solve(*, ticket: Ticket, by: AbstractUser | None) -> Ticket:
     ticket.save(update_fields=["status", "solved_at", "last_activity_at", "updated_at"])
     event_record(kind="ticket.solved", actor=by, ticket=ticket)
     return ticket
+
+
+@transaction.atomic
+def ticket_reply(
+    *, ticket: Ticket, author: AbstractUser, body_text: str, internal: bool = False
+) -> Message:
+    """An agent's public reply or internal note on the ticket's channel.
+
+    Minimal version until the email channel's outbox lands: it stores the message and
+    moves the ticket's clocks; sending is the outbox's job."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    now = timezone.now()
+    message = Message.objects.create(
+        ticket=ticket, direction=Message.Direction.OUTBOUND, channel=ticket.channel,
+        author=author, body_text=body_text,
+        visibility=Message.Visibility.INTERNAL if internal else Message.Visibility.PUBLIC,
+    )  # fmt: skip
+    fields = ["last_activity_at", "updated_at"]
+    ticket.last_activity_at = now
+    if not internal and ticket.first_response_at is None:
+        ticket.first_response_at = now
+        fields.append("first_response_at")
+    if not internal and ticket.status == Ticket.Status.NEW:
+        ticket.status = Ticket.Status.OPEN
+        fields.append("status")
+    ticket.save(update_fields=fields)
+    event_record(
+        kind="ticket.note_added" if internal else "ticket.replied", actor=author, ticket=ticket,
+        data={"message": message.pk},
+    )  # fmt: skip
+    return message
