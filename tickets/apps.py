@@ -19,3 +19,5 @@ class TicketsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_sync_role_groups, dispatch_uid="tickets-role-groups")
+        # Connect the anymail inbound and tracking receivers.
+        from tickets.channels.email import receive  # noqa: F401

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from customers.models import ContactIdentity, Customer
 from helpdesk.services import event_record
-from tickets.models import AgentProfile, Message, Team, Ticket
+from tickets.models import AgentProfile, Channel, Message, Team, Ticket
 
 
 @transaction.atomic
@@ -90,32 +90,77 @@ def ticket_solve(*, ticket: Ticket, by: AbstractUser | None) -> Ticket:
     return ticket
 
 
-@transaction.atomic
-def ticket_reply(
-    *, ticket: Ticket, author: AbstractUser, body_text: str, internal: bool = False
-) -> Message:
-    """An agent's public reply or internal note on the ticket's channel.
+def _reply_address(ticket: Ticket) -> str | None:
+    """Where a reply goes: the address the customer last wrote from, else their first."""
+    last = (
+        ticket.messages.filter(
+            direction=Message.Direction.INBOUND, sender__kind=ContactIdentity.Kind.EMAIL
+        )
+        .select_related("sender")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if last is not None and last.sender is not None:
+        return last.sender.address
+    identity = (
+        ticket.customer.identities.filter(kind=ContactIdentity.Kind.EMAIL).order_by("pk").first()
+    )
+    return identity.address if identity else None
 
-    Minimal version until the email channel's outbox lands: it stores the message and
-    moves the ticket's clocks; sending is the outbox's job."""
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+
+@transaction.atomic
+def ticket_reply(*, ticket: Ticket, by: AbstractUser, text: str, html: str = "") -> Message:
+    """An agent's public reply: the message and its outbox row in one transaction, so the
+    email leaves if and only if the reply is saved."""
+    from tickets.outbox import outbox_enqueue
+
+    ticket = Ticket.objects.select_for_update().select_related("customer").get(pk=ticket.pk)
     now = timezone.now()
     message = Message.objects.create(
         ticket=ticket, direction=Message.Direction.OUTBOUND, channel=ticket.channel,
-        author=author, body_text=body_text,
-        visibility=Message.Visibility.INTERNAL if internal else Message.Visibility.PUBLIC,
+        author=by, body_text=text, body_html=html,
     )  # fmt: skip
+    to = _reply_address(ticket)
+    if to is not None and ticket.channel == Channel.EMAIL:
+        last_in = (
+            ticket.messages.filter(direction=Message.Direction.INBOUND)
+            .exclude(external_id="")
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        headers = {}
+        if last_in is not None:
+            headers = {"In-Reply-To": last_in.external_id, "References": last_in.external_id}
+        outbound = outbox_enqueue(
+            to=to, subject=f"Re: {ticket.subject} [#{ticket.pk}]", text=text, html=html,
+            customer=ticket.customer, ticket=ticket, message=message, kind="reply",
+            language=ticket.customer.language, headers=headers,
+        )  # fmt: skip
+        message.external_id = outbound.message_id_header
+        message.save(update_fields=["external_id"])
     fields = ["last_activity_at", "updated_at"]
     ticket.last_activity_at = now
-    if not internal and ticket.first_response_at is None:
+    if ticket.first_response_at is None:
         ticket.first_response_at = now
         fields.append("first_response_at")
-    if not internal and ticket.status == Ticket.Status.NEW:
+    if ticket.status == Ticket.Status.NEW:
         ticket.status = Ticket.Status.OPEN
         fields.append("status")
     ticket.save(update_fields=fields)
-    event_record(
-        kind="ticket.note_added" if internal else "ticket.replied", actor=author, ticket=ticket,
-        data={"message": message.pk},
+    event_record(kind="ticket.replied", actor=by, ticket=ticket, customer=ticket.customer,
+                 data={"message": message.pk})  # fmt: skip
+    return message
+
+
+@transaction.atomic
+def ticket_note_add(*, ticket: Ticket, by: AbstractUser, text: str) -> Message:
+    """An internal note: seen by agents only, never sent, no effect on response clocks."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    message = Message.objects.create(
+        ticket=ticket, direction=Message.Direction.OUTBOUND, channel=ticket.channel,
+        author=by, body_text=text, visibility=Message.Visibility.INTERNAL,
     )  # fmt: skip
+    ticket.last_activity_at = timezone.now()
+    ticket.save(update_fields=["last_activity_at", "updated_at"])
+    event_record(kind="ticket.note_added", actor=by, ticket=ticket, data={"message": message.pk})
     return message

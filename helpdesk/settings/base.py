@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "helpdesk.middleware.ContentSecurityPolicyMiddleware",
     "helpdesk.middleware.AgentLanguageMiddleware",
+    "tickets.channels.email.webhook_guard.InboundWebhookGuardMiddleware",
 ]
 
 ROOT_URLCONF = "helpdesk.urls"
@@ -161,6 +162,36 @@ ANYMAIL = {
     "SENDGRID_API_KEY": env("SENDGRID_API_KEY", default=None),
 }
 
+# --- The email channel (tickets.channels.email, tickets.outbox) ---------------------------
+
+# Addresses customers write to. Mail *from* one of them is our own and never acknowledged.
+SUPPORT_ADDRESSES = [
+    address.lower() for address in env.list("SUPPORT_ADDRESSES", default=["support@shop.example"])
+]
+# Right-hand side of the Message-IDs we issue (HMAC-signed, see tickets.channels.email).
+EMAIL_MESSAGE_ID_DOMAIN = env("EMAIL_MESSAGE_ID_DOMAIN", default="helpdesk.shop.example")
+# IMAP mailboxes to poll, by name; each name's connection comes from its own variable,
+# IMAP_<NAME>_URL=imaps://user:password@imap.example.com:993/INBOX?move_to=Processed
+# so credentials live only in the environment, never in the database.
+IMAP_MAILBOXES = {
+    name: env(f"IMAP_{name.upper()}_URL") for name in env.list("IMAP_MAILBOXES", default=[])
+}
+INBOUND_MAX_BYTES = env.int("INBOUND_MAX_BYTES", default=25 * 1024 * 1024)
+INBOUND_MAX_PARTS = env.int("INBOUND_MAX_PARTS", default=200)
+INBOUND_MAX_DEPTH = env.int("INBOUND_MAX_DEPTH", default=20)
+INBOUND_MAX_ATTACHMENT_BYTES = env.int("INBOUND_MAX_ATTACHMENT_BYTES", default=15 * 1024 * 1024)
+# One auto-acknowledgement per sender per this many hours (RFC 3834's "rate limit").
+EMAIL_ACK_INTERVAL_HOURS = env.int("EMAIL_ACK_INTERVAL_HOURS", default=24)
+# What the acknowledgement promises: the first-response target in business hours.
+EMAIL_ACK_RESPONSE_HOURS = env.int("EMAIL_ACK_RESPONSE_HOURS", default=24)
+OUTBOX_QUEUE = env("OUTBOX_QUEUE", default="outbound")
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_BACKOFF_SECONDS = env.int("OUTBOX_BACKOFF_SECONDS", default=30)
+# A row left in "sending" this long belonged to a worker that died; the sweep re-queues it.
+OUTBOX_SENDING_STALE_SECONDS = env.int("OUTBOX_SENDING_STALE_SECONDS", default=600)
+# A queued row whose task was lost (broker restart, dead worker) is scheduled again.
+OUTBOX_QUEUED_STALE_SECONDS = env.int("OUTBOX_QUEUED_STALE_SECONDS", default=60)
+
 # --- Celery -------------------------------------------------------------------------------
 
 CELERY_BROKER_URL = REDIS_URL
@@ -188,6 +219,12 @@ CELERY_BEAT_SCHEDULE = {
     "tickets-autoclose": {
         "task": "tickets.tasks.tickets_autoclose_solved",
         "schedule": crontab(minute="*/15"),
+    },
+    "outbox-sweep": {"task": "tickets.tasks.outbox_sweep", "schedule": timedelta(minutes=1)},
+    "inbound-sweep": {"task": "tickets.tasks.inbound_sweep", "schedule": timedelta(minutes=5)},
+    "inbound-imap-poll": {
+        "task": "tickets.tasks.inbound_imap_poll_all",
+        "schedule": timedelta(minutes=1),
     },
 }
 

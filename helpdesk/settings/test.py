@@ -12,7 +12,9 @@ DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 SITE_URL = "http://testserver"
 DEMO_DATA_ALLOWED = True
-EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+# A worker started by a test may be given a recording backend (tickets.tests.backends).
+EMAIL_BACKEND = env("TEST_EMAIL_BACKEND", default="anymail.backends.test.EmailBackend")  # noqa: F405
+OUTBOX_QUEUE = env("OUTBOX_QUEUE", default="outbound")  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -11,7 +11,7 @@ from helpdesk.decorators import agent_required
 from tickets import presence, selectors, workflow
 from tickets.inbox import InboxQuery, inbox_page
 from tickets.models import Macro, Team, Ticket
-from tickets.services import ticket_reply
+from tickets.services import ticket_note_add, ticket_reply
 
 
 def _placeholder_context(ticket: Ticket, user) -> workflow.PlaceholderContext:
@@ -76,7 +76,10 @@ def ticket_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
         })  # fmt: skip
         response.status_code = 422
         return response
-    ticket_reply(ticket=ticket, author=request.user, body_text=body, internal=internal)
+    if internal:
+        ticket_note_add(ticket=ticket, by=request.user, text=body)
+    else:
+        ticket_reply(ticket=ticket, by=request.user, text=body)
     workflow.ticket_mark_read(ticket=ticket, user=request.user)
     ticket.refresh_from_db()
     return render(request, "tickets/_reply_done.html", {

@@ -117,12 +117,20 @@ class Ticket(models.Model):
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     solved_at = models.DateTimeField(_("solved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    follow_up_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+        help_text=_("The closed ticket this one continues."),
+    )
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
     )
     tags = models.ManyToManyField("Tag", through="TicketTag", blank=True, related_name="tickets")
     # Subject, customer name and every message body, weighted A/B/C, in the customer's
-    # language. Kept up to date by database triggers (migration 0002) so that bulk loads,
+    # language. Kept up to date by database triggers (migration 0004) so that bulk loads,
     # the ORM and raw SQL all agree; read only through search selectors.
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -193,6 +201,22 @@ class Message(models.Model):
     external_id = models.CharField(
         _("external id"), max_length=255, blank=True, help_text=_("Provider or Message-ID.")
     )
+    body_original = models.TextField(
+        _("full original text"),
+        blank=True,
+        help_text=_("The whole text as received, before quoted history was trimmed."),
+    )
+    automatic = models.BooleanField(
+        _("automatic"), default=False, help_text=_("Sent by a machine (RFC 3834 and the like).")
+    )
+    inbound_email = models.ForeignKey(
+        "tickets.InboundEmail",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="messages",
+        help_text=_("The raw email this message was parsed from."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -235,66 +259,3 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
-
-
-class Tag(models.Model):
-    name = models.CharField(_("name"), max_length=50, unique=True)
-
-    class Meta:
-        verbose_name = _("tag")
-        verbose_name_plural = _("tags")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class TicketTag(models.Model):
-    # An explicit through table so bulk tagging is one INSERT … ON CONFLICT DO NOTHING.
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="ticket_tags")
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="ticket_tags")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["ticket", "tag"], name="ticket_tag_unique"),
-        ]
-        indexes = [models.Index(fields=["tag", "ticket"], name="ticket_tag_by_tag")]
-
-
-class TicketRead(models.Model):
-    """When an agent last looked at a ticket; a ticket is unread for them when it has
-    had activity since."""
-
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="reads")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    seen_at = models.DateTimeField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "ticket"], name="ticket_read_unique"),
-        ]
-
-
-class Macro(models.Model):
-    """A canned reply. Placeholders in double braces: {{ customer.first_name }},
-    {{ order.number }} (the latest order), {{ agent.name }}."""
-
-    name = models.CharField(_("name"), max_length=100)
-    body = models.TextField(_("text"))
-    team = models.ForeignKey(
-        Team,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="macros",
-        help_text=_("Empty: available to every team."),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("macro")
-        verbose_name_plural = _("macros")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('customers', '0002_notes_consents'),
-        ('tickets', '0001_initial'),
+        ('tickets', '0002_email_channel'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -94,7 +94,7 @@ def uninstall(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tickets", "0002_workspace"),
+        ("tickets", "0003_workspace"),
         ("customers", "0002_notes_consents"),
     ]
 

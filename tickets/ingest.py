@@ -1,0 +1,204 @@
+"""``message_ingest``: the one service that decides what an inbound message means.
+
+It finds or creates the customer, threads the message (email: only through Message-IDs we
+issued, checked by HMAC, and only when the sender is a participant of that ticket),
+applies loop protection and stores the message, and acknowledges a new ticket once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from customers.models import ContactIdentity, Customer
+from customers.services import customer_from_identity
+from helpdesk.services import event_record
+from tickets.channels import InboundMessage
+from tickets.channels.email.message_ids import message_id_ticket
+from tickets.models import Attachment, Channel, InboundEmail, Message, OutboundEmail, Ticket
+from tickets.outbox import outbox_enqueue
+
+REOPENABLE = {Ticket.Status.SOLVED, Ticket.Status.PENDING, Ticket.Status.ON_HOLD}
+
+
+def _is_participant(*, ticket: Ticket, identity: ContactIdentity) -> bool:
+    """The ticket's customer, or someone who has already written on it (for example Cc)."""
+    if identity.customer_id == ticket.customer_id:
+        return True
+    return ticket.messages.filter(sender=identity).exists()
+
+
+def _thread(*, inbound: InboundMessage, identity: ContactIdentity) -> tuple[Ticket | None, bool]:
+    """The ticket this message replies to and whether the sender was checked as a
+    participant. Only our own HMAC-signed Message-IDs count; a forged or foreign one
+    falls through to a new ticket."""
+    seen: set[int] = set()
+    for reference in inbound.references:
+        ticket_id = message_id_ticket(reference)
+        if ticket_id is None or ticket_id in seen:
+            continue
+        seen.add(ticket_id)
+        ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
+        if ticket is None:
+            continue
+        if _is_participant(ticket=ticket, identity=identity):
+            return ticket, True
+        if inbound.is_bounce:
+            # A bounce of our own mail comes from a mail system, never a participant;
+            # it belongs on the ticket as an internal note and changes nothing else.
+            return ticket, False
+    return None, False
+
+
+def _store_attachments(*, message: Message, inbound: InboundMessage) -> None:
+    for item in inbound.attachments:
+        attachment = Attachment(
+            message=message, filename=item.filename, content_type=item.content_type,
+            size=len(item.content), sha256=hashlib.sha256(item.content).hexdigest(),
+        )  # fmt: skip
+        attachment.file.save(item.filename, ContentFile(item.content), save=False)
+        attachment.save()
+
+
+def _automatic_reason(inbound: InboundMessage) -> str:
+    if inbound.sender_address.lower() in settings.SUPPORT_ADDRESSES:
+        return "sent from one of our own support addresses"
+    return inbound.automatic_reason
+
+
+@transaction.atomic
+def message_ingest(
+    *, inbound: InboundMessage, inbound_email: InboundEmail | None = None
+) -> Message:
+    """Turn one parsed inbound message into a ticket message; see the module docstring."""
+    customer, identity = customer_from_identity(
+        kind=ContactIdentity.Kind.EMAIL, address=inbound.sender_address,
+        display_name=inbound.sender_name, language=inbound.language or "en",
+    )  # fmt: skip
+    if inbound.sender_name and not identity.display_name:
+        identity.display_name = inbound.sender_name[:200]
+        identity.save(update_fields=["display_name"])
+    automatic = _automatic_reason(inbound)
+    ticket, participant = _thread(inbound=inbound, identity=identity)
+    now = timezone.now()
+    is_new = False
+    if ticket is not None and ticket.status == Ticket.Status.CLOSED and participant:
+        ticket = _ticket_create(inbound=inbound, customer=customer, follow_up_of=ticket)
+        is_new = True
+    elif ticket is None:
+        ticket = _ticket_create(inbound=inbound, customer=customer, follow_up_of=None)
+        is_new = True
+
+    message = Message.objects.create(
+        ticket=ticket, direction=Message.Direction.INBOUND, channel=Channel.EMAIL,
+        visibility=Message.Visibility.PUBLIC if participant or is_new
+        else Message.Visibility.INTERNAL,
+        sender=identity, body_text=inbound.text or inbound.text_original,
+        body_original=inbound.text_original, body_html=inbound.html,
+        external_id=inbound.message_id[:255], automatic=bool(automatic),
+        inbound_email=inbound_email,
+    )  # fmt: skip
+    _store_attachments(message=message, inbound=inbound)
+
+    fields = ["last_activity_at", "updated_at"]
+    ticket.last_activity_at = now
+    if not is_new and not automatic and ticket.status in REOPENABLE and participant:
+        event_record(kind="ticket.reopened", ticket=ticket, customer=customer,
+                     data={"from": ticket.status, "message": message.pk})  # fmt: skip
+        ticket.status = Ticket.Status.OPEN
+        ticket.solved_at = None
+        fields += ["status", "solved_at"]
+    ticket.save(update_fields=fields)
+    event_record(
+        kind="message.received", ticket=ticket, customer=customer,
+        data={"message": message.pk, "channel": Channel.EMAIL, "automatic": automatic,
+              "threaded": not is_new},
+    )  # fmt: skip
+    if is_new and not automatic:
+        ack_send(ticket=ticket, customer=customer, to=identity.address, inbound=inbound)
+    return message
+
+
+def _ticket_create(
+    *, inbound: InboundMessage, customer: Customer, follow_up_of: Ticket | None
+) -> Ticket:
+    ticket = Ticket.objects.create(
+        customer=customer, subject=inbound.subject[:255] or _("(no subject)"),
+        channel=Channel.EMAIL, follow_up_of=follow_up_of,
+        team=follow_up_of.team if follow_up_of else None,
+    )  # fmt: skip
+    event_record(kind="ticket.created", ticket=ticket, customer=customer,
+                 data={"channel": Channel.EMAIL,
+                       "follow_up_of": follow_up_of.pk if follow_up_of else None})  # fmt: skip
+    return ticket
+
+
+def ack_send(
+    *, ticket: Ticket, customer: Customer, to: str, inbound: InboundMessage
+) -> OutboundEmail | None:
+    """Acknowledge a new ticket, at most once per sender per EMAIL_ACK_INTERVAL_HOURS."""
+    with connection.cursor() as cursor:
+        # Serialise acknowledgements per address so two first messages racing each other
+        # still produce one acknowledgement.
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"ack:{to}"])
+    since = timezone.now() - timedelta(hours=settings.EMAIL_ACK_INTERVAL_HOURS)
+    if OutboundEmail.objects.filter(to=to, kind="ack", created_at__gte=since).exists():
+        return None
+    language = customer.language if customer.language in ("en", "de", "tr") else "en"
+    subject, text = ack_render(ticket=ticket, customer=customer, language=language)
+    headers = {}
+    if inbound.message_id:
+        headers = {"In-Reply-To": inbound.message_id, "References": inbound.message_id}
+    return outbox_enqueue(
+        to=to, subject=subject, text=text, customer=customer, ticket=ticket,
+        automatic=OutboundEmail.Automatic.AUTO_REPLIED, kind="ack", language=language,
+        headers=headers,
+    )  # fmt: skip
+
+
+def ack_render(*, ticket: Ticket, customer: Customer, language: str) -> tuple[str, str]:
+    """Subject and text of the acknowledgement, in the customer's language."""
+    due = timezone.now() + timedelta(hours=settings.EMAIL_ACK_RESPONSE_HOURS)
+    zone = ticket.team.time_zone if ticket.team else "Europe/Berlin"
+    with translation.override(language), timezone.override(zone):
+        local_due = timezone.localtime(due)
+        when = ", ".join(
+            [
+                formats.date_format(local_due, "l"),
+                formats.date_format(local_due, "DATE_FORMAT"),
+                formats.time_format(local_due, "TIME_FORMAT"),
+            ]
+        )
+        greeting = (
+            _("Hello %(first_name)s,") % {"first_name": customer.first_name}
+            if customer.first_name
+            else _("Hello,")
+        )
+        subject = _("We have your message: %(subject)s [#%(ticket)s]") % {
+            "subject": ticket.subject, "ticket": ticket.pk,
+        }  # fmt: skip
+        paragraphs = [
+            greeting,
+            _(
+                "thank you for writing to us. Your message has arrived and we have opened "
+                "ticket #%(ticket)s for it."
+            )
+            % {"ticket": ticket.pk},
+            _(
+                "A member of our team will read it and answer you personally by "
+                "%(when)s (%(zone)s time) at the latest."
+            )
+            % {"when": when, "zone": zone},
+            _(
+                "If you would like to add something, simply reply to this email; it will "
+                "go straight to your ticket."
+            ),
+            _("Kind regards,\nYour customer care team"),
+        ]
+    return subject[:255], "\n\n".join(paragraphs) + "\n"

@@ -1,0 +1,28 @@
+"""Read one raw RFC 822 message from standard input (an MTA pipe) and store it."""
+
+from __future__ import annotations
+
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from tickets.channels.email.receive import inbound_store
+from tickets.models import InboundEmail
+
+
+class Command(BaseCommand):
+    help = "Store one raw email from standard input and queue it for parsing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--origin", default="pipe", help="A label for where it came from.")
+
+    def handle(self, *args, origin: str, **options):
+        stream = getattr(self.stdin, "buffer", None) or getattr(sys.stdin, "buffer", sys.stdin)
+        raw = stream.read(settings.INBOUND_MAX_BYTES + 1)
+        if isinstance(raw, str):
+            raw = raw.encode("utf-8", errors="surrogateescape")
+        if not raw.strip():
+            raise CommandError("no message on standard input")
+        row, created = inbound_store(raw=raw, source=InboundEmail.Source.PIPE, origin=origin)
+        self.stdout.write(f"{'stored' if created else 'duplicate'} {row.pk}")
