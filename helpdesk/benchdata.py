@@ -152,7 +152,7 @@ def generate(*, tickets: int, log: Callable[[str], None] = print) -> dict[str, i
         cur.execute(
             """INSERT INTO customers_order (id, customer_id, number, status, placed_at, delivered_at,
                    return_window_ends_at, warranty_ends_at, total_cents, currency)
-               SELECT %(o0)s + i, %(c0)s + 1 + (i * 7919) %% %(nc)s, 'B' || (%(o0)s + i),
+               SELECT %(o0)s + i, %(c0)s + 1 + (i::bigint * 7919) %% %(nc)s, 'B' || (%(o0)s + i),
                       (ARRAY['placed','shipped','delivered','delivered','delivered','returned'])[1 + i %% 6],
                       p, p + interval '3 days', p + interval '33 days', p + interval '2 years',
                       1000 + (i * 37) %% 50000, 'EUR'
@@ -188,8 +188,8 @@ def generate(*, tickets: int, log: Callable[[str], None] = print) -> dict[str, i
                         CASE WHEN created_at > now() - interval '30 days'
                              THEN (ARRAY['new','open','open','pending','on_hold','solved'])[1 + (i * 11) %% 6]
                              WHEN i %% 20 = 0 THEN 'solved' ELSE 'closed' END AS status
-                 FROM (SELECT i, %(c0)s + 1 + (i * 104729) %% %(nc)s AS customer_id,
-                              ((i * 104729) %% %(nc)s + 1) %% 10 AS lang_i,
+                 FROM (SELECT i, %(c0)s + 1 + (i::bigint * 104729) %% %(nc)s AS customer_id,
+                              ((i::bigint * 104729) %% %(nc)s + 1) %% 10 AS lang_i,
                               now() - (%(n)s - i) * (interval '730 days' / %(n)s) AS created_at
                        FROM generate_series(1, %(n)s) i) raw
                ) g

@@ -143,7 +143,7 @@ def ticket_update_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     if request.htmx:
         ticket = selectors.ticket_get(user=request.user, pk=pk)
-        return render(request, "tickets/_properties.html", _ticket_context(request, ticket))
+        return render(request, "tickets/_properties_updated.html", _ticket_context(request, ticket))
     return redirect("tickets:detail", pk=pk)
 
 
