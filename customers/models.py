@@ -154,6 +154,9 @@ class Consent(models.Model):
             models.UniqueConstraint(fields=["customer", "purpose"], name="consent_purpose_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()}: {'yes' if self.granted else 'no'}"
+
 
 class CustomerNote(models.Model):
     """Something the customer told us that the next agent should know."""
@@ -169,3 +172,6 @@ class CustomerNote(models.Model):
         verbose_name = _("customer note")
         verbose_name_plural = _("customer notes")
         indexes = [models.Index(fields=["customer", "-created_at"], name="note_customer_recent")]
+
+    def __str__(self) -> str:
+        return self.body[:50]

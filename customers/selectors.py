@@ -116,6 +116,6 @@ def customer_history(
             .defer("search_vector")
             .select_related("team")
             .order_by("-created_at", "-id")[:limit]
-        ),  # fmt: skip
+        ),
         panels=customer_panels(customer=customer, user=user),
     )

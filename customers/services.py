@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from django.db import IntegrityError, transaction
-
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
 
 from customers.models import Consent, ContactIdentity, Customer, CustomerNote, Order
 from helpdesk.services import event_record

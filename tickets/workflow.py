@@ -34,8 +34,8 @@ def ticket_update(
     by: AbstractUser | None,
     status: str | _Unchanged = UNCHANGED,
     priority: int | _Unchanged = UNCHANGED,
-    team: Team | None | _Unchanged = UNCHANGED,
-    assignee: AbstractUser | None | _Unchanged = UNCHANGED,
+    team: Team | _Unchanged | None = UNCHANGED,
+    assignee: AbstractUser | _Unchanged | None = UNCHANGED,
 ) -> Ticket:
     """Change status, priority, team or assignee; one audit event per field that changed."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
@@ -115,7 +115,7 @@ def ticket_bulk_update(
     tickets: Sequence[Ticket],
     by: AbstractUser,
     status: str | _Unchanged = UNCHANGED,
-    assignee: AbstractUser | None | _Unchanged = UNCHANGED,
+    assignee: AbstractUser | _Unchanged | None = UNCHANGED,
 ) -> int:
     """Apply one change to many tickets (already scoped by the caller)."""
     for ticket in tickets:

@@ -10,24 +10,24 @@ from tickets.models.core import (
     attachment_path,
     validate_time_zone,
 )
-from tickets.models.workspace import Macro, Tag, TicketRead, TicketTag
 from tickets.models.email import InboundEmail, OutboundEmail, Quarantine, SuppressedAddress
+from tickets.models.workspace import Macro, Tag, TicketRead, TicketTag
 
 __all__ = [
     "AgentProfile",
     "Attachment",
     "Channel",
     "InboundEmail",
+    "Macro",
     "Message",
     "OutboundEmail",
     "Quarantine",
     "SuppressedAddress",
-    "Macro",
     "Tag",
     "Team",
+    "Ticket",
     "TicketRead",
     "TicketTag",
-    "Ticket",
     "attachment_path",
     "validate_time_zone",
 ]

@@ -32,6 +32,9 @@ class TicketTag(models.Model):
         ]
         indexes = [models.Index(fields=["tag", "ticket"], name="ticket_tag_by_tag")]
 
+    def __str__(self) -> str:
+        return f"{self.tag_id} on #{self.ticket_id}"
+
 
 class TicketRead(models.Model):
     """When an agent last looked at a ticket; a ticket is unread for them when it has
@@ -45,6 +48,9 @@ class TicketRead(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "ticket"], name="ticket_read_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} seen by {self.user_id}"
 
 
 class Macro(models.Model):

@@ -10,7 +10,7 @@ from customers.selectors import customer_history
 from helpdesk.decorators import agent_required
 from tickets import presence, selectors, workflow
 from tickets.inbox import InboxQuery, inbox_page
-from tickets.models import Macro, Team, Ticket
+from tickets.models import Team, Ticket
 from tickets.services import ticket_note_add, ticket_reply
 
 

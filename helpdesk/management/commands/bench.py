@@ -43,8 +43,8 @@ class Command(BaseCommand):
         else:
             for row in results:
                 self.stdout.write(
-                    f"{row['name']:<28} p50 {row['p50_ms']:7.1f} ms   p95 {row['p95_ms']:7.1f} ms   "
-                    f"{row['queries']} queries"
+                    f"{row['name']:<28} p50 {row['p50_ms']:7.1f} ms   "
+                    f"p95 {row['p95_ms']:7.1f} ms   {row['queries']} queries"
                 )
 
     def measure(self, *, runs: int, log) -> list[dict]:
