@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from helpdesk import views
 from helpdesk.health import healthz
+from tickets.views_dev import dev_mailbox
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("tickets/", include("tickets.urls")),
     path("customers/", include("customers.urls")),
+    path("dev/mailbox/", dev_mailbox, name="dev-mailbox"),
     path("admin/", admin.site.urls),
     path("anymail/", include("anymail.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

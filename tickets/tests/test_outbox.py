@@ -77,13 +77,16 @@ def test_an_unknown_automatic_value_is_refused():
 def test_dispatch_is_scheduled_on_commit_and_a_rollback_leaves_nothing(
     django_capture_on_commit_callbacks,
 ):
-    class Boom(Exception):
+    class RolledBackError(Exception):
         pass
 
-    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(Boom):  # noqa: PT012
+    def write_then_fail() -> None:
         with transaction.atomic():
             enqueue(customer=CustomerFactory())
-            raise Boom
+            raise RolledBackError
+
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RolledBackError):
+        write_then_fail()
 
     assert not OutboundEmail.objects.exists()
     assert callbacks == []
