@@ -22,6 +22,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_agent_works_a_ticket_from_inbox_to_solved(page, settings):
     settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+    # The dispatcher runs below, in this process, so that mail.outbox sees the email; a
+    # session-wide test worker must not pick the task up first.
+    settings.OUTBOX_QUEUE = "browser-test-unconsumed"
     team = TeamFactory(slug="returns", name="Returns")
     make_agent(username="ali", teams=[team])
     customer, identity = customer_from_identity(
