@@ -73,7 +73,7 @@ def test_agent_works_a_ticket_from_inbox_to_solved(page, settings):
 
     page.select_option("#ticket-status", "solved")
     page.click("#ticket-save")
-    page.locator(".timeline .event", has_text="ticket.status_changed").wait_for()
+    page.locator(".timeline .event", has_text="changed the status: Open → Solved").wait_for()
 
     ticket.refresh_from_db()
     assert ticket.status == Ticket.Status.SOLVED

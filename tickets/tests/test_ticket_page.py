@@ -73,7 +73,7 @@ def test_timeline_tells_public_from_internal_and_folds_in_events(agent_client, t
     page = agent_client.get(reverse("tickets:detail", args=[ticket.pk])).text
     assert 'class="message out internal"' in page
     assert 'class="message in public"' in page
-    assert "ticket.priority_changed" in page
+    assert "changed the priority: Normal → Urgent" in page
     assert Message.objects.get(body_text="Secret plan").visibility == Message.Visibility.INTERNAL
 
 
