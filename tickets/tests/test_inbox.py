@@ -156,3 +156,28 @@ def test_full_text_search_is_ranked_and_language_aware(agent_client, team):
     assert [t.subject for t in turkish_found] == ["Kargo"]
     by_name = agent_client.get(reverse("tickets:list"), {"q": "Jürgen"}).context["page"].tickets
     assert len(by_name) == 2
+
+
+def test_bulk_actions_assign_set_status_tag_and_merge(agent_client, team):
+    from django.contrib.auth import get_user_model
+
+    ayse = get_user_model().objects.get(username="ayse")
+    first, second, third = TicketFactory.create_batch(3, team=team, status=Ticket.Status.OPEN)
+    MessageFactory(ticket=second)
+    url = reverse("tickets:bulk")
+    ids = [first.pk, second.pk, third.pk]
+
+    agent_client.post(url, {"ticket": ids, "action": "assign", "assignee": "me"})
+    agent_client.post(url, {"ticket": ids[:2], "action": "status", "status": "pending"})
+    agent_client.post(url, {"ticket": ids, "action": "tag", "tag": "Recall"})
+    response = agent_client.post(
+        url, {"ticket": ids[:2], "action": "merge", "back": "/tickets/?view=pending"}
+    )
+
+    assert response.url == "/tickets/?view=pending"
+    tickets = {t.pk: t for t in Ticket.objects.filter(pk__in=ids)}
+    assert {t.assignee_id for t in tickets.values()} == {ayse.pk}
+    assert tickets[third.pk].status == Ticket.Status.OPEN
+    assert tickets[second.pk].merged_into_id == first.pk
+    assert tickets[first.pk].messages.count() == 1
+    assert all(t.tags.filter(name="recall").exists() for t in tickets.values())

@@ -46,11 +46,11 @@ def requests_for(world):
         (
             "post",
             reverse("tickets:bulk"),
-            {"ticket": [own.pk, pk], "action": "status", "value": "solved"},
+            {"ticket": [own.pk, pk], "action": "status", "status": "solved"},
         ),
-        ("post", reverse("tickets:bulk"), {"ticket": [pk], "action": "assign", "value": "me"}),
-        ("post", reverse("tickets:bulk"), {"ticket": [pk], "action": "tag", "value": "x"}),
-        ("post", reverse("tickets:bulk"), {"ticket": [own.pk, pk], "action": "merge", "value": ""}),
+        ("post", reverse("tickets:bulk"), {"ticket": [pk], "action": "assign", "assignee": "me"}),
+        ("post", reverse("tickets:bulk"), {"ticket": [pk], "action": "tag", "tag": "x"}),
+        ("post", reverse("tickets:bulk"), {"ticket": [own.pk, pk], "action": "merge"}),
     ]
 
 

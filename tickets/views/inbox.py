@@ -52,13 +52,16 @@ def bulk(request: HttpRequest) -> HttpResponse:
         user=request.user, ids=workflow.ids_parse(request.POST.getlist("ticket"))
     )
     action = request.POST.get("action", "")
-    value = request.POST.get("value", "").strip()
+    value = request.POST.get(
+        {"assign": "assignee", "status": "status", "tag": "tag"}.get(action, ""), ""
+    )
+    value = value.strip()
     try:
         if action == "status" and value in Ticket.Status.values:
             workflow.ticket_bulk_update(tickets=tickets, by=request.user, status=value)
         elif action == "assign":
             assignee = None
-            if value == "me":
+            if value == "me" or not value:
                 assignee = request.user
             elif value.isdigit():
                 assignee = selectors.assignable_agents().filter(pk=int(value)).first()
