@@ -10,11 +10,13 @@ from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
+from django.http import QueryDict
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from helpdesk.services import event_record
-from tickets.models import Message, Tag, Team, Ticket, TicketRead, TicketTag
+from tickets.models import Message, SavedView, Tag, Team, Ticket, TicketRead, TicketTag
 
 
 class _Unchanged:
@@ -238,3 +240,26 @@ def tickets_autoclose(*, quiet_for: timedelta, batch: int = 1000) -> int:
 def ids_parse(values: Iterable[str]) -> list[int]:
     """Ticket ids from a form; anything that is not a positive integer is dropped."""
     return sorted({int(v) for v in values if v.isdigit() and int(v) > 0})
+
+
+# --- Saved views --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def saved_view_save(*, user: AbstractUser, name: str, params: QueryDict) -> SavedView:
+    """Save (or overwrite) the agent's view under a name. Only allowlisted filter keys
+    survive: the parameters go through the same parser as the inbox itself."""
+    from tickets.inbox import InboxQuery
+
+    name = name.strip()[:60]
+    if not name:
+        raise ValueError(_("A saved view needs a name."))
+    query = urlencode(InboxQuery.from_querydict(params).as_params(), doseq=True)
+    view, _created = SavedView.objects.update_or_create(
+        user=user, name=name, defaults={"query": query}
+    )
+    return view
+
+
+def saved_view_delete(*, view: SavedView) -> None:
+    view.delete()

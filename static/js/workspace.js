@@ -15,6 +15,15 @@
     }
   });
 
+  // The filters may have changed through htmx since the page was rendered; save what the
+  // address bar shows now.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form && form.classList && form.classList.contains("save-view")) {
+      form.querySelector("[name=params]").value = window.location.search;
+    }
+  });
+
   var typingTimer = null;
   document.addEventListener("input", function (event) {
     if (event.target && event.target.id === "reply-body") {

@@ -11,7 +11,7 @@ from tickets.models.core import (
     validate_time_zone,
 )
 from tickets.models.email import InboundEmail, OutboundEmail, Quarantine, SuppressedAddress
-from tickets.models.workspace import Macro, Tag, TicketRead, TicketTag
+from tickets.models.workspace import Macro, SavedView, Tag, TicketRead, TicketTag
 
 __all__ = [
     "AgentProfile",
@@ -22,6 +22,7 @@ __all__ = [
     "Message",
     "OutboundEmail",
     "Quarantine",
+    "SavedView",
     "SuppressedAddress",
     "Tag",
     "Team",

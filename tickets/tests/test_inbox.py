@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -88,15 +89,13 @@ def test_filters_combine_and_unknown_keys_are_ignored(agent_client, team):
     assert response.context["query"].sort == "activity"
 
 
-def test_saved_views(agent_client, team):
-    me = Ticket.objects.none()
+def test_builtin_saved_views(agent_client, team):
     from django.contrib.auth import get_user_model
 
     ayse = get_user_model().objects.get(username="ayse")
     mine = TicketFactory(team=team, status=Ticket.Status.OPEN, assignee=ayse, subject="Mine")
     TicketFactory(team=team, status=Ticket.Status.OPEN, subject="Nobody's")
     TicketFactory(team=team, status=Ticket.Status.ON_HOLD, subject="Held")
-    assert me is not None
 
     def subjects(view):
         response = agent_client.get(reverse("tickets:list"), {"view": view})
@@ -181,3 +180,22 @@ def test_bulk_actions_assign_set_status_tag_and_merge(agent_client, team):
     assert tickets[second.pk].merged_into_id == first.pk
     assert tickets[first.pk].messages.count() == 1
     assert all(t.tags.filter(name="recall").exists() for t in tickets.values())
+
+
+def test_saved_views_keep_only_allowlisted_filters_and_belong_to_their_agent(agent_client, team):
+    from tickets.models import SavedView
+
+    response = agent_client.post(reverse("tickets:view_save"), {
+        "name": "Urgent returns", "params": f"?team={team.pk}&priority=4&evil=1&sort=bogus",
+    })  # fmt: skip
+    view = SavedView.objects.get(name="Urgent returns")
+    assert view.query == f"view=all_open&priority=4&team={team.pk}"
+    assert response.url == "/tickets/?" + view.query
+    assert "Urgent returns" in agent_client.get(reverse("tickets:list")).text
+
+    make_agent(username="other", teams=[team])
+    other = Client()
+    other.login(username="other", password=PASSWORD)
+    assert other.post(reverse("tickets:view_delete", args=[view.pk])).status_code == 404
+    assert agent_client.post(reverse("tickets:view_delete", args=[view.pk])).status_code == 302
+    assert not SavedView.objects.exists()

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -33,6 +33,7 @@ def _inbox_context(request: HttpRequest) -> dict:
         "teams": Team.objects.all(),
         "tags": Tag.objects.all()[:200],
         "agents": selectors.assignable_agents(),
+        "saved_views": list(request.user.saved_views.all()),
     }
 
 
@@ -89,3 +90,28 @@ def _back(request: HttpRequest) -> str:
     back = request.POST.get("back", "")
     # Only our own inbox URL, never an open redirect.
     return back if back.startswith(reverse("tickets:list")) else reverse("tickets:list")
+
+
+@agent_required
+@require_POST
+def saved_view_save(request: HttpRequest) -> HttpResponse:
+    """Save the filters currently in the inbox URL (sent along as ``params``)."""
+    params = QueryDict(request.POST.get("params", "").lstrip("?"))
+    try:
+        view = workflow.saved_view_save(
+            user=request.user, name=request.POST.get("name", ""), params=params
+        )
+    except ValueError as error:
+        messages.error(request, str(error))
+        return redirect("tickets:list")
+    return redirect(reverse("tickets:list") + "?" + view.query)
+
+
+@agent_required
+@require_POST
+def saved_view_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    view = request.user.saved_views.filter(pk=pk).first()
+    if view is None:
+        raise Http404("No such view.")
+    workflow.saved_view_delete(view=view)
+    return redirect("tickets:list")
