@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import OpClass
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,6 +29,15 @@ class Customer(models.Model):
         verbose_name_plural = _("customers")
         indexes = [
             models.Index(Lower("last_name"), Lower("first_name"), name="customer_name_idx"),
+            # Prefix search from the customer search box (istartswith → UPPER(x) LIKE 'X%').
+            models.Index(
+                OpClass(Upper("last_name"), name="varchar_pattern_ops"),
+                name="customer_last_name_prefix",
+            ),
+            models.Index(
+                OpClass(Upper("first_name"), name="varchar_pattern_ops"),
+                name="customer_first_name_prefix",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -69,6 +79,13 @@ class ContactIdentity(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "address"], name="identity_kind_address_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["address"],
+                name="identity_address_prefix",
+                opclasses=["varchar_pattern_ops"],
             ),
         ]
 

@@ -32,14 +32,17 @@ def customer_search(*, text: str, limit: int = 50) -> list[Customer]:
     customers = Customer.objects.filter(merged_into__isnull=True)
     text = text.strip()
     if text:
-        words = text.split()
+        # Two index-served lookups instead of one OR with a subquery, which PostgreSQL
+        # can only answer by scanning every customer.
+        by_address = list(
+            ContactIdentity.objects.filter(address__startswith=text.lower()).values_list(
+                "customer_id", flat=True
+            )[:limit]
+        )
         name = Q()
-        for word in words:
+        for word in text.split():
             name &= Q(first_name__istartswith=word) | Q(last_name__istartswith=word)
-        customers = customers.filter(
-            name | Q(pk__in=ContactIdentity.objects.filter(address__startswith=text.lower())
-                     .values("customer_id"))
-        )  # fmt: skip
+        customers = customers.filter(name | Q(pk__in=by_address))
     return list(customers.prefetch_related("identities").order_by("-id")[:limit])
 
 

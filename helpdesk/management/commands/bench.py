@@ -85,6 +85,7 @@ class Command(BaseCommand):
             ("full_text_search_de", inbox, {"view": "none", "q": "Erstattung"}),
             ("full_text_search_en", inbox, {"view": "none", "q": "broken kettle"}),
             ("customer_page", reverse("customers:detail", args=[customer_id]), {}),
+            ("customer_search", reverse("customers:list"), {"q": "Kaya"}),
         ]
         results = []
         for name, url, params in cases:
