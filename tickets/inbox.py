@@ -51,7 +51,7 @@ SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
 FILTER_KEYS = ("view", "status", "priority", "channel", "team", "assignee", "tag", "q", "sort")
 PAGE_SIZES = (10, 25, 50, 100)
 SEARCH_CONFIGS = ("english", "german", "turkish", "simple")
-SEARCH_CANDIDATES = 500
+SEARCH_CANDIDATES = 200
 
 
 def _team_ids(user: AbstractUser) -> list[int]:
