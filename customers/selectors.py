@@ -75,17 +75,24 @@ class CustomerHistory:
 #
 # with a function (customer, user) -> {"template": "loyalty/_customer_panel.html",
 # "title": ..., "context": {...}} or None to show nothing. The template is included with
-# ``panel`` as its context (templates/customers/_panels.html). A panel function must run
-# a fixed, small number of queries: it runs on every ticket page.
+# ``panel`` as its context (templates/customers/_panels.html); the ready-made
+# "customers/_panel_facts.html" shows ``{"facts": [(label, value), ...]}``. A panel
+# function must run a fixed, small number of queries: it runs on every ticket page.
 
 PanelProvider = Callable[[Customer, AbstractUser], dict[str, Any] | None]
 _PANELS: list[PanelProvider] = []
 
 
 def customer_panel_register(provider: PanelProvider) -> PanelProvider:
+    """Add a panel provider to the customer sidebar and page (idempotent)."""
     if provider not in _PANELS:
         _PANELS.append(provider)
     return provider
+
+
+def customer_panel_unregister(provider: PanelProvider) -> None:
+    if provider in _PANELS:
+        _PANELS.remove(provider)
 
 
 def customer_panels(*, customer: Customer, user: AbstractUser) -> list[dict[str, Any]]:
