@@ -45,6 +45,14 @@ def address_is_suppressed(address: str) -> bool:
     return SuppressedAddress.objects.filter(address=address.strip().lower()).exists()
 
 
+def _safe_headers(headers: dict) -> dict[str, str]:
+    """No header injection: line breaks in a name or value (which may come from an
+    inbound Message-ID) collapse to spaces."""
+    return {
+        " ".join(str(name).split()): " ".join(str(value).split()) for name, value in headers.items()
+    }
+
+
 def outbox_enqueue(
     *,
     to: str,
@@ -68,11 +76,12 @@ def outbox_enqueue(
     if automatic not in OutboundEmail.Automatic.values:
         raise ValueError(f"automatic must be one of {OutboundEmail.Automatic.values}")
     to = to.strip()
-    with transaction.atomic():
+    # No savepoint: inside the caller's transaction this is all-or-nothing with it anyway.
+    with transaction.atomic(savepoint=False):
         suppressed = address_is_suppressed(to)
         row = OutboundEmail.objects.create(
             to=to, subject=subject.replace("\n", " ")[:255], text=text, html=html,
-            headers={str(k): str(v) for k, v in (headers or {}).items()},
+            headers=_safe_headers(headers or {}),
             customer=customer or (ticket.customer if ticket else None), ticket=ticket,
             message=message, automatic=automatic, kind=kind[:40], language=language,
             message_id_header=message_id_make(ticket_id=ticket.pk if ticket else None),
@@ -130,8 +139,8 @@ def _build(row: OutboundEmail) -> EmailMultiAlternatives:
 
 
 def _is_transient(error: Exception) -> bool:
-    if isinstance(error, AnymailRecipientsRefused):
-        return False
+    if isinstance(error, AnymailRecipientsRefused | ValueError | TypeError):
+        return False  # refused recipient, or a message we cannot build (BadHeaderError)
     if isinstance(error, AnymailAPIError):
         status = getattr(error, "status_code", None)
         return status is None or status >= 500 or status == 429

@@ -181,3 +181,13 @@ def _event_texts(events: list) -> list[str]:
             text += f": #{data['source']} → #{data['target']}"
         texts.append(text)
     return texts
+
+
+def ticket_undelivered_emails(*, ticket: Ticket) -> QuerySet:
+    """Emails of this ticket that did not (yet) arrive: failed, retrying or suppressed."""
+    from tickets.models import OutboundEmail
+
+    return ticket.outbound_emails.filter(
+        state__in=[OutboundEmail.State.FAILED, OutboundEmail.State.RETRYING,
+                   OutboundEmail.State.SUPPRESSED]
+    ).order_by("-created_at")  # fmt: skip

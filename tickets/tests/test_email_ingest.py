@@ -307,3 +307,20 @@ def test_outbox_enqueue_has_the_signature_other_apps_use():
 
     assert row.state == OutboundEmail.State.QUEUED
     assert row.message_id_header.startswith("<t0.")
+
+
+def test_data_the_database_refuses_quarantines_the_mail_instead_of_losing_it(monkeypatch):
+    from django.db import DataError
+
+    import tickets.channels.email.pipeline as pipeline
+
+    def refuse(**kwargs):
+        raise DataError("value too long for type character varying(255)")
+
+    monkeypatch.setattr(pipeline, "message_ingest", refuse)
+
+    row = deliver(eml("plain.eml"))
+
+    assert row.state == InboundEmail.State.QUARANTINED
+    assert "value too long" in row.reason
+    assert not Ticket.objects.exists()

@@ -166,3 +166,36 @@ def test_the_beat_schedule_runs_the_sweeps(settings):
 
     assert {"tickets.tasks.outbox_sweep", "tickets.tasks.inbound_sweep",
             "tickets.tasks.inbound_imap_poll_all"} <= tasks  # fmt: skip
+
+
+def test_a_failed_email_is_shown_on_the_ticket_and_an_agent_can_retry_it(client):
+    from tickets.tests.factories import PASSWORD, TeamFactory, TicketFactory, make_agent
+
+    team = TeamFactory()
+    make_agent(username="agnes", teams=[team])
+    outsider_team = TeamFactory()
+    make_agent(username="otto", teams=[outsider_team])
+    ticket = TicketFactory(team=team)
+    row = enqueue(ticket=ticket)
+    OutboundEmail.objects.filter(pk=row.pk).update(state=State.FAILED, last_error="550 rejected")
+
+    client.login(username="otto", password=PASSWORD)
+    assert client.post(f"/tickets/{ticket.pk}/emails/{row.pk}/retry/").status_code == 404
+    client.login(username="agnes", password=PASSWORD)
+    page = client.get(f"/tickets/{ticket.pk}/").content.decode()
+    assert "550 rejected" in page
+    response = client.post(f"/tickets/{ticket.pk}/emails/{row.pk}/retry/")
+
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.state == State.QUEUED
+
+
+def test_line_breaks_in_headers_cannot_inject_new_headers():
+    row = enqueue(headers={"In-Reply-To": "<a@b>\r\nBcc: victim@example.com"})
+
+    outbox_dispatch(outbound_id=row.pk)
+
+    [sent] = mail.outbox
+    assert sent.extra_headers["In-Reply-To"] == "<a@b> Bcc: victim@example.com"
+    assert sent.bcc == []

@@ -127,3 +127,36 @@ def test_killing_the_worker_mid_dispatch_loses_nothing_and_sends_nothing_twice(s
             second.wait(timeout=20)
         except subprocess.TimeoutExpired:
             second.kill()
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_webhook_becomes_a_ticket_and_a_sent_acknowledgement_through_the_real_worker(
+    celery_worker_process, client, settings
+):
+    import base64
+    import json
+
+    from tickets.models import InboundEmail, Ticket
+    from tickets.tests.email_helpers import FIXTURES
+
+    settings.ANYMAIL = {"WEBHOOK_SECRET": "hook:s3cret"}
+    data = (FIXTURES / "webhooks" / "postmark_inbound.json").read_text()
+    auth = "Basic " + base64.b64encode(b"hook:s3cret").decode()
+
+    response = client.post("/anymail/postmark/inbound/", data, content_type="application/json",
+                           HTTP_AUTHORIZATION=auth)  # fmt: skip
+
+    assert response.status_code == 200
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ack = OutboundEmail.objects.filter(kind="ack", state=OutboundEmail.State.SENT).first()
+        if ack is not None:
+            break
+        time.sleep(0.2)
+    assert InboundEmail.objects.get().state == InboundEmail.State.INGESTED
+    ticket = Ticket.objects.get()
+    assert ack is not None
+    assert ack.ticket == ticket
+    assert ack.language == "tr"
+    assert json.loads(data)["FromFull"]["Email"] == ack.to

@@ -7,7 +7,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from tickets.models import AgentProfile, Attachment, Macro, Ticket
+from tickets.models import AgentProfile, Attachment, Macro, OutboundEmail, Ticket
+from tickets.outbox import outbox_enqueue
 from tickets.tests.factories import PASSWORD, MessageFactory, TeamFactory, TicketFactory, make_agent
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +25,10 @@ def world():
         content_type="text/plain", size=6, sha256="0" * 64,
     )  # fmt: skip
     macro = Macro.objects.create(name="Hi", body="Hi")
+    email = outbox_enqueue(to="kim@example.com", subject="Re", text="x", ticket=foreign)
+    OutboundEmail.objects.filter(pk=email.pk).update(state=OutboundEmail.State.FAILED)
     return {"own": own, "foreign": foreign, "attachment": attachment, "macro": macro,
-            "team_a": team_a, "team_b": team_b}  # fmt: skip
+            "email": email, "team_a": team_a, "team_b": team_b}  # fmt: skip
 
 
 def requests_for(world):
@@ -43,6 +46,7 @@ def requests_for(world):
         ("post", reverse("tickets:merge", args=[own.pk]), {"target": pk}),
         ("post", reverse("tickets:presence", args=[pk]), {"typing": "1"}),
         ("get", reverse("tickets:attachment", args=[world["attachment"].pk]), {}),
+        ("post", reverse("tickets:email-retry", args=[pk, world["email"].pk]), {}),
         (
             "post",
             reverse("tickets:bulk"),
@@ -55,7 +59,7 @@ def requests_for(world):
 
 
 @pytest.mark.parametrize("role", [AgentProfile.Role.AGENT, AgentProfile.Role.LEAD])
-@pytest.mark.parametrize("index", range(15))
+@pytest.mark.parametrize("index", range(16))
 def test_other_teams_tickets_answer_404_everywhere(client, world, role, index):
     make_agent(username="member", role=role, teams=[world["team_a"]])
     client.login(username="member", password=PASSWORD)
@@ -79,7 +83,7 @@ def test_inbox_and_search_never_list_other_teams_tickets(client, world):
         assert foreign.pk not in listed
 
 
-@pytest.mark.parametrize("index", range(15))
+@pytest.mark.parametrize("index", range(16))
 def test_admins_reach_every_ticket(client, world, index):
     make_agent(username="boss", role=AgentProfile.Role.ADMIN)
     client.login(username="boss", password=PASSWORD)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,6 +11,7 @@ from helpdesk.decorators import agent_required
 from tickets import presence, selectors, workflow
 from tickets.inbox import InboxQuery, inbox_page
 from tickets.models import Team, Ticket
+from tickets.outbox import outbox_retry
 from tickets.services import ticket_note_add, ticket_reply
 
 
@@ -26,6 +27,7 @@ def _placeholder_context(ticket: Ticket, user) -> workflow.PlaceholderContext:
 def _ticket_context(request: HttpRequest, ticket: Ticket) -> dict:
     return {
         "ticket": ticket,
+        "undelivered": list(selectors.ticket_undelivered_emails(ticket=ticket)),
         "timeline": selectors.ticket_timeline(ticket=ticket),
         "history": customer_history(customer=ticket.customer, user=request.user),
         "macros": list(selectors.macros_for(ticket=ticket)),
@@ -206,3 +208,13 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@agent_required
+@require_POST
+def email_retry(request: HttpRequest, pk: int, email_pk: int) -> HttpResponse:
+    """Send a failed email again (the outbox decides whether it may)."""
+    ticket = selectors.ticket_get(user=request.user, pk=pk)
+    outbound = get_object_or_404(ticket.outbound_emails, pk=email_pk)
+    outbox_retry(outbound=outbound, by=request.user)
+    return redirect("tickets:detail", pk=ticket.pk)
