@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from helpdesk.models import Event
 from tickets.models import Ticket
-from tickets.tasks import tickets_autoclose_solved
 from tickets.tests.factories import TicketFactory
 from tickets.workflow import tickets_autoclose
 
@@ -39,13 +38,3 @@ def test_only_quiet_solved_tickets_close_and_a_second_run_changes_nothing():
 def test_the_sweep_is_on_the_beat_schedule():
     entry = settings.CELERY_BEAT_SCHEDULE["tickets-autoclose"]
     assert entry["task"] == "tickets.tasks.tickets_autoclose_solved"
-
-
-@pytest.mark.django_db(transaction=True)
-def test_autoclose_runs_on_a_real_worker(celery_worker_process):
-    quiet = _solved(settings.TICKET_AUTOCLOSE_AFTER_HOURS + 1)
-
-    assert tickets_autoclose_solved.delay().get(timeout=60) == 1
-    assert tickets_autoclose_solved.delay().get(timeout=60) == 0
-    quiet.refresh_from_db()
-    assert quiet.status == Ticket.Status.CLOSED
