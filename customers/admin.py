@@ -1,12 +1,31 @@
 from django.contrib import admin
 
-from customers.models import ContactIdentity, Customer, Order, OrderItem, Product
+from customers.models import (
+    Consent,
+    ContactIdentity,
+    Customer,
+    CustomerNote,
+    Order,
+    OrderItem,
+    Product,
+)
 from customers.services import order_mark_delivered
 
 
 class ContactIdentityInline(admin.TabularInline):
     model = ContactIdentity
     extra = 0
+
+
+class ConsentInline(admin.TabularInline):
+    model = Consent
+    extra = 0
+
+
+class CustomerNoteInline(admin.TabularInline):
+    model = CustomerNote
+    extra = 0
+    raw_id_fields = ["author"]
 
 
 class OrderItemInline(admin.TabularInline):
@@ -20,7 +39,7 @@ class CustomerAdmin(admin.ModelAdmin):
     list_display = ["id", "first_name", "last_name", "language", "created_at"]
     search_fields = ["first_name", "last_name", "identities__address", "external_ref"]
     list_filter = ["language"]
-    inlines = [ContactIdentityInline]
+    inlines = [ContactIdentityInline, ConsentInline, CustomerNoteInline]
     raw_id_fields = ["merged_into"]
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import OpClass
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,6 +29,15 @@ class Customer(models.Model):
         verbose_name_plural = _("customers")
         indexes = [
             models.Index(Lower("last_name"), Lower("first_name"), name="customer_name_idx"),
+            # Prefix search from the customer search box (istartswith → UPPER(x) LIKE 'X%').
+            models.Index(
+                OpClass(Upper("last_name"), name="varchar_pattern_ops"),
+                name="customer_last_name_prefix",
+            ),
+            models.Index(
+                OpClass(Upper("first_name"), name="varchar_pattern_ops"),
+                name="customer_first_name_prefix",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -69,6 +79,13 @@ class ContactIdentity(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "address"], name="identity_kind_address_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["address"],
+                name="identity_address_prefix",
+                opclasses=["varchar_pattern_ops"],
             ),
         ]
 
@@ -130,3 +147,48 @@ class OrderItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.product}"
+
+
+class Consent(models.Model):
+    """What the customer agreed to hear from us; the latest row per purpose wins."""
+
+    class Purpose(models.TextChoices):
+        SERVICE_EMAIL = "service_email", _("Service emails")
+        SURVEYS = "surveys", _("Surveys")
+        MARKETING = "marketing", _("Marketing")
+        SMS = "sms", _("SMS and WhatsApp")
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose.choices)
+    granted = models.BooleanField(_("granted"), default=True)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "purpose"], name="consent_purpose_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()}: {'yes' if self.granted else 'no'}"
+
+
+class CustomerNote(models.Model):
+    """Something the customer told us that the next agent should know."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("note"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("customer note")
+        verbose_name_plural = _("customer notes")
+        indexes = [models.Index(fields=["customer", "-created_at"], name="note_customer_recent")]
+
+    def __str__(self) -> str:
+        return self.body[:50]

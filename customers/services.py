@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from customers.models import ContactIdentity, Customer, Order
+from customers.models import Consent, ContactIdentity, Customer, CustomerNote, Order
 from helpdesk.services import event_record
 
 _PHONE_JUNK = re.compile(r"[\s().\-/]")
@@ -87,3 +87,107 @@ def _survey_schedule_nps(order_id: int) -> None:
     from surveys.tasks import survey_schedule_nps
 
     survey_schedule_nps.delay(order_id=order_id)
+
+
+@transaction.atomic
+def customer_create(
+    *,
+    first_name: str,
+    last_name: str = "",
+    language: str = "en",
+    email: str = "",
+    phone: str = "",
+    by: AbstractBaseUser | None = None,
+) -> Customer:
+    """Create a customer by hand, with optional email and phone identities."""
+    customer = Customer.objects.create(
+        first_name=first_name.strip(), last_name=last_name.strip(), language=language
+    )
+    for kind, address in ((ContactIdentity.Kind.EMAIL, email), (ContactIdentity.Kind.PHONE, phone)):
+        if address.strip():
+            ContactIdentity.objects.create(
+                customer=customer, kind=kind, address=address_normalise(kind=kind, address=address)
+            )
+    event_record(kind="customer.created", actor=by, customer=customer, data={"via": "agent"})
+    return customer
+
+
+@transaction.atomic
+def customer_update(
+    *, customer: Customer, by: AbstractBaseUser | None, first_name: str, last_name: str,
+    language: str,
+) -> Customer:  # fmt: skip
+    """Change a customer's name or language; the event keeps the old values."""
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    old = {"first_name": customer.first_name, "last_name": customer.last_name,
+           "language": customer.language}  # fmt: skip
+    new = {"first_name": first_name.strip(), "last_name": last_name.strip(), "language": language}
+    if old == new:
+        return customer
+    for field, value in new.items():
+        setattr(customer, field, value)
+    customer.save(update_fields=[*new, "updated_at"])
+    event_record(
+        kind="customer.updated", actor=by, customer=customer, data={"from": old, "to": new}
+    )
+    return customer
+
+
+@transaction.atomic
+def customer_note_add(*, customer: Customer, by: AbstractBaseUser, body: str) -> CustomerNote:
+    note = CustomerNote.objects.create(customer=customer, author=by, body=body.strip())
+    event_record(kind="customer.note_added", actor=by, customer=customer, data={"note": note.pk})
+    return note
+
+
+@transaction.atomic
+def customer_merge(*, source: Customer, target: Customer, by: AbstractBaseUser | None) -> Customer:
+    """Merge a duplicate ``source`` into ``target``. Identities, tickets, orders, notes and
+    consents move; the source stays as a pointer (``merged_into``) so old links and audit
+    events still resolve. Where both have a consent for one purpose the newer one wins and
+    the older is recorded in the event."""
+    if source.pk == target.pk:
+        raise ValueError("A customer cannot be merged into itself.")
+    locked = {
+        c.pk: c
+        for c in Customer.objects.select_for_update()
+        .filter(pk__in=[source.pk, target.pk])
+        .order_by("pk")
+    }
+    source, target = locked[source.pk], locked[target.pk]
+    if source.merged_into_id:
+        raise ValueError("This customer was already merged.")
+    from tickets.models import Ticket
+
+    counts = {
+        "identities": ContactIdentity.objects.filter(customer=source).update(customer=target),
+        "tickets": Ticket.objects.filter(customer=source).update(customer=target),
+        "orders": Order.objects.filter(customer=source).update(customer=target),
+        "notes": CustomerNote.objects.filter(customer=source).update(customer=target),
+    }
+    replaced = []
+    target_consents = {c.purpose: c for c in Consent.objects.filter(customer=target)}
+    for consent in Consent.objects.filter(customer=source):
+        existing = target_consents.get(consent.purpose)
+        if existing is None:
+            consent.customer = target
+            consent.save(update_fields=["customer"])
+            continue
+        older, newer = sorted([existing, consent], key=lambda c: c.recorded_at)
+        replaced.append({"purpose": older.purpose, "granted": older.granted,
+                         "recorded_at": older.recorded_at.isoformat()})  # fmt: skip
+        if newer is consent:
+            existing.delete()
+            consent.customer = target
+            consent.save(update_fields=["customer"])
+        else:
+            consent.delete()
+    if not target.first_name and not target.last_name:
+        target.first_name, target.last_name = source.first_name, source.last_name
+        target.save(update_fields=["first_name", "last_name", "updated_at"])
+    source.merged_into = target
+    source.save(update_fields=["merged_into", "updated_at"])
+    data = {"source": source.pk, "target": target.pk, **counts, "consents_replaced": replaced}
+    event_record(kind="customer.merged_away", actor=by, customer=source, data=data)
+    event_record(kind="customer.merged_in", actor=by, customer=target, data=data)
+    return target

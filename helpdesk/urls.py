@@ -17,6 +17,7 @@ urlpatterns = [
     path("tickets/", include("tickets.urls")),
     path("s/", include("surveys.urls")),
     path("loyalty/", include("loyalty.urls")),
+    path("customers/", include("customers.urls")),
     path("dev/mailbox/", dev_mailbox, name="dev-mailbox"),
     path("admin/", admin.site.urls),
     path("anymail/", include("anymail.urls")),

@@ -6,10 +6,12 @@ from tickets.models import (
     AgentProfile,
     Attachment,
     InboundEmail,
+    Macro,
     Message,
     OutboundEmail,
     Quarantine,
     SuppressedAddress,
+    Tag,
     Team,
     Ticket,
 )
@@ -125,3 +127,16 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 class SuppressedAddressAdmin(admin.ModelAdmin):
     list_display = ["address", "reason", "created_at"]
     search_fields = ["address"]
+
+
+@admin.register(Macro)
+class MacroAdmin(admin.ModelAdmin):
+    list_display = ["name", "team"]
+    list_filter = ["team"]
+    search_fields = ["name", "body"]
+    # Placeholders: {{ customer.first_name }}, {{ order.number }}, {{ agent.name }}.
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    search_fields = ["name"]

@@ -14,10 +14,14 @@ AGENT_PERMISSIONS = [
     "customers.view_customer", "customers.add_customer", "customers.change_customer",
     "customers.view_contactidentity", "customers.add_contactidentity",
     "customers.view_order", "customers.view_orderitem", "customers.view_product",
+    "customers.view_customernote", "customers.add_customernote", "customers.view_consent",
+    "tickets.view_macro", "tickets.view_tag", "tickets.add_tag",
 ]  # fmt: skip
 LEAD_PERMISSIONS = [
     *AGENT_PERMISSIONS,
     "tickets.change_team", "tickets.view_agentprofile", "helpdesk.view_event",
+    "tickets.add_macro", "tickets.change_macro", "tickets.delete_macro",
+    "tickets.change_tag",
 ]  # fmt: skip
 
 

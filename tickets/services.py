@@ -182,3 +182,17 @@ def ticket_reply(*, ticket: Ticket, by: AbstractUser, text: str, html: str = "")
     event_record(kind="ticket.replied", actor=by, ticket=ticket, customer=ticket.customer,
                  data={"message": message.pk})  # fmt: skip
     return message
+
+
+@transaction.atomic
+def ticket_note_add(*, ticket: Ticket, by: AbstractUser, text: str) -> Message:
+    """An internal note: seen by agents only, never sent, no effect on response clocks."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    message = Message.objects.create(
+        ticket=ticket, direction=Message.Direction.OUTBOUND, channel=ticket.channel,
+        author=by, body_text=text, visibility=Message.Visibility.INTERNAL,
+    )  # fmt: skip
+    ticket.last_activity_at = timezone.now()
+    ticket.save(update_fields=["last_activity_at", "updated_at"])
+    event_record(kind="ticket.note_added", actor=by, ticket=ticket, data={"message": message.pk})
+    return message

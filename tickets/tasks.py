@@ -55,3 +55,15 @@ def inbound_imap_poll(*, mailbox: str) -> int:
     from tickets.channels.email.imap import imap_poll
 
     return imap_poll(mailbox=mailbox)
+
+
+@shared_task(acks_late=True)
+def tickets_autoclose_solved() -> int:
+    """Close solved tickets after the quiet period (idempotent, safe to run twice)."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from tickets.workflow import tickets_autoclose
+
+    return tickets_autoclose(quiet_for=timedelta(hours=settings.TICKET_AUTOCLOSE_AFTER_HOURS))

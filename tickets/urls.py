@@ -1,10 +1,21 @@
 from django.urls import path
 
-from tickets import views
+from tickets.views import inbox, ticket
 
 app_name = "tickets"
 urlpatterns = [
-    path("", views.ticket_list, name="list"),
-    path("<int:pk>/", views.ticket_detail, name="detail"),
-    path("<int:pk>/emails/<int:email_pk>/retry/", views.email_retry, name="email-retry"),
+    path("", inbox.inbox, name="list"),
+    path("bulk/", inbox.bulk, name="bulk"),
+    path("views/", inbox.saved_view_save, name="view_save"),
+    path("views/<int:pk>/delete/", inbox.saved_view_delete, name="view_delete"),
+    path("<int:pk>/", ticket.ticket_detail, name="detail"),
+    path("<int:pk>/timeline/", ticket.ticket_timeline, name="timeline"),
+    path("<int:pk>/reply/", ticket.ticket_reply_view, name="reply"),
+    path("<int:pk>/macro/", ticket.ticket_macro, name="macro"),
+    path("<int:pk>/update/", ticket.ticket_update_view, name="update"),
+    path("<int:pk>/merge/", ticket.ticket_merge_view, name="merge"),
+    path("<int:pk>/presence/", ticket.ticket_presence, name="presence"),
+    path("<int:pk>/next/", ticket.ticket_next, name="next"),
+    path("attachments/<int:pk>/", ticket.attachment_download, name="attachment"),
+    path("<int:pk>/emails/<int:email_pk>/retry/", ticket.email_retry, name="email-retry"),
 ]

@@ -213,9 +213,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "UTC"
+# Solved tickets with no activity for this long close themselves (beat, every 15 minutes).
+TICKET_AUTOCLOSE_AFTER_HOURS = env.int("TICKET_AUTOCLOSE_AFTER_HOURS", default=96)
 # The beat schedule lives in code, here, so that every deployment runs the same sweeps.
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "helpdesk.tasks.heartbeat", "schedule": crontab(minute="*/5")},
+    "tickets-autoclose": {
+        "task": "tickets.tasks.tickets_autoclose_solved",
+        "schedule": crontab(minute="*/15"),
+    },
     "outbox-sweep": {"task": "tickets.tasks.outbox_sweep", "schedule": timedelta(minutes=1)},
     "inbound-sweep": {"task": "tickets.tasks.inbound_sweep", "schedule": timedelta(minutes=5)},
     "inbound-imap-poll": {

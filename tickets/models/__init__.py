@@ -11,18 +11,24 @@ from tickets.models.core import (
     validate_time_zone,
 )
 from tickets.models.email import InboundEmail, OutboundEmail, Quarantine, SuppressedAddress
+from tickets.models.workspace import Macro, SavedView, Tag, TicketRead, TicketTag
 
 __all__ = [
     "AgentProfile",
     "Attachment",
     "Channel",
     "InboundEmail",
+    "Macro",
     "Message",
     "OutboundEmail",
     "Quarantine",
+    "SavedView",
     "SuppressedAddress",
+    "Tag",
     "Team",
     "Ticket",
+    "TicketRead",
+    "TicketTag",
     "attachment_path",
     "validate_time_zone",
 ]

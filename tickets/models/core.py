@@ -6,6 +6,8 @@ import uuid
 import zoneinfo
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -123,6 +125,14 @@ class Ticket(models.Model):
         related_name="follow_ups",
         help_text=_("The closed ticket this one continues."),
     )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+    tags = models.ManyToManyField("Tag", through="TicketTag", blank=True, related_name="tickets")
+    # Subject, customer name and every message body, weighted A/B/C, in the customer's
+    # language. Kept up to date by database triggers (migration 0004) so that bulk loads,
+    # the ORM and raw SQL all agree; read only through search selectors.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("ticket")
@@ -146,6 +156,10 @@ class Ticket(models.Model):
                 name="ticket_solved_at",
                 condition=models.Q(status="solved"),
             ),
+            GinIndex(fields=["search_vector"], name="ticket_search_gin"),
+            models.Index(fields=["-created_at", "-id"], name="ticket_created"),
+            models.Index(fields=["-priority", "-last_activity_at", "-id"], name="ticket_priority"),
+            models.Index(fields=["-last_activity_at", "-id"], name="ticket_recent"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,131 @@
+"""Reads of customers and their history, for the sidebar and the customer page.
+
+Customers are not team-scoped (any agent may look one up), but the tickets shown with
+them are always the viewer's scope."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from customers.models import Consent, ContactIdentity, Customer, CustomerNote, Order, OrderItem
+
+SOON = timedelta(days=14)
+
+
+def customer_get(*, pk: int) -> Customer:
+    customer = Customer.objects.filter(pk=pk).first()
+    if customer is None:
+        raise Http404("No such customer.")
+    return customer
+
+
+def customer_search(*, text: str, limit: int = 50) -> list[Customer]:
+    """Customers by name, email address or phone number (prefix), newest first."""
+    customers = Customer.objects.filter(merged_into__isnull=True)
+    text = text.strip()
+    if text:
+        # Two index-served lookups instead of one OR with a subquery, which PostgreSQL
+        # can only answer by scanning every customer.
+        by_address = list(
+            ContactIdentity.objects.filter(address__startswith=text.lower()).values_list(
+                "customer_id", flat=True
+            )[:limit]
+        )
+        name = Q()
+        for word in text.split():
+            name &= Q(first_name__istartswith=word) | Q(last_name__istartswith=word)
+        customers = customers.filter(name | Q(pk__in=by_address))
+    return list(customers.prefetch_related("identities").order_by("-id")[:limit])
+
+
+def deadline_state(when: datetime | None, now: datetime) -> str:
+    """'past', 'soon' (within two weeks) or 'open'; '' when there is no deadline."""
+    if when is None:
+        return ""
+    if when < now:
+        return "past"
+    return "soon" if when - now <= SOON else "open"
+
+
+@dataclass
+class CustomerHistory:
+    customer: Customer
+    identities: list[ContactIdentity]
+    consents: list[Consent]
+    notes: list[CustomerNote]
+    orders: list[Order]
+    tickets: list[Any]
+    panels: list[dict[str, Any]] = field(default_factory=list)
+
+
+# --- The slot for later capabilities -------------------------------------------------------
+#
+# Surveys, loyalty and others add a panel to the customer sidebar and page without this
+# app knowing them: in their AppConfig.ready() they call
+#
+#     customer_panel_register(loyalty.selectors.customer_loyalty_panel)
+#
+# with a function (customer, user) -> {"template": "loyalty/_customer_panel.html",
+# "title": ..., "context": {...}} or None to show nothing. The template is included with
+# ``panel`` as its context (templates/customers/_panels.html); the ready-made
+# "customers/_panel_facts.html" shows ``{"facts": [(label, value), ...]}``. A panel
+# function must run a fixed, small number of queries: it runs on every ticket page.
+
+PanelProvider = Callable[[Customer, AbstractUser], dict[str, Any] | None]
+_PANELS: list[PanelProvider] = []
+
+
+def customer_panel_register(provider: PanelProvider) -> PanelProvider:
+    """Add a panel provider to the customer sidebar and page (idempotent)."""
+    if provider not in _PANELS:
+        _PANELS.append(provider)
+    return provider
+
+
+def customer_panel_unregister(provider: PanelProvider) -> None:
+    if provider in _PANELS:
+        _PANELS.remove(provider)
+
+
+def customer_panels(*, customer: Customer, user: AbstractUser) -> list[dict[str, Any]]:
+    return [panel for provider in _PANELS if (panel := provider(customer, user))]
+
+
+def customer_history(
+    *, customer: Customer, user: AbstractUser, tickets: QuerySet | None = None, limit: int = 20
+) -> CustomerHistory:
+    """Everything an agent needs beside a ticket, in a fixed number of queries."""
+    from tickets.selectors import ticket_scope
+
+    now = timezone.now()
+    orders = list(
+        customer.orders.prefetch_related(
+            Prefetch("items", queryset=OrderItem.objects.select_related("product"))
+        ).order_by("-placed_at")[:limit]
+    )
+    for order in orders:
+        order.return_state = deadline_state(order.return_window_ends_at, now)
+        order.warranty_state = deadline_state(order.warranty_ends_at, now)
+    scoped = tickets if tickets is not None else ticket_scope(user=user)
+    return CustomerHistory(
+        customer=customer,
+        identities=list(customer.identities.order_by("kind", "address")),
+        consents=list(customer.consents.order_by("purpose")),
+        notes=list(customer.notes.select_related("author").order_by("-created_at")[:limit]),
+        orders=orders,
+        tickets=list(
+            scoped.filter(customer=customer)
+            .defer("search_vector")
+            .select_related("team")
+            .order_by("-created_at", "-id")[:limit]
+        ),
+        panels=customer_panels(customer=customer, user=user),
+    )

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from customers import views
+
+app_name = "customers"
+urlpatterns = [
+    path("", views.customer_list, name="list"),
+    path("new/", views.customer_create, name="create"),
+    path("<int:pk>/", views.customer_detail, name="detail"),
+    path("<int:pk>/edit/", views.customer_edit, name="edit"),
+    path("<int:pk>/notes/", views.customer_note_add, name="note_add"),
+    path("<int:pk>/merge/", views.customer_merge, name="merge"),
+]

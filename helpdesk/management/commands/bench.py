@@ -1,0 +1,116 @@
+"""``manage.py bench --tickets N [--json]``: generate the data set once, then measure
+server time (p50/p95) and SQL queries of the agent workspace's busiest pages."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from helpdesk import benchdata
+
+
+class Command(BaseCommand):
+    help = "Generate a benchmark data set (unless present) and measure the agent workspace."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--tickets", type=int, default=1_000_000)
+        parser.add_argument("--runs", type=int, default=30)
+        parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+    def handle(self, *args, tickets: int, runs: int, json: bool, **options):
+        from tickets.models import Team, Ticket
+
+        log = (lambda msg: self.stderr.write(msg)) if json else (lambda msg: self.stdout.write(msg))
+        bench_teams = Team.objects.filter(slug__startswith="bench-")
+        present = Ticket.objects.filter(team__in=bench_teams).count() if bench_teams.exists() else 0
+        if present < tickets * 0.99:
+            log(f"generating {tickets - present} tickets ({present} present)")
+            benchdata.generate(tickets=tickets - present, log=log)
+        else:
+            log(f"data set present: {present} bench tickets")
+        results = self.measure(runs=runs, log=log)
+        total = Ticket.objects.count()
+        if json:
+            self.stdout.write(_json_dumps({"tickets": total, "results": results}))
+        else:
+            for row in results:
+                self.stdout.write(
+                    f"{row['name']:<28} p50 {row['p50_ms']:7.1f} ms   "
+                    f"p95 {row['p95_ms']:7.1f} ms   {row['queries']} queries"
+                )
+
+    def measure(self, *, runs: int, log) -> list[dict]:
+        from django.contrib.auth import get_user_model
+
+        from tickets.inbox import InboxQuery, inbox_filter
+        from tickets.models import Message, Team, Ticket
+
+        user = get_user_model().objects.get(username="bench-agent-0")
+        team = Team.objects.get(slug="bench-returns")
+        detail = (
+            Ticket.objects.filter(team__slug__startswith="bench-")
+            .order_by("id")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        assert Message.objects.filter(ticket_id=detail).count() >= 50
+        customer_id = Ticket.objects.get(pk=detail).customer_id
+        # A cursor 2,000 pages (100,000 rows) into the user's full list.
+        everything = inbox_filter(user=user, query=InboxQuery(view="none"))
+        depth = min(100_000, max(everything.count() - 100, 0))
+        far = everything.order_by("-last_activity_at", "-id").values_list("last_activity_at", "id")[
+            depth
+        ]
+        cursor = f"{far[0].isoformat()}~{far[1]}"
+        client = Client(
+            HTTP_HOST=(settings.ALLOWED_HOSTS or ["localhost"])[0]
+            .lstrip(".")
+            .replace("*", "localhost")
+        )
+        client.force_login(user)
+        inbox = reverse("tickets:list")
+        cases = [
+            ("inbox_default", inbox, {}),
+            ("inbox_team_status", inbox, {"view": "none", "team": team.pk, "status": "open"}),
+            ("inbox_far_page", inbox, {"view": "none", "after": cursor}),
+            ("ticket_detail_50_messages", reverse("tickets:detail", args=[detail]), {}),
+            ("full_text_search_de", inbox, {"view": "none", "q": "Erstattung"}),
+            ("full_text_search_en", inbox, {"view": "none", "q": "broken kettle"}),
+            ("customer_page", reverse("customers:detail", args=[customer_id]), {}),
+            ("customer_search", reverse("customers:list"), {"q": "Kaya"}),
+        ]
+        results = []
+        for name, url, params in cases:
+            for _warm in range(3):
+                warm = client.get(url, params)
+                assert warm.status_code == 200, (name, warm.status_code)
+            times = []
+            queries = 0
+            for _run in range(runs):
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    response = client.get(url, params)
+                    times.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, name
+                queries = len(captured)
+            times.sort()
+            results.append({
+                "name": name,
+                "p50_ms": round(statistics.median(times), 1),
+                "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 1),
+                "queries": queries,
+            })  # fmt: skip
+            log(f"{name}: {results[-1]}")
+        return results
+
+
+def _json_dumps(value: object) -> str:
+    return json.dumps(value)

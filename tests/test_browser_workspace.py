@@ -1,0 +1,93 @@
+"""The agent's day in a real browser: filter the inbox, open a ticket, see the customer's
+orders, reply with a macro, add an internal note, solve; the customer gets the reply
+through the outbox with the placeholders filled in."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from customers.services import customer_from_identity
+from customers.tests.factories import OrderFactory, OrderItemFactory, ProductFactory
+from tickets.models import Macro, Message, OutboundEmail, Ticket
+from tickets.outbox import outbox_dispatch
+from tickets.services import ticket_open
+from tickets.tests.factories import PASSWORD, TeamFactory, TicketFactory, make_agent
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_agent_works_a_ticket_from_inbox_to_solved(page, settings):
+    settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+    # The dispatcher runs below, in this process, so that mail.outbox sees the email; a
+    # session-wide test worker must not pick the task up first.
+    settings.OUTBOX_QUEUE = "browser-test-unconsumed"
+    team = TeamFactory(slug="returns", name="Returns")
+    make_agent(username="ali", teams=[team])
+    customer, identity = customer_from_identity(
+        kind="email", address="kim@example.com", display_name="Kim Weber"
+    )
+    OrderItemFactory(
+        order=OrderFactory(customer=customer, number="ORD-4711"),
+        product=ProductFactory(name="Kettle"),
+    )
+    ticket = ticket_open(customer=customer, subject="Kettle stopped heating",
+                         body_text="It stopped after two days.", channel="email", team=team,
+                         sender=identity)  # fmt: skip
+    TicketFactory(team=team, status=Ticket.Status.PENDING, subject="Someone else waiting")
+    Macro.objects.create(
+        name="Replacement on its way",
+        body="Hello {{ customer.first_name }},\n\na replacement for order {{ order.number }} "
+        "is on its way.\n\n{{ agent.name }}",
+    )
+
+    page.goto("/login/")
+    page.fill("#id_username", "ali")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+
+    page.goto("/tickets/")
+    assert page.get_by_role("link", name="Someone else waiting").is_visible()
+    page.select_option("#filter-status", "new")
+    page.get_by_role("link", name="Someone else waiting").wait_for(state="detached")
+    assert "status=new" in page.url
+    page.get_by_role("link", name="Kettle stopped heating").click()
+    page.wait_for_url(f"**/tickets/{ticket.pk}/")
+
+    sidebar = page.locator("#customer-sidebar")
+    assert "ORD-4711" in sidebar.text_content()
+    assert "Kettle" in sidebar.text_content()
+
+    page.select_option("#macro-select", label="Replacement on its way")
+    expect(page.locator("#reply-body")).to_have_value(re.compile("order ORD-4711"))
+    page.click("#reply-send")
+    page.locator(".timeline .message.public.out").wait_for()
+
+    page.keyboard.press("n")  # shortcut: internal note
+    page.fill("#reply-body", "Customer sounded upset, offer a voucher next time.")
+    page.click("#reply-send")
+    page.locator(".timeline .message.internal").wait_for()
+
+    page.select_option("#ticket-status", "solved")
+    page.click("#ticket-save")
+    page.locator(".timeline .event", has_text="changed the status: Open → Solved").wait_for()
+
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.SOLVED
+    reply = ticket.messages.get(direction=Message.Direction.OUTBOUND,
+                                visibility=Message.Visibility.PUBLIC)  # fmt: skip
+    assert reply.body_text.startswith("Hello Kim,")
+    assert ticket.messages.filter(visibility=Message.Visibility.INTERNAL).count() == 1
+
+    rows = list(OutboundEmail.objects.filter(ticket=ticket))
+    assert len(rows) == 1  # the internal note never goes out
+    assert outbox_dispatch(outbound_id=rows[0].pk) == "sent"
+    [sent] = mail.outbox
+    assert sent.to == ["kim@example.com"]
+    assert "Hello Kim," in sent.body
+    assert "order ORD-4711 is on its way" in sent.body
+    assert "Ali" in sent.body
+    assert "{{" not in sent.body

@@ -1,0 +1,226 @@
+"""The inbox as a selector: saved views, allowlisted filters, sorting, keyset pagination
+and full-text search, always inside the user's ticket scope.
+
+Query budget per page, whatever its size: one for the rows (customer, team and assignee
+joined, unread state as an EXISTS), one for the rows' tags. Keyset pagination compares
+row values against the last row of the previous page, so page 2,000 costs what page 1
+costs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.fields.tuple_lookups import Tuple, TupleLessThan
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from tickets.models import Channel, Tag, Ticket, TicketRead
+from tickets.selectors import agent_profile, ticket_scope
+
+UNSOLVED = [Ticket.Status.NEW, Ticket.Status.OPEN, Ticket.Status.PENDING, Ticket.Status.ON_HOLD]
+
+# Saved views: the name in the URL, its label, and the filter it stands for.
+VIEWS: dict[str, tuple[str, object]] = {
+    "mine": (_("My open tickets"), lambda user: Q(assignee=user, status__in=UNSOLVED)),
+    "unassigned": (_("Unassigned"), lambda user: Q(assignee__isnull=True, status__in=UNSOLVED)),
+    "my_teams": (_("My teams"), lambda user: Q(team__in=_team_ids(user), status__in=UNSOLVED)),
+    "all_open": (_("All open"), lambda user: Q(status__in=UNSOLVED)),
+    "pending": (_("Pending"), lambda user: Q(status=Ticket.Status.PENDING)),
+    "on_hold": (_("On hold"), lambda user: Q(status=Ticket.Status.ON_HOLD)),
+    "solved": (
+        _("Recently solved"),
+        lambda user: Q(
+            status=Ticket.Status.SOLVED, solved_at__gte=timezone.now() - timedelta(days=7)
+        ),
+    ),
+}
+DEFAULT_VIEW = "all_open"
+
+# Sort key → the descending column tuple the keyset runs on (id last breaks ties).
+SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "activity": (_("Last activity"), ("last_activity_at", "id")),
+    "created": (_("Created"), ("created_at", "id")),
+    "priority": (_("Priority"), ("priority", "last_activity_at", "id")),
+}
+FILTER_KEYS = ("view", "status", "priority", "channel", "team", "assignee", "tag", "q", "sort")
+PAGE_SIZES = (10, 25, 50, 100)
+SEARCH_CONFIGS = ("english", "german", "turkish", "simple")
+SEARCH_CANDIDATES = 200
+
+
+def _team_ids(user: AbstractUser) -> list[int]:
+    profile = agent_profile(user)
+    return list(profile.teams.values_list("pk", flat=True)) if profile else []
+
+
+@dataclass
+class InboxQuery:
+    """The inbox request after validation; unknown keys and values are dropped."""
+
+    view: str = DEFAULT_VIEW
+    status: list[str] = field(default_factory=list)
+    priority: list[int] = field(default_factory=list)
+    channel: list[str] = field(default_factory=list)
+    team: list[int] = field(default_factory=list)
+    assignee: str = ""  # "me", "none" or a user id
+    tag: str = ""
+    q: str = ""
+    sort: str = "activity"
+    size: int = 50
+    after: str = ""
+
+    @classmethod
+    def from_querydict(cls, params: QueryDict) -> InboxQuery:
+        query = cls()
+        if params.get("view") in VIEWS or params.get("view") == "none":
+            query.view = params["view"]
+        query.status = [s for s in params.getlist("status") if s in Ticket.Status.values]
+        query.priority = [
+            int(p)
+            for p in params.getlist("priority")
+            if p.isdigit() and int(p) in Ticket.Priority.values
+        ]
+        query.channel = [c for c in params.getlist("channel") if c in Channel.values]
+        query.team = [int(t) for t in params.getlist("team") if t.isdigit()]
+        assignee = params.get("assignee", "")
+        if assignee in ("me", "none") or assignee.isdigit():
+            query.assignee = assignee
+        query.tag = params.get("tag", "").strip().lower()[:50]
+        query.q = params.get("q", "").strip()[:200]
+        if params.get("sort") in SORTS:
+            query.sort = params["sort"]
+        size = params.get("size", "")
+        if size.isdigit() and int(size) in PAGE_SIZES:
+            query.size = int(size)
+        query.after = params.get("after", "")[:100]
+        return query
+
+    def as_params(self, **override: object) -> dict[str, object]:
+        """The URL parameters that reproduce this query (for links and the next page)."""
+        values = {
+            "view": self.view, "status": self.status, "priority": self.priority,
+            "channel": self.channel, "team": self.team, "assignee": self.assignee,
+            "tag": self.tag, "q": self.q, "sort": self.sort if self.sort != "activity" else "",
+            "size": self.size if self.size != 50 else "",
+        }  # fmt: skip
+        values.update(override)
+        return {k: v for k, v in values.items() if v not in ("", [], None)}
+
+
+@dataclass
+class InboxPage:
+    tickets: list[Ticket]
+    next_cursor: str | None
+    query: InboxQuery
+
+
+def _cursor_encode(ticket: Ticket, columns: tuple[str, ...]) -> str:
+    parts = []
+    for column in columns:
+        value = getattr(ticket, column)
+        parts.append(value.isoformat() if isinstance(value, datetime) else str(value))
+    return "~".join(parts)
+
+
+def _cursor_decode(cursor: str, columns: tuple[str, ...]) -> list[object] | None:
+    parts = cursor.split("~")
+    if len(parts) != len(columns):
+        return None
+    values: list[object] = []
+    for column, part in zip(columns, parts, strict=True):
+        if column.endswith("_at"):
+            value = parse_datetime(part.replace(" ", "+"))
+            if value is None:
+                return None
+            values.append(value)
+        elif part.isdigit():
+            values.append(int(part))
+        else:
+            return None
+    return values
+
+
+def search_query(text: str) -> SearchQuery:
+    """One query in every language we index, OR-ed: a German customer's ticket is found
+    by a German stem, an English one by an English stem."""
+    combined = None
+    for config in SEARCH_CONFIGS:
+        part = SearchQuery(text, search_type="websearch", config=config)
+        combined = part if combined is None else combined | part
+    return combined
+
+
+def inbox_filter(*, user: AbstractUser, query: InboxQuery) -> QuerySet[Ticket]:
+    tickets = ticket_scope(user=user)
+    if query.view in VIEWS:
+        tickets = tickets.filter(VIEWS[query.view][1](user))
+    if query.status:
+        tickets = tickets.filter(status__in=query.status)
+    if query.priority:
+        tickets = tickets.filter(priority__in=query.priority)
+    if query.channel:
+        tickets = tickets.filter(channel__in=query.channel)
+    if query.team:
+        tickets = tickets.filter(team__in=query.team)
+    if query.assignee == "me":
+        tickets = tickets.filter(assignee=user)
+    elif query.assignee == "none":
+        tickets = tickets.filter(assignee__isnull=True)
+    elif query.assignee:
+        tickets = tickets.filter(assignee_id=int(query.assignee))
+    if query.tag:
+        tickets = tickets.filter(Exists(
+            Tag.objects.filter(name=query.tag, ticket_tags__ticket=OuterRef("pk"))
+        ))  # fmt: skip
+    return tickets
+
+
+def inbox_page(*, user: AbstractUser, query: InboxQuery) -> InboxPage:
+    """One page of the inbox. With a search text the rows are ranked by relevance and
+    paged by rank; otherwise they are keyset-paged on the chosen sort."""
+    tickets = inbox_filter(user=user, query=query)
+    unread = ~Exists(
+        TicketRead.objects.filter(
+            ticket=OuterRef("pk"), user=user, seen_at__gte=OuterRef("last_activity_at")
+        )
+    )
+    tickets = (
+        tickets.select_related("customer", "team", "assignee")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+        .annotate(is_unread=unread)
+        .defer("search_vector")
+    )
+    if query.q:
+        search = search_query(query.q)
+        # Rank only the most recent matches: a common word matches a tenth of a million
+        # tickets, and ranking them all costs a heap read per match. The candidates come
+        # from walking the recency index (frequent words) or the GIN index (rare words),
+        # whichever the planner finds cheaper; both stop early.
+        candidates = (
+            tickets.filter(search_vector=search)
+            .order_by("-last_activity_at", "-id")
+            .values("pk")[:SEARCH_CANDIDATES]
+        )
+        tickets = tickets.filter(pk__in=candidates).annotate(
+            rank=SearchRank(F("search_vector"), search)
+        )
+        offset = int(query.after) if query.after.isdigit() else 0
+        rows = list(tickets.order_by("-rank", "-id")[offset : offset + query.size + 1])
+        more = len(rows) > query.size
+        return InboxPage(rows[: query.size], str(offset + query.size) if more else None, query)
+
+    columns = SORTS[query.sort][1]
+    if query.after:
+        values = _cursor_decode(query.after, columns)
+        if values is not None:
+            tickets = tickets.filter(TupleLessThan(Tuple(*[F(c) for c in columns]), tuple(values)))
+    rows = list(tickets.order_by(*[f"-{c}" for c in columns])[: query.size + 1])
+    more = len(rows) > query.size
+    rows = rows[: query.size]
+    return InboxPage(rows, _cursor_encode(rows[-1], columns) if more and rows else None, query)

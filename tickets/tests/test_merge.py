@@ -1,0 +1,92 @@
+"""Merging tickets and customers loses nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from customers.models import Consent, ContactIdentity, Customer, CustomerNote, Order
+from customers.services import customer_merge, customer_note_add
+from customers.tests.factories import ContactIdentityFactory, CustomerFactory, OrderFactory
+from helpdesk.models import Event
+from tickets.models import Message, Ticket
+from tickets.tests.factories import PASSWORD, MessageFactory, TeamFactory, TicketFactory, make_agent
+from tickets.workflow import ticket_merge, ticket_tags_add
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ticket_merge_moves_every_message_and_tag_and_closes_with_a_pointer():
+    team = TeamFactory()
+    source = TicketFactory(team=team)
+    target = TicketFactory(team=team)
+    source_messages = {m.pk for m in MessageFactory.create_batch(3, ticket=source)}
+    target_messages = {m.pk for m in MessageFactory.create_batch(2, ticket=target)}
+    ticket_tags_add(tickets=[source], name="refund", by=None)
+    total = Message.objects.count()
+
+    ticket_merge(source=source, target=target, by=None)
+
+    source.refresh_from_db()
+    assert Message.objects.count() == total
+    assert set(target.messages.values_list("pk", flat=True)) == source_messages | target_messages
+    assert (source.status, source.merged_into_id) == (Ticket.Status.CLOSED, target.pk)
+    assert [t.name for t in target.tags.all()] == ["refund"]
+    assert Event.objects.filter(ticket=source, kind="ticket.merged_away").exists()
+    with pytest.raises(ValueError, match="already merged"):
+        ticket_merge(source=source, target=target, by=None)
+
+
+def test_customer_merge_moves_identities_tickets_orders_notes_and_consents():
+    agent = make_agent(username="ayse").user
+    keep = CustomerFactory(first_name="Kim")
+    dupe = CustomerFactory(first_name="Kim")
+    ContactIdentityFactory(customer=keep, address="kim@example.com")
+    ContactIdentityFactory(customer=dupe, address="kim.work@example.com")
+    ContactIdentityFactory(customer=dupe, kind="phone", address="+4915112345678")
+    tickets = [TicketFactory(customer=dupe), TicketFactory(customer=keep)]
+    for ticket in tickets:
+        MessageFactory(ticket=ticket)
+    OrderFactory(customer=dupe, number="A-1")
+    OrderFactory(customer=keep, number="A-2")
+    customer_note_add(customer=dupe, by=agent, body="Travelling until the 12th")
+    Consent.objects.create(customer=dupe, purpose="surveys", granted=False)
+    Consent.objects.create(customer=keep, purpose="marketing", granted=True)
+    models = (ContactIdentity, Ticket, Order, CustomerNote, Message)
+    counts = [model.objects.count() for model in models]
+
+    customer_merge(source=dupe, target=keep, by=agent)
+
+    assert counts == [model.objects.count() for model in models]
+    assert keep.identities.count() == 3
+    assert keep.tickets.count() == 2
+    assert set(keep.orders.values_list("number", flat=True)) == {"A-1", "A-2"}
+    assert keep.notes.get().body == "Travelling until the 12th"
+    assert set(keep.consents.values_list("purpose", flat=True)) == {"surveys", "marketing"}
+    dupe.refresh_from_db()
+    assert dupe.merged_into_id == keep.pk
+    assert Customer.objects.filter(pk=dupe.pk).exists()
+
+
+def test_customer_pages_search_create_edit_merge(client):
+    make_agent(username="ayse")
+    client.login(username="ayse", password=PASSWORD)
+    response = client.post(reverse("customers:create"), {
+        "first_name": "Jürgen", "last_name": "Klein", "language": "de", "email": "J@Example.com",
+    })  # fmt: skip
+    customer = Customer.objects.get(first_name="Jürgen")
+    assert response.url == reverse("customers:detail", args=[customer.pk])
+    assert "j@example.com" in client.get(reverse("customers:list"), {"q": "jür"}).text
+    assert "Jürgen" in client.get(reverse("customers:list"), {"q": "j@exam"}).text
+    client.post(reverse("customers:edit", args=[customer.pk]),
+                {"first_name": "Jürgen", "last_name": "Groß", "language": "de"})  # fmt: skip
+    customer.refresh_from_db()
+    assert customer.last_name == "Groß"
+    dupe = CustomerFactory()
+    OrderFactory(customer=dupe, number="X-9")
+    client.post(reverse("customers:merge", args=[customer.pk]), {"duplicate": str(dupe.pk)})
+    page = client.get(reverse("customers:detail", args=[customer.pk])).text
+    assert "X-9" in page
+    assert client.get(reverse("customers:detail", args=[dupe.pk])).url == reverse(
+        "customers:detail", args=[customer.pk]
+    )

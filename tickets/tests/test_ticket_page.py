@@ -1,0 +1,149 @@
+"""The ticket page: timeline, composer, macros, property changes, attachments."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from customers.tests.factories import (
+    ContactIdentityFactory,
+    CustomerFactory,
+    OrderFactory,
+    OrderItemFactory,
+)
+from helpdesk.models import Event
+from tickets.models import Attachment, Macro, Message, Ticket
+from tickets.tests.factories import PASSWORD, MessageFactory, TeamFactory, TicketFactory, make_agent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team():
+    return TeamFactory(slug="returns", name="Returns")
+
+
+@pytest.fixture
+def agent(team):
+    return make_agent(username="ayse", teams=[team]).user
+
+
+@pytest.fixture
+def agent_client(client, agent):
+    client.login(username="ayse", password=PASSWORD)
+    return client
+
+
+def _ticket_with_messages(team, count):
+    customer = CustomerFactory(first_name="Kim")
+    ContactIdentityFactory(customer=customer, address=f"kim{count}@example.com")
+    for n in range(3):
+        OrderItemFactory(order=OrderFactory(customer=customer, number=f"ORD-{count}-{n}"))
+    ticket = TicketFactory(team=team, customer=customer)
+    messages = MessageFactory.create_batch(count, ticket=ticket)
+    for message in messages[::2]:
+        Attachment.objects.create(
+            message=message, file=ContentFile(b"x", name="a.txt"), filename="a.txt",
+            content_type="text/plain", size=1, sha256="0" * 64,
+        )  # fmt: skip
+    Event.objects.create(kind="ticket.priority_changed", ticket=ticket, data={"from": 2, "to": 3})
+    return ticket
+
+
+def test_ticket_page_query_count_is_the_same_for_5_and_50_messages(agent_client, team):
+    def count(n):
+        ticket = _ticket_with_messages(team, n)
+        with CaptureQueriesContext(connection) as queries:
+            response = agent_client.get(reverse("tickets:detail", args=[ticket.pk]))
+        assert response.status_code == 200
+        assert response.text.count('class="message ') == n
+        return len(queries)
+
+    assert count(5) == count(50)
+
+
+def test_timeline_tells_public_from_internal_and_folds_in_events(agent_client, team, agent):
+    ticket = MessageFactory(ticket=TicketFactory(team=team), body_text="My kettle leaks").ticket
+    agent_client.post(reverse("tickets:reply", args=[ticket.pk]),
+                      {"body": "Secret plan", "visibility": "internal"})  # fmt: skip
+    agent_client.post(reverse("tickets:update", args=[ticket.pk]), {"priority": "4"})
+    page = agent_client.get(reverse("tickets:detail", args=[ticket.pk])).text
+    assert 'class="message out internal"' in page
+    assert 'class="message in public"' in page
+    assert "changed the priority: Normal → Urgent" in page
+    assert Message.objects.get(body_text="Secret plan").visibility == Message.Visibility.INTERNAL
+
+
+def test_macro_fills_placeholders_and_unknown_ones_are_refused_before_sending(agent_client, team):
+    customer = CustomerFactory(first_name="Kim")
+    ContactIdentityFactory(customer=customer, address="kim@example.com")
+    OrderFactory(customer=customer, number="ORD-777")
+    ticket = MessageFactory(ticket=TicketFactory(team=team, customer=customer)).ticket
+    good = Macro.objects.create(
+        name="Refund",
+        body="Hi {{ customer.first_name }}, order {{ order.number }} — {{agent.name}}",
+    )
+    bad = Macro.objects.create(name="Broken", body="Hi {{ customer.nickname }}")
+
+    response = agent_client.get(reverse("tickets:macro", args=[ticket.pk]), {"macro": good.pk})
+    assert "Hi Kim, order ORD-777 — Ayse" in response.text
+    response = agent_client.get(reverse("tickets:macro", args=[ticket.pk]), {"macro": bad.pk})
+    assert "Unknown placeholder {{ customer.nickname }}" in response.text
+
+    before = Message.objects.count()
+    reply_url = reverse("tickets:reply", args=[ticket.pk])
+    response = agent_client.post(reply_url, {"body": "Hi {{ customer.nickname }}"})
+    assert response.status_code == 422
+    assert "Unknown placeholder" in response.text
+    assert Message.objects.count() == before
+
+    response = agent_client.post(reply_url, {"body": "Hi {{ customer.first_name }}"})
+    assert response.status_code == 200
+    assert Message.objects.filter(ticket=ticket, body_text="Hi Kim").exists()
+
+
+def test_property_changes_are_audited(agent_client, team, agent):
+    ticket = TicketFactory(team=team)
+    agent_client.post(reverse("tickets:update", args=[ticket.pk]), {
+        "status": "pending", "priority": "3", "team": str(team.pk), "assignee": str(agent.pk),
+        "add_tag": "Refund",
+    })  # fmt: skip
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.priority, ticket.assignee_id) == ("pending", 3, agent.pk)
+    assert [t.name for t in ticket.tags.all()] == ["refund"]
+    kinds = set(Event.objects.filter(ticket=ticket).values_list("kind", flat=True))
+    assert {"ticket.status_changed", "ticket.priority_changed", "ticket.assignee_changed",
+            "ticket.tag_added"} <= kinds  # fmt: skip
+
+
+def test_attachment_is_a_nosniff_download(agent_client, team):
+    message = MessageFactory(ticket=TicketFactory(team=team))
+    attachment = Attachment.objects.create(
+        message=message, file=ContentFile(b"<script>alert(1)</script>", name="x"),
+        filename="evil.html", content_type="text/html", size=25, sha256="0" * 64,
+    )  # fmt: skip
+    response = agent_client.get(reverse("tickets:attachment", args=[attachment.pk]))
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Type"] == "application/octet-stream"
+
+
+def test_presence_warns_about_another_agent_typing(client, team, agent):
+    other = make_agent(username="bert", teams=[team]).user
+    ticket = TicketFactory(team=team)
+    client.force_login(other)
+    client.post(reverse("tickets:presence", args=[ticket.pk]), {"typing": "1"})
+    client.force_login(agent)
+    response = client.post(reverse("tickets:presence", args=[ticket.pk]), {"typing": "0"})
+    assert "Bert is typing a reply" in response.text
+
+
+def test_next_ticket_follows_the_inbox_order(agent_client, team):
+    older = TicketFactory(team=team, status=Ticket.Status.OPEN)
+    newer = TicketFactory(team=team, status=Ticket.Status.OPEN)
+    response = agent_client.get(reverse("tickets:next", args=[newer.pk]))
+    assert response.url == reverse("tickets:detail", args=[older.pk])

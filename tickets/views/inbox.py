@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from helpdesk.decorators import agent_required
+from tickets import selectors, workflow
+from tickets.inbox import PAGE_SIZES, SORTS, VIEWS, InboxQuery, inbox_page
+from tickets.models import Channel, Tag, Team, Ticket
+
+
+def _inbox_context(request: HttpRequest) -> dict:
+    query = InboxQuery.from_querydict(request.GET)
+    page = inbox_page(user=request.user, query=query)
+    next_url = None
+    if page.next_cursor:
+        next_url = "?" + urlencode(query.as_params(after=page.next_cursor), doseq=True)
+    return {
+        "page": page,
+        "query": query,
+        "next_url": next_url,
+        "views": [(key, label) for key, (label, _f) in VIEWS.items()],
+        "sorts": [(key, label) for key, (label, _c) in SORTS.items()],
+        "page_sizes": PAGE_SIZES,
+        "statuses": Ticket.Status.choices,
+        "priorities": Ticket.Priority.choices,
+        "channels": Channel.choices,
+        "teams": Team.objects.all(),
+        "tags": Tag.objects.all()[:200],
+        "agents": selectors.assignable_agents(),
+        "saved_views": list(request.user.saved_views.all()),
+    }
+
+
+@agent_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    context = _inbox_context(request)
+    if request.htmx and request.htmx.target == "inbox-rows":
+        return render(request, "tickets/_inbox_rows.html", context)
+    return render(request, "tickets/inbox.html", context)
+
+
+@agent_required
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    """Assign, change status, tag or merge the selected rows. Any id out of scope → 404."""
+    tickets = selectors.tickets_in_scope(
+        user=request.user, ids=workflow.ids_parse(request.POST.getlist("ticket"))
+    )
+    action = request.POST.get("action", "")
+    value = request.POST.get(
+        {"assign": "assignee", "status": "status", "tag": "tag"}.get(action, ""), ""
+    )
+    value = value.strip()
+    try:
+        if action == "status" and value in Ticket.Status.values:
+            workflow.ticket_bulk_update(tickets=tickets, by=request.user, status=value)
+        elif action == "assign":
+            assignee = None
+            if value == "me" or not value:
+                assignee = request.user
+            elif value.isdigit():
+                assignee = selectors.assignable_agents().filter(pk=int(value)).first()
+                if assignee is None:
+                    raise Http404("No such agent.")
+            workflow.ticket_bulk_update(tickets=tickets, by=request.user, assignee=assignee)
+        elif action == "tag" and value:
+            workflow.ticket_tags_add(tickets=tickets, name=value, by=request.user)
+        elif action == "merge" and len(tickets) >= 2:
+            # The oldest ticket is the one the conversation continues in.
+            target, *sources = tickets
+            for source in sources:
+                workflow.ticket_merge(source=source, target=target, by=request.user)
+        else:
+            messages.error(request, _("Choose an action and a value."))
+            return redirect(_back(request))
+    except ValueError as error:
+        messages.error(request, str(error))
+        return redirect(_back(request))
+    messages.success(request, _("Updated %(count)d tickets.") % {"count": len(tickets)})
+    return redirect(_back(request))
+
+
+def _back(request: HttpRequest) -> str:
+    back = request.POST.get("back", "")
+    # Only our own inbox URL, never an open redirect.
+    return back if back.startswith(reverse("tickets:list")) else reverse("tickets:list")
+
+
+@agent_required
+@require_POST
+def saved_view_save(request: HttpRequest) -> HttpResponse:
+    """Save the filters currently in the inbox URL (sent along as ``params``)."""
+    params = QueryDict(request.POST.get("params", "").lstrip("?"))
+    try:
+        view = workflow.saved_view_save(
+            user=request.user, name=request.POST.get("name", ""), params=params
+        )
+    except ValueError as error:
+        messages.error(request, str(error))
+        return redirect("tickets:list")
+    return redirect(reverse("tickets:list") + "?" + view.query)
+
+
+@agent_required
+@require_POST
+def saved_view_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    view = request.user.saved_views.filter(pk=pk).first()
+    if view is None:
+        raise Http404("No such view.")
+    workflow.saved_view_delete(view=view)
+    return redirect("tickets:list")

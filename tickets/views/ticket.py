@@ -1,0 +1,220 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from customers.selectors import customer_history
+from helpdesk.decorators import agent_required
+from tickets import presence, selectors, workflow
+from tickets.inbox import InboxQuery, inbox_page
+from tickets.models import Team, Ticket
+from tickets.outbox import outbox_retry
+from tickets.services import ticket_note_add, ticket_reply
+
+
+def _placeholder_context(ticket: Ticket, user) -> workflow.PlaceholderContext:
+    latest = ticket.customer.orders.order_by("-placed_at").values_list("number", flat=True).first()
+    return workflow.PlaceholderContext(
+        customer_first_name=ticket.customer.first_name,
+        latest_order_number=latest,
+        agent_name=user.get_full_name() or user.get_username(),
+    )
+
+
+def _ticket_context(request: HttpRequest, ticket: Ticket) -> dict:
+    return {
+        "ticket": ticket,
+        "undelivered": list(selectors.ticket_undelivered_emails(ticket=ticket)),
+        "timeline": selectors.ticket_timeline(ticket=ticket),
+        "history": customer_history(customer=ticket.customer, user=request.user),
+        "macros": list(selectors.macros_for(ticket=ticket)),
+        "agents": list(selectors.assignable_agents(ticket=ticket)),
+        "teams": list(Team.objects.all()),
+        "tags": list(ticket.tags.all()),
+        "statuses": Ticket.Status.choices,
+        "priorities": Ticket.Priority.choices,
+    }
+
+
+@agent_required
+def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = selectors.ticket_get(user=request.user, pk=pk)
+    workflow.ticket_mark_read(ticket=ticket, user=request.user)
+    return render(request, "tickets/ticket_detail.html", _ticket_context(request, ticket))
+
+
+@agent_required
+def ticket_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = selectors.ticket_get(user=request.user, pk=pk)
+    return render(request, "tickets/_timeline.html", {"ticket": ticket,
+                  "timeline": selectors.ticket_timeline(ticket=ticket)})  # fmt: skip
+
+
+@agent_required
+@require_POST
+def ticket_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send a public reply or add an internal note; placeholders are filled first and any
+    that cannot be filled stop the send with the error shown in the composer."""
+    ticket = selectors.ticket_get(user=request.user, pk=pk)
+    body = request.POST.get("body", "").strip()
+    internal = request.POST.get("visibility") == "internal"
+    errors: list[str] = []
+    if not body:
+        errors.append(_("Write something first."))
+    else:
+        try:
+            body = workflow.placeholders_fill(
+                text=body, context=_placeholder_context(ticket, request.user)
+            )
+        except workflow.PlaceholderError as error:
+            errors = error.problems
+    if errors:
+        response = render(request, "tickets/_composer.html", {
+            "ticket": ticket, "body": request.POST.get("body", ""), "errors": errors,
+            "internal": internal, "macros": selectors.macros_for(ticket=ticket),
+        })  # fmt: skip
+        response.status_code = 422
+        return response
+    if internal:
+        ticket_note_add(ticket=ticket, by=request.user, text=body)
+    else:
+        ticket_reply(ticket=ticket, by=request.user, text=body)
+    workflow.ticket_mark_read(ticket=ticket, user=request.user)
+    ticket.refresh_from_db()
+    return render(request, "tickets/_reply_done.html", {
+        "ticket": ticket, "timeline": selectors.ticket_timeline(ticket=ticket),
+        "macros": selectors.macros_for(ticket=ticket), "internal": internal,
+    })  # fmt: skip
+
+
+@agent_required
+def ticket_macro(request: HttpRequest, pk: int) -> HttpResponse:
+    """The composer with a macro's text, placeholders already filled (or the errors)."""
+    ticket = selectors.ticket_get(user=request.user, pk=pk)
+    macro_id = request.GET.get("macro", "")
+    macro = (
+        selectors.macros_for(ticket=ticket).filter(pk=int(macro_id)).first()
+        if macro_id.isdigit()
+        else None
+    )
+    if macro is None:
+        raise Http404("No such macro.")
+    errors: list[str] = []
+    try:
+        body = workflow.placeholders_fill(
+            text=macro.body, context=_placeholder_context(ticket, request.user)
+        )
+    except workflow.PlaceholderError as error:
+        body, errors = macro.body, error.problems
+    return render(request, "tickets/_composer.html", {
+        "ticket": ticket, "body": body, "errors": errors,
+        "internal": request.GET.get("visibility") == "internal",
+        "macros": selectors.macros_for(ticket=ticket), "selected_macro": macro.pk,
+    })  # fmt: skip
+
+
+@agent_required
+@require_POST
+def ticket_update_view(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = selectors.ticket_get(user=request.user, pk=pk)
+    post = request.POST
+    changes: dict = {}
+    if post.get("status") in Ticket.Status.values:
+        changes["status"] = post["status"]
+    if post.get("priority", "").isdigit():
+        changes["priority"] = int(post["priority"])
+    if "team" in post:
+        changes["team"] = (
+            Team.objects.filter(pk=post["team"]).first() if post["team"].isdigit() else None
+        )
+    if "assignee" in post:
+        value = post["assignee"]
+        changes["assignee"] = (
+            selectors.assignable_agents().filter(pk=int(value)).first() if value.isdigit() else None
+        )
+    try:
+        workflow.ticket_update(ticket=ticket, by=request.user, **changes)
+        if post.get("add_tag", "").strip():
+            workflow.ticket_tags_add(tickets=[ticket], name=post["add_tag"], by=request.user)
+        if post.get("remove_tag"):
+            workflow.ticket_tag_remove(ticket=ticket, name=post["remove_tag"], by=request.user)
+    except ValueError as error:
+        messages.error(request, str(error))
+    if request.htmx:
+        ticket = selectors.ticket_get(user=request.user, pk=pk)
+        return render(request, "tickets/_properties_updated.html", _ticket_context(request, ticket))
+    return redirect("tickets:detail", pk=pk)
+
+
+@agent_required
+@require_POST
+def ticket_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
+    source = selectors.ticket_get(user=request.user, pk=pk)
+    target_id = request.POST.get("target", "").lstrip("#")
+    if not target_id.isdigit():
+        messages.error(request, _("Enter the number of the ticket to merge into."))
+        return redirect("tickets:detail", pk=pk)
+    target = selectors.ticket_get(user=request.user, pk=int(target_id))
+    try:
+        workflow.ticket_merge(source=source, target=target, by=request.user)
+    except ValueError as error:
+        messages.error(request, str(error))
+        return redirect("tickets:detail", pk=pk)
+    messages.success(
+        request,
+        _("Merged #%(source)d into #%(target)d.") % {"source": source.pk, "target": target.pk},
+    )
+    return redirect("tickets:detail", pk=target.pk)
+
+
+@agent_required
+@require_POST
+def ticket_presence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Polled by the ticket page: records this agent and lists the others."""
+    ticket = selectors.ticket_get(user=request.user, pk=pk)
+    presence.presence_touch(
+        ticket_id=ticket.pk, user_id=request.user.pk,
+        name=request.user.get_full_name() or request.user.get_username(),
+        typing=request.POST.get("typing") == "1",
+    )  # fmt: skip
+    others = presence.presence_others(ticket_id=ticket.pk, user_id=request.user.pk)
+    return render(request, "tickets/_presence.html", {"ticket": ticket, "others": others})
+
+
+@agent_required
+def ticket_next(request: HttpRequest, pk: int) -> HttpResponse:
+    """The next ticket in the default inbox after this one (keyboard shortcut j)."""
+    ticket = selectors.ticket_get(user=request.user, pk=pk)
+    query = InboxQuery(size=10, after=f"{ticket.last_activity_at.isoformat()}~{ticket.pk}")
+    page = inbox_page(user=request.user, query=query)
+    if not page.tickets:
+        messages.info(request, _("That was the last ticket in the inbox."))
+        return redirect("tickets:list")
+    return redirect("tickets:detail", pk=page.tickets[0].pk)
+
+
+@agent_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Attachments only as downloads, with the sender's name but never their type
+    sniffed: a hostile HTML file must not run in our origin."""
+    attachment = selectors.attachment_get(user=request.user, pk=pk)
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.filename,
+        content_type="application/octet-stream",
+    )  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@agent_required
+@require_POST
+def email_retry(request: HttpRequest, pk: int, email_pk: int) -> HttpResponse:
+    """Send a failed email again (the outbox decides whether it may)."""
+    ticket = selectors.ticket_get(user=request.user, pk=pk)
+    outbound = get_object_or_404(ticket.outbound_emails, pk=email_pk)
+    outbox_retry(outbound=outbound, by=request.user)
+    return redirect("tickets:detail", pk=ticket.pk)
