@@ -209,6 +209,9 @@ class Coupon(models.Model):
     created_at = models.DateTimeField(_("created at"))
     valid_until = models.DateTimeField(_("valid until"))
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    used_for_order = models.CharField(
+        _("used for order"), max_length=64, blank=True, help_text=_("The shop's order number.")
+    )
 
     class Meta:
         verbose_name = _("coupon")

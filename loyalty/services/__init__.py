@@ -12,6 +12,8 @@ from loyalty.services.goodwill import (
 )
 from loyalty.services.ledger import (
     AlreadyEarnedError,
+    CouponNotFoundError,
+    CouponUsedError,
     IdempotencyConflictError,
     InsufficientPointsError,
     LoyaltyError,
@@ -35,6 +37,8 @@ from loyalty.services.ledger import (
 
 __all__ = [
     "AlreadyEarnedError",
+    "CouponNotFoundError",
+    "CouponUsedError",
     "GoodwillLimitError",
     "GoodwillNotAllowedError",
     "GoodwillResult",
