@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from customers.models import Customer, Order, OrderItem, Product
 from customers.services import customer_from_identity, order_mark_delivered
+from loyalty.models import Reward
+from loyalty.services import account_join, points_earn_for_order
 from tickets.models import AgentProfile, Team, Ticket
 from tickets.services import agent_create, ticket_open
 
@@ -26,6 +28,15 @@ DEMO_CUSTOMERS = [
     ("maria.schmidt@example.com", "Maria Schmidt", "de"),
     ("ayse.yilmaz@example.com", "Ayşe Yılmaz", "tr"),
     ("john.miller@example.com", "John Miller", "en"),
+]
+# Members of the loyalty program: Maria's points are still pending (her order is inside
+# its return window), John's are confirmed.
+DEMO_LOYALTY_MEMBERS = ["maria.schmidt@example.com", "john.miller@example.com"]
+DEMO_REWARDS = [
+    # name, points, description
+    ("5 € voucher", 500, "5 € off your next order."),
+    ("Free shipping", 300, "No shipping costs on your next order."),
+    ("Extended warranty", 2000, "One more year of warranty on a product you choose."),
 ]
 
 
@@ -56,6 +67,10 @@ class Command(BaseCommand):
         kettle, _ = Product.objects.get_or_create(sku="KET-100", defaults={"name": "Kettle 1.7 l"})
         phone, _ = Product.objects.get_or_create(sku="PHN-200", defaults={"name": "Phone X2"})
         now = timezone.now()
+        for name, points, description in DEMO_REWARDS:
+            Reward.objects.get_or_create(
+                name=name, defaults={"points_cost": points, "description": description}
+            )
         for index, (email, name, language) in enumerate(DEMO_CUSTOMERS):
             customer, identity = customer_from_identity(
                 kind="email", address=email, display_name=name, language=language
@@ -71,6 +86,8 @@ class Command(BaseCommand):
                     order=order, product=kettle if index % 2 else phone, unit_price_cents=4999
                 )
                 order_mark_delivered(order=order, delivered_at=delivered)
+            if email in DEMO_LOYALTY_MEMBERS:
+                self._loyalty_member(customer=customer, order_number=number)
             if not Ticket.objects.filter(customer=customer).exists():
                 ticket_open(
                     customer=customer,
@@ -84,3 +101,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data ready ({created} new records). {Customer.objects.count()} customers."
         )
+
+    def _loyalty_member(self, *, customer: Customer, order_number: str) -> None:
+        """Enrol with consent and earn for the delivered order; both services are
+        idempotent, so a second run finds the account and replays the entry."""
+        account_join(customer=customer, consent_source="demo")
+        order = Order.objects.get(number=order_number)
+        if order.status == Order.Status.DELIVERED:
+            points_earn_for_order(order=order)
