@@ -286,6 +286,7 @@ class LoyaltyNotice(models.Model):
     class Kind(models.TextChoices):
         TIER_MILESTONE = "tier", _("Tier milestone")
         EXPIRY_WARNING = "expiry", _("Expiry warning")
+        ACCOUNT_LINK = "link", _("Link to the loyalty page")
 
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.PROTECT, related_name="loyalty_notices"
@@ -305,6 +306,9 @@ class LoyaltyNotice(models.Model):
         verbose_name = _("loyalty notice")
         verbose_name_plural = _("loyalty notices")
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["customer", "kind", "-created_at"], name="notice_customer_recent")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.customer}"

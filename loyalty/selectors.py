@@ -64,6 +64,7 @@ class TicketPanel:
     summary: AccountSummary
     can_grant: bool
     can_decide: bool
+    can_send_link: bool
     waiting: list[GoodwillRequest]
     # A fresh idempotency key per rendered form: a double submit books the grant once.
     form_key: str = field(default_factory=lambda: uuid.uuid4().hex)
@@ -78,6 +79,7 @@ def loyalty_ticket_panel(*, ticket: Ticket, user: AbstractUser) -> TicketPanel:
         summary=summary,
         can_grant=summary.is_member and profile is not None,
         can_decide=role in (AgentProfile.Role.LEAD, AgentProfile.Role.ADMIN),
+        can_send_link=profile is not None,
         waiting=list(goodwill_requests_waiting(customer=ticket.customer)[:10])
         if summary.is_member
         else [],

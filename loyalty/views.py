@@ -136,6 +136,22 @@ def goodwill_grant(request: HttpRequest, ticket_pk: int) -> HttpResponse:
 
 @agent_required
 @require_POST
+def account_link_send(request: HttpRequest, ticket_pk: int) -> HttpResponse:
+    """Email the ticket's customer the link to their loyalty page."""
+    ticket = ticket_get(user=request.user, pk=ticket_pk)
+    try:
+        services.account_link_send(ticket=ticket, by=request.user)
+    except services.LinkRateLimitedError:
+        level, text = "info", _("The link was sent to this customer a few minutes ago.")
+    except services.LinkNoAddressError:
+        level, text = "error", _("This customer has no email address on file.")
+    else:
+        level, text = "success", _("The link to the loyalty page is on its way.")
+    return _panel_response(request, ticket.pk, level, text)
+
+
+@agent_required
+@require_POST
 def goodwill_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     goodwill = get_object_or_404(GoodwillRequest, pk=pk)
     if decision not in ("approve", "reject") or not services.goodwill_can_decide(
