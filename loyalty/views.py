@@ -100,8 +100,11 @@ def _panel_response(
         messages.add_message(request, getattr(messages, level.upper()), text)
         return redirect("tickets:detail", pk=ticket_pk)
     ticket = ticket_get(user=request.user, pk=ticket_pk)
-    panel = selectors.loyalty_ticket_panel(ticket=ticket, user=request.user)
     notice = {"level": level, "text": text}
+    if request.POST.get("panel") == "customer":  # the form in the customer sidebar
+        sidebar = selectors.loyalty_customer_panel(ticket.customer, request.user)
+        return render(request, sidebar["template"], {**sidebar["context"], "notice": notice})
+    panel = selectors.loyalty_ticket_panel(ticket=ticket, user=request.user)
     return render(request, "loyalty/_ticket_panel.html", {"panel": panel, "notice": notice})
 
 
