@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from customers.models import ContactIdentity, Customer
 from helpdesk.services import event_record
 from loyalty.links import loyalty_link_url
-from loyalty.models import LoyaltyAccount, LoyaltyNotice, Tier
+from loyalty.models import Coupon, LoyaltyAccount, LoyaltyNotice, Tier
 
 
 def customer_email(customer: Customer) -> str:
@@ -83,6 +83,15 @@ def notice_account_link(*, customer: Customer, now: datetime) -> LoyaltyNotice |
         customer=customer, kind=LoyaltyNotice.Kind.ACCOUNT_LINK,
         dedupe_key=f"link:{customer.pk}:{now.isoformat()}", template="account_link",
         context={"valid_days": settings.LOYALTY_LINK_MAX_AGE // 86400}, automatic="",
+    )  # fmt: skip
+
+
+def notice_coupon(*, coupon: Coupon) -> LoyaltyNotice | None:
+    """The coupon code for a redeemed reward, named in the customer's language."""
+    return notice_send(
+        customer=coupon.account.customer, kind=LoyaltyNotice.Kind.COUPON,
+        dedupe_key=f"coupon:{coupon.pk}", template="coupon",
+        context={"coupon": coupon, "reward": coupon.reward},
     )  # fmt: skip
 
 

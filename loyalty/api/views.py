@@ -191,7 +191,10 @@ class RewardListApi(APIView):
         class Meta:
             model = Reward
             ref_name = "LoyaltyReward"
-            fields = ["id", "name", "description", "points_cost", "coupon_valid_days"]
+            fields = [
+                "id", "name", "name_de", "name_tr", "description", "description_de",
+                "description_tr", "points_cost", "coupon_valid_days",
+            ]  # fmt: skip
 
     @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request: Request, **kwargs) -> Response:

@@ -329,10 +329,11 @@ def points_redeem(
         fingerprint=fingerprint, now=now, points=-reward.points_cost, by=by,
         reason=reward.name, activity=True,
     )  # fmt: skip
-    Coupon.objects.create(
+    coupon = Coupon.objects.create(
         code=coupon_code_new(), account=account, reward=reward, entry=entry, created_at=now,
         valid_until=now + timedelta(days=reward.coupon_valid_days),
     )  # fmt: skip
+    notifications.notice_coupon(coupon=coupon)
     return entry
 
 

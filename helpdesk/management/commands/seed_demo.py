@@ -33,11 +33,26 @@ DEMO_CUSTOMERS = [
 # its return window), John's are confirmed.
 DEMO_LOYALTY_MEMBERS = ["maria.schmidt@example.com", "john.miller@example.com"]
 DEMO_REWARDS = [
-    # name, points, description
-    ("5 € voucher", 500, "5 € off your next order."),
-    ("Free shipping", 300, "No shipping costs on your next order."),
-    ("Extended warranty", 2000, "One more year of warranty on a product you choose."),
-]
+    {
+        "name": "5 € voucher", "name_de": "5-€-Gutschein", "name_tr": "5 € hediye çeki",
+        "points_cost": 500, "description": "5 € off your next order.",
+        "description_de": "5 € Rabatt auf Ihre nächste Bestellung.",
+        "description_tr": "Bir sonraki siparişinizde 5 € indirim.",
+    },
+    {
+        "name": "Free shipping", "name_de": "Kostenloser Versand", "name_tr": "Ücretsiz kargo",
+        "points_cost": 300, "description": "No shipping costs on your next order.",
+        "description_de": "Keine Versandkosten bei Ihrer nächsten Bestellung.",
+        "description_tr": "Bir sonraki siparişinizde kargo ücreti yok.",
+    },
+    {
+        "name": "Extended warranty", "name_de": "Verlängerte Garantie",
+        "name_tr": "Uzatılmış garanti", "points_cost": 2000,
+        "description": "One more year of warranty on a product you choose.",
+        "description_de": "Ein Jahr mehr Garantie auf ein Produkt Ihrer Wahl.",
+        "description_tr": "Seçtiğiniz bir ürün için bir yıl ek garanti.",
+    },
+]  # fmt: skip
 
 
 class Command(BaseCommand):
@@ -67,10 +82,8 @@ class Command(BaseCommand):
         kettle, _ = Product.objects.get_or_create(sku="KET-100", defaults={"name": "Kettle 1.7 l"})
         phone, _ = Product.objects.get_or_create(sku="PHN-200", defaults={"name": "Phone X2"})
         now = timezone.now()
-        for name, points, description in DEMO_REWARDS:
-            Reward.objects.get_or_create(
-                name=name, defaults={"points_cost": points, "description": description}
-            )
+        for reward in DEMO_REWARDS:
+            Reward.objects.get_or_create(name=reward["name"], defaults=reward)
         for index, (email, name, language) in enumerate(DEMO_CUSTOMERS):
             customer, identity = customer_from_identity(
                 kind="email", address=email, display_name=name, language=language
