@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from helpdesk import views
 from helpdesk.health import healthz
+from tickets.views_dev import dev_mailbox
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("tickets/", include("tickets.urls")),
     path("s/", include("surveys.urls")),
     path("loyalty/", include("loyalty.urls")),
+    path("dev/mailbox/", dev_mailbox, name="dev-mailbox"),
     path("admin/", admin.site.urls),
     path("anymail/", include("anymail.urls")),
     path("api/v1/loyalty/", include("loyalty.api.urls")),

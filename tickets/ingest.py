@@ -72,7 +72,7 @@ def _automatic_reason(inbound: InboundMessage) -> str:
     return inbound.automatic_reason
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # all-or-nothing with the caller's transaction
 def message_ingest(
     *, inbound: InboundMessage, inbound_email: InboundEmail | None = None
 ) -> Message:
@@ -108,13 +108,16 @@ def message_ingest(
 
     fields = ["last_activity_at", "updated_at"]
     ticket.last_activity_at = now
-    if not is_new and not automatic and ticket.status in REOPENABLE and participant:
+    if is_new:
+        fields = []  # created a moment ago with this activity time
+    elif not automatic and ticket.status in REOPENABLE and participant:
         event_record(kind="ticket.reopened", ticket=ticket, customer=customer,
                      data={"from": ticket.status, "message": message.pk})  # fmt: skip
         ticket.status = Ticket.Status.OPEN
         ticket.solved_at = None
         fields += ["status", "solved_at"]
-    ticket.save(update_fields=fields)
+    if fields:
+        ticket.save(update_fields=fields)
     event_record(
         kind="message.received", ticket=ticket, customer=customer,
         data={"message": message.pk, "channel": Channel.EMAIL, "automatic": automatic,
@@ -168,7 +171,13 @@ def ack_render(*, ticket: Ticket, customer: Customer, language: str) -> tuple[st
     zone = ticket.team.time_zone if ticket.team else "Europe/Berlin"
     with translation.override(language), timezone.override(zone):
         local_due = timezone.localtime(due)
-        when = formats.date_format(local_due, "l, j F Y, H:i")
+        when = ", ".join(
+            [
+                formats.date_format(local_due, "l"),
+                formats.date_format(local_due, "DATE_FORMAT"),
+                formats.time_format(local_due, "TIME_FORMAT"),
+            ]
+        )
         greeting = (
             _("Hello %(first_name)s,") % {"first_name": customer.first_name}
             if customer.first_name

@@ -45,6 +45,14 @@ def address_is_suppressed(address: str) -> bool:
     return SuppressedAddress.objects.filter(address=address.strip().lower()).exists()
 
 
+def _safe_headers(headers: dict) -> dict[str, str]:
+    """No header injection: line breaks in a name or value (which may come from an
+    inbound Message-ID) collapse to spaces."""
+    return {
+        " ".join(str(name).split()): " ".join(str(value).split()) for name, value in headers.items()
+    }
+
+
 def outbox_enqueue(
     *,
     to: str,
@@ -68,11 +76,12 @@ def outbox_enqueue(
     if automatic not in OutboundEmail.Automatic.values:
         raise ValueError(f"automatic must be one of {OutboundEmail.Automatic.values}")
     to = to.strip()
-    with transaction.atomic():
+    # No savepoint: inside the caller's transaction this is all-or-nothing with it anyway.
+    with transaction.atomic(savepoint=False):
         suppressed = address_is_suppressed(to)
         row = OutboundEmail.objects.create(
             to=to, subject=subject.replace("\n", " ")[:255], text=text, html=html,
-            headers={str(k): str(v) for k, v in (headers or {}).items()},
+            headers=_safe_headers(headers or {}),
             customer=customer or (ticket.customer if ticket else None), ticket=ticket,
             message=message, automatic=automatic, kind=kind[:40], language=language,
             message_id_header=message_id_make(ticket_id=ticket.pk if ticket else None),
@@ -130,8 +139,8 @@ def _build(row: OutboundEmail) -> EmailMultiAlternatives:
 
 
 def _is_transient(error: Exception) -> bool:
-    if isinstance(error, AnymailRecipientsRefused):
-        return False
+    if isinstance(error, AnymailRecipientsRefused | ValueError | TypeError):
+        return False  # refused recipient, or a message we cannot build (BadHeaderError)
     if isinstance(error, AnymailAPIError):
         status = getattr(error, "status_code", None)
         return status is None or status >= 500 or status == 429
@@ -151,7 +160,8 @@ def outbox_dispatch(*, outbound_id: int) -> str:
     except Exception as error:
         return _record_failure(row=row, error=error)
     status = getattr(email, "anymail_status", None)
-    esp_id = (getattr(status, "message_id", None) or "") if status else ""
+    esp_id = getattr(status, "message_id", None)
+    esp_id = "" if esp_id is None else esp_id
     with transaction.atomic():
         OutboundEmail.objects.filter(pk=row.pk, state=State.SENDING).update(
             state=State.SENT, sent_at=timezone.now(), esp_message_id=str(esp_id)[:255],
@@ -164,6 +174,16 @@ def outbox_dispatch(*, outbound_id: int) -> str:
     return "sent"
 
 
+def _describe(error: Exception) -> str:
+    try:
+        text = str(error)
+    except Exception:  # an exception that cannot describe itself still gets recorded
+        text = repr(error.args)
+    status = getattr(error, "status_code", None)
+    prefix = f"{type(error).__name__}" + (f" (HTTP {status})" if status else "")
+    return f"{prefix}: {text}"[:2000]
+
+
 def _record_failure(*, row: OutboundEmail, error: Exception) -> str:
     transient = _is_transient(error)
     give_up = not transient or row.attempts >= settings.OUTBOX_MAX_ATTEMPTS
@@ -173,7 +193,7 @@ def _record_failure(*, row: OutboundEmail, error: Exception) -> str:
         OutboundEmail.objects.filter(pk=row.pk, state=State.SENDING).update(
             state=State.FAILED if give_up else State.RETRYING,
             next_attempt_at=None if give_up else now + timedelta(seconds=delay),
-            last_error=f"{type(error).__name__}: {error}"[:2000], updated_at=now,
+            last_error=_describe(error), updated_at=now,
         )  # fmt: skip
         event_record(
             kind="email.failed" if give_up else "email.retrying", ticket=row.ticket,
@@ -181,7 +201,7 @@ def _record_failure(*, row: OutboundEmail, error: Exception) -> str:
         )  # fmt: skip
         if not give_up:
             transaction.on_commit(lambda: _schedule(row.pk, countdown=delay))
-    logger.warning("outbox %s attempt %s failed: %s", row.pk, row.attempts, error)
+    logger.warning("outbox %s attempt %s failed: %s", row.pk, row.attempts, _describe(error))
     return "failed" if give_up else "retrying"
 
 

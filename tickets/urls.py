@@ -6,4 +6,5 @@ app_name = "tickets"
 urlpatterns = [
     path("", views.ticket_list, name="list"),
     path("<int:pk>/", views.ticket_detail, name="detail"),
+    path("<int:pk>/emails/<int:email_pk>/retry/", views.email_retry, name="email-retry"),
 ]

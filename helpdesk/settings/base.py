@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "helpdesk.middleware.ContentSecurityPolicyMiddleware",
     "helpdesk.middleware.AgentLanguageMiddleware",
+    "tickets.channels.email.webhook_guard.InboundWebhookGuardMiddleware",
 ]
 
 ROOT_URLCONF = "helpdesk.urls"
@@ -184,6 +185,8 @@ EMAIL_ACK_INTERVAL_HOURS = env.int("EMAIL_ACK_INTERVAL_HOURS", default=24)
 # What the acknowledgement promises: the first-response target in business hours.
 EMAIL_ACK_RESPONSE_HOURS = env.int("EMAIL_ACK_RESPONSE_HOURS", default=24)
 OUTBOX_QUEUE = env("OUTBOX_QUEUE", default="outbound")
+# The development mailbox page (/dev/mailbox/) also needs DEBUG; local settings turn it on.
+DEV_MAILBOX = False
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 OUTBOX_BACKOFF_SECONDS = env.int("OUTBOX_BACKOFF_SECONDS", default=30)
 # A row left in "sending" this long belonged to a worker that died; the sweep re-queues it.

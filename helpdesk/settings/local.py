@@ -14,5 +14,6 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 DEMO_DATA_ALLOWED = True
 # Outgoing mail is kept in the database and shown in the development mailbox.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="anymail.backends.test.EmailBackend")  # noqa: F405
+DEV_MAILBOX = True
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from tickets.channels.email.message_ids import message_id_make, message_id_ticket
 from tickets.channels.email.parse import ParseError, email_parse, trim_quoted
@@ -119,3 +122,40 @@ def test_our_message_ids_verify_and_tampered_ones_do_not():
 
 def test_trim_keeps_everything_when_the_whole_message_is_a_quote():
     assert trim_quoted("> only a quote") == "> only a quote"
+
+
+@given(st.binary(max_size=4000))
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_arbitrary_bytes_either_parse_or_raise_parse_error(raw):
+    try:
+        parsed = email_parse(raw)
+    except ParseError:
+        return
+    assert "\x00" not in parsed.text_original
+    assert "\x00" not in parsed.subject
+
+
+_header_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200).map(
+    lambda s: s.replace("\r", " ").replace("\n", " ")
+)
+
+
+@given(
+    subject=_header_text,
+    sender=_header_text,
+    body=st.text(max_size=2000),
+    charset=st.sampled_from(["utf-8", "iso-8859-9", "windows-1252", "x-bogus", ""]),
+)
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_hostile_headers_and_bodies_never_crash_the_parser(subject, sender, body, charset):
+    content_type = f"text/plain; charset={charset}" if charset else "text/plain"
+    raw = (
+        f"From: {sender} <a@example.com>\r\nSubject: {subject}\r\n"
+        f"Content-Type: {content_type}\r\n\r\n{body}"
+    ).encode("utf-8", "surrogatepass")
+    try:
+        parsed = email_parse(raw)
+    except ParseError:
+        return
+    assert "\x00" not in parsed.text_original
+    assert len(parsed.subject) <= 255

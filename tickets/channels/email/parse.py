@@ -63,6 +63,17 @@ def _header(message: Message, name: str) -> str:
         return ""
 
 
+def _raw_headers(message: Message) -> dict[str, str]:
+    """Machine-readable headers as plain strings, without the (slow) structured parsing
+    that policy.default applies on every access; first occurrence wins."""
+    headers: dict[str, str] = {}
+    for key, value in message.raw_items():
+        name = key.lower()
+        if name not in headers:
+            headers[name] = _clean(re.sub(r"\r?\n[ \t]+", " ", str(value))).strip()
+    return headers
+
+
 def _decode(part: Message) -> str:
     payload = part.get_payload(decode=True) or b""
     if not isinstance(payload, bytes):
@@ -129,28 +140,29 @@ def html_to_text(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t]+", " ", text)).strip()
 
 
-def automatic_reason(message: Message) -> str:
+def automatic_reason(message: Message, headers: dict[str, str] | None = None) -> str:
     """Why a message is machine-made (RFC 3834 and common practice), or ''."""
-    auto_submitted = _header(message, "Auto-Submitted").lower()
+    headers = _raw_headers(message) if headers is None else headers
+    auto_submitted = headers.get("auto-submitted", "").lower()
     if auto_submitted and not auto_submitted.startswith("no"):
         return f"Auto-Submitted: {auto_submitted}"
-    precedence = _header(message, "Precedence").lower()
+    precedence = headers.get("precedence", "").lower()
     if precedence in ("bulk", "junk", "list", "auto_reply"):
         return f"Precedence: {precedence}"
-    for name in ("X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress", "List-Id"):
-        if _header(message, name):
-            if name == "X-Auto-Response-Suppress" and "all" not in _header(message, name).lower():
-                continue
+    for name in ("X-Autoreply", "X-Autorespond", "List-Id"):
+        if headers.get(name.lower()):
             return f"{name} header"
+    if "all" in headers.get("x-auto-response-suppress", "").lower():
+        return "X-Auto-Response-Suppress header"
     if message.get_content_type() == "multipart/report":
         return "delivery report (multipart/report)"
-    return_path = _header(message, "Return-Path")
-    if return_path.strip() in ("<>", ""):
-        if "Return-Path" in message:
+    if "return-path" in headers:
+        return_path = headers["return-path"]
+        if return_path.strip() in ("<>", ""):
             return "null return path"
-    elif "mailer-daemon" in return_path.lower():
-        return "MAILER-DAEMON return path"
-    sender = parseaddr(_header(message, "From"))[1].lower()
+        if "mailer-daemon" in return_path.lower():
+            return "MAILER-DAEMON return path"
+    sender = parseaddr(headers.get("from", ""))[1].lower()
     if sender.split("@", 1)[0] in ("mailer-daemon", "postmaster"):
         return "sent by a mail system"
     return ""
@@ -206,8 +218,9 @@ def email_parse(raw: bytes) -> InboundMessage:
     original = "\n\n".join(t for t in texts if t.strip()) or (html_to_text(html) if html else "")
     if notes:
         original = "\n\n".join([original, *notes]).strip()
-    references = message_ids_in(_header(message, "In-Reply-To")) + message_ids_in(
-        _header(message, "References")
+    headers = _raw_headers(message)
+    references = message_ids_in(headers.get("in-reply-to", "")) + message_ids_in(
+        headers.get("references", "")
     )
     recipients = [
         addr.lower()
@@ -216,8 +229,8 @@ def email_parse(raw: bytes) -> InboundMessage:
         )
         if addr
     ]
-    language = _header(message, "Content-Language")[:2].lower()
-    reason = automatic_reason(message)
+    language = headers.get("content-language", "")[:2].lower()
+    reason = automatic_reason(message, headers)
     is_bounce = message.get_content_type() == "multipart/report" or (
         "mail system" in reason or "MAILER-DAEMON" in reason
     )
@@ -229,7 +242,7 @@ def email_parse(raw: bytes) -> InboundMessage:
         text=trim_quoted(original),
         text_original=original,
         html=html,
-        message_id=_header(message, "Message-ID")[:255],
+        message_id=headers.get("message-id", "")[:255],
         references=references,
         recipients=recipients,
         attachments=attachments,

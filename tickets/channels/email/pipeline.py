@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.db import DatabaseError, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from helpdesk.services import event_record
@@ -35,11 +35,29 @@ def _quarantine(row: InboundEmail, reason: str) -> None:
     logger.warning("inbound %s quarantined: %s", row.pk, row.reason)
 
 
-@transaction.atomic
 def inbound_process(*, inbound_id: int) -> InboundEmail | None:
     """Parse and ingest one stored email. Idempotent: only ``received`` rows are processed,
-    under a row lock, so a duplicate task does nothing. Database errors propagate (the
-    task retries); anything else about the message quarantines it with the reason."""
+    under a row lock, so a duplicate task does nothing. Transient database errors
+    propagate (the task retries); anything about the message itself, including data the
+    database refuses, quarantines it with the reason."""
+    try:
+        return _process(inbound_id)
+    except (DataError, IntegrityError) as error:
+        # The whole ingest rolled back; record why, in a transaction of its own.
+        with transaction.atomic():
+            row = (
+                InboundEmail.objects.select_for_update()
+                .filter(pk=inbound_id, state=InboundEmail.State.RECEIVED)
+                .first()
+            )
+            if row is not None:
+                row.attempts += 1
+                _quarantine(row, f"could not store: {type(error).__name__}: {error}")
+        return row
+
+
+@transaction.atomic
+def _process(inbound_id: int) -> InboundEmail | None:
     row = (
         InboundEmail.objects.select_for_update(skip_locked=True)
         .filter(pk=inbound_id, state=InboundEmail.State.RECEIVED)
@@ -47,6 +65,13 @@ def inbound_process(*, inbound_id: int) -> InboundEmail | None:
     )
     if row is None:
         return None
+    with connection.cursor() as cursor:
+        # The raw bytes are already durable (stored with a synchronous commit). If the
+        # server crashes before this transaction reaches disk, the row is still
+        # "received" and the sweep processes it again, so this commit need not wait for
+        # the WAL flush. A later synchronous commit that reads its rows (the outbox
+        # dispatcher's claim) flushes it anyway.
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
     row.attempts += 1
     raw = bytes(row.raw)
     try:
@@ -59,14 +84,7 @@ def inbound_process(*, inbound_id: int) -> InboundEmail | None:
         return row
     if parsed.is_bounce:
         parsed.references = parsed.references + _our_ids_in(raw)
-    try:
-        with transaction.atomic():
-            message_ingest(inbound=parsed, inbound_email=row)
-    except DatabaseError as error:
-        if "NUL" in str(error) or "value too long" in str(error) or "invalid" in str(error):
-            _quarantine(row, f"could not store: {error}")
-            return row
-        raise
+    message_ingest(inbound=parsed, inbound_email=row)
     row.state = InboundEmail.State.INGESTED
     row.processed_at = timezone.now()
     row.reason = ""

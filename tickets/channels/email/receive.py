@@ -76,3 +76,18 @@ def on_anymail_tracking(sender: object, event: AnymailTrackingEvent, esp_name: s
             address=event.recipient, reason=reason,
             detail=f"{esp_name}: {event.description or event.reject_reason or ''}"[:2000],
         )  # fmt: skip
+
+
+def inbound_quarantine_store(*, raw: bytes, origin: str, reason: str) -> InboundEmail:
+    """Keep an authenticated delivery that could not even be read as an email."""
+    key = f"sha256:{raw_digest(raw)}"
+    with transaction.atomic():
+        row, created = InboundEmail.objects.get_or_create(
+            dedupe_key=key,
+            defaults={"source": InboundEmail.Source.WEBHOOK, "origin": origin[:100], "raw": raw,
+                      "size": len(raw), "state": InboundEmail.State.QUARANTINED,
+                      "reason": reason[:2000]},
+        )  # fmt: skip
+        if created:
+            event_record(kind="email.quarantined", data={"inbound": row.pk, "reason": reason})
+    return row

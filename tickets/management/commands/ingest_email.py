@@ -13,12 +13,14 @@ from tickets.models import InboundEmail
 
 class Command(BaseCommand):
     help = "Store one raw email from standard input and queue it for parsing."
+    stealth_options = ("stdin",)
 
     def add_arguments(self, parser):
         parser.add_argument("--origin", default="pipe", help="A label for where it came from.")
 
     def handle(self, *args, origin: str, **options):
-        stream = getattr(self.stdin, "buffer", None) or getattr(sys.stdin, "buffer", sys.stdin)
+        source = options.get("stdin") or sys.stdin
+        stream = getattr(source, "buffer", source)
         raw = stream.read(settings.INBOUND_MAX_BYTES + 1)
         if isinstance(raw, str):
             raw = raw.encode("utf-8", errors="surrogateescape")
