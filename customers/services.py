@@ -124,20 +124,22 @@ def order_refund(
         order=order, reference=reference, amount_cents=amount, full=full, created_by=by,
         created_at=now,
     )  # fmt: skip
-    if full or refunded + amount >= order.total_cents:
+    settled = full or refunded + amount >= order.total_cents
+    if settled:
         order.status = Order.Status.RETURNED
         order.save(update_fields=["status"])
     event_record(
         kind="order.refunded", actor=by, customer=order.customer,
         data={"order": order.pk, "refund": refund.pk, "amount_cents": amount, "full": full},
     )  # fmt: skip
-    _loyalty_reverse(order=order, refund=refund, by=by, now=now)
+    _loyalty_reverse(order=order, refund=refund, settled=settled, by=by, now=now)
     return refund
 
 
 def _loyalty_reverse(
-    *, order: Order, refund: OrderRefund, by: AbstractBaseUser | None, now: datetime
-) -> None:
+    *, order: Order, refund: OrderRefund, settled: bool, by: AbstractBaseUser | None,
+    now: datetime,
+) -> None:  # fmt: skip
     # An explicit cross-app call in the same transaction: a refund and the points it takes
     # back commit together or not at all.
     from loyalty.services import NotAMemberError, points_reverse_for_refund
@@ -145,7 +147,9 @@ def _loyalty_reverse(
     with contextlib.suppress(NotAMemberError):  # not a member: nothing to take back
         points_reverse_for_refund(
             order=order, refund_reference=f"order:{order.pk}:{refund.reference}",
-            refund_cents=None if refund.full else refund.amount_cents, by=by, now=now,
+            # The refund that settles the order takes back whatever is left, so points
+            # rounded down on earlier partial refunds do not linger.
+            refund_cents=None if settled else refund.amount_cents, by=by, now=now,
         )  # fmt: skip
 
 

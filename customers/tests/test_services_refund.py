@@ -58,6 +58,16 @@ def test_partial_refunds_take_back_their_share_and_the_last_one_returns_the_orde
     assert ledger_mismatches() == []
 
 
+def test_partial_refunds_that_settle_the_order_leave_no_points_behind():
+    account = make_member()
+    order = make_order(account=account, total_cents=199, window_ends_in=timedelta(0))
+    loyalty.points_earn_for_order(order=order)  # 1 point
+    order_refund(order=order, amount_cents=99, reference="A")  # 0.99 → no point yet
+    order_refund(order=order, amount_cents=100, reference="B")  # settles: the rest goes
+    account.refresh_from_db()
+    assert account.balance == 0
+
+
 @pytest.mark.parametrize(
     "kwargs",
     [
