@@ -1,4 +1,10 @@
-from django.contrib import admin
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from customers.models import (
     Consent,
@@ -7,9 +13,10 @@ from customers.models import (
     CustomerNote,
     Order,
     OrderItem,
+    OrderRefund,
     Product,
 )
-from customers.services import order_mark_delivered
+from customers.services import RefundError, order_mark_delivered, order_refund
 
 
 class ContactIdentityInline(admin.TabularInline):
@@ -32,6 +39,17 @@ class OrderItemInline(admin.TabularInline):
     model = OrderItem
     extra = 0
     raw_id_fields = ["product"]
+
+
+class OrderRefundInline(admin.TabularInline):
+    """Refunds are booked by ``order_refund`` (the admin action), never edited here."""
+
+    model = OrderRefund
+    fields = ["created_at", "reference", "amount_cents", "full", "created_by"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
 
 
 @admin.register(Customer)
@@ -63,8 +81,26 @@ class OrderAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["number"]
     raw_id_fields = ["customer"]
-    inlines = [OrderItemInline]
+    inlines = [OrderItemInline, OrderRefundInline]
     date_hierarchy = "placed_at"
+    actions = ["refund_in_full"]
+
+    @admin.action(description=_("Refund in full (takes back loyalty points)"))
+    def refund_in_full(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        done = 0
+        for order in queryset:
+            try:
+                order_refund(order=order, full=True, by=request.user)
+            except RefundError as error:
+                self.message_user(request, f"{order}: {error}", messages.ERROR)
+            else:
+                done += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d order refunded.", "%(count)d orders refunded.", done)
+            % {"count": done},
+            messages.SUCCESS,
+        )
 
     def save_model(self, request, obj, form, change):
         # A delivery is recorded by its service (return window, warranty, NPS survey).

@@ -135,6 +135,32 @@ class Order(models.Model):
         return self.number
 
 
+class OrderRefund(models.Model):
+    """Money given back for an order, once per refund reference (the shop's refund id)."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
+    reference = models.CharField(_("refund reference"), max_length=100)
+    amount_cents = models.PositiveBigIntegerField(_("amount (cents)"))
+    full = models.BooleanField(_("full refund"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("order refund")
+        verbose_name_plural = _("order refunds")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "reference"], name="order_refund_reference_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order} {self.reference}"
+
+
 class OrderItem(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="order_items")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
-from customers.models import Consent, ContactIdentity, Customer, CustomerNote, Order
+from customers.models import Consent, ContactIdentity, Customer, CustomerNote, Order, OrderRefund
 from helpdesk.services import event_record
 
 _PHONE_JUNK = re.compile(r"[\s().\-/]")
@@ -81,6 +83,74 @@ def order_mark_delivered(
                  data={"order": order.pk, "delivered_at": delivered_at.isoformat()})  # fmt: skip
     transaction.on_commit(lambda: _survey_schedule_nps(order.pk))
     return order
+
+
+class RefundError(Exception):
+    """A refund that cannot be booked (amount above what is left, reference reused)."""
+
+
+FULL_REFUND_REFERENCE = "full"
+
+
+@transaction.atomic
+def order_refund(
+    *, order: Order, amount_cents: int | None = None, full: bool = False,
+    by: AbstractBaseUser | None = None, reference: str = "", now: datetime | None = None,
+) -> OrderRefund:  # fmt: skip
+    """Give money back for an order: all that is left (``full=True``) or ``amount_cents``
+    under the shop's refund ``reference``. The same reference with the same amount returns
+    the first refund; a full refund is marked returned. Loyalty points earned by the order
+    are taken back in the same transaction (in proportion for a partial refund)."""
+    if full == (amount_cents is not None):
+        raise RefundError("Give either an amount or full=True.")
+    reference = (reference.strip() or (FULL_REFUND_REFERENCE if full else ""))[:100]
+    if not reference:
+        raise RefundError("A partial refund needs the shop's refund reference.")
+    if amount_cents is not None and amount_cents <= 0:
+        raise RefundError("A refund amount is a positive number of cents.")
+    now = now or timezone.now()
+    order = Order.objects.select_for_update().select_related("customer").get(pk=order.pk)
+    existing = OrderRefund.objects.filter(order=order, reference=reference).first()
+    if existing is not None:
+        if existing.full != full or (not full and existing.amount_cents != amount_cents):
+            raise RefundError("This refund reference was used for a different refund.")
+        return existing
+    refunded = order.refunds.aggregate(total=Sum("amount_cents"))["total"] or 0
+    left = max(order.total_cents - refunded, 0)
+    amount = left if full else amount_cents
+    if amount > left:
+        raise RefundError("The refund is larger than what is left of the order.")
+    refund = OrderRefund.objects.create(
+        order=order, reference=reference, amount_cents=amount, full=full, created_by=by,
+        created_at=now,
+    )  # fmt: skip
+    settled = full or refunded + amount >= order.total_cents
+    if settled:
+        order.status = Order.Status.RETURNED
+        order.save(update_fields=["status"])
+    event_record(
+        kind="order.refunded", actor=by, customer=order.customer,
+        data={"order": order.pk, "refund": refund.pk, "amount_cents": amount, "full": full},
+    )  # fmt: skip
+    _loyalty_reverse(order=order, refund=refund, settled=settled, by=by, now=now)
+    return refund
+
+
+def _loyalty_reverse(
+    *, order: Order, refund: OrderRefund, settled: bool, by: AbstractBaseUser | None,
+    now: datetime,
+) -> None:  # fmt: skip
+    # An explicit cross-app call in the same transaction: a refund and the points it takes
+    # back commit together or not at all.
+    from loyalty.services import NotAMemberError, points_reverse_for_refund
+
+    with contextlib.suppress(NotAMemberError):  # not a member: nothing to take back
+        points_reverse_for_refund(
+            order=order, refund_reference=f"order:{order.pk}:{refund.reference}",
+            # The refund that settles the order takes back whatever is left, so points
+            # rounded down on earlier partial refunds do not linger.
+            refund_cents=None if settled else refund.amount_cents, by=by, now=now,
+        )  # fmt: skip
 
 
 def _survey_schedule_nps(order_id: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,6 +21,8 @@ class Tier(models.TextChoices):
 
 
 TIER_ORDER = [Tier.BRONZE, Tier.SILVER, Tier.GOLD]
+# Languages a reward's name and description can be translated into (English is the base).
+TRANSLATED_LANGUAGES = ("de", "tr")
 
 
 class LoyaltyRules(models.Model):
@@ -179,8 +182,15 @@ class LedgerEntry(models.Model):
 
 
 class Reward(models.Model):
-    name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    """A reward in the catalogue. Name and description are written in English and may be
+    translated; a missing translation falls back to English."""
+
+    name = models.CharField(_("name (English)"), max_length=200)
+    name_de = models.CharField(_("name (German)"), max_length=200, blank=True)
+    name_tr = models.CharField(_("name (Turkish)"), max_length=200, blank=True)
+    description = models.TextField(_("description (English)"), blank=True)
+    description_de = models.TextField(_("description (German)"), blank=True)
+    description_tr = models.TextField(_("description (Turkish)"), blank=True)
     points_cost = models.PositiveIntegerField(_("points"))
     coupon_valid_days = models.PositiveIntegerField(_("coupon valid for (days)"), default=365)
     active = models.BooleanField(_("active"), default=True)
@@ -198,6 +208,29 @@ class Reward(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.points_cost})"
 
+    def _in_language(self, field: str, language: str | None) -> str:
+        code = (language or "en").split("-")[0].lower()
+        if code in TRANSLATED_LANGUAGES:
+            translated = getattr(self, f"{field}_{code}")
+            if translated.strip():
+                return translated
+        return getattr(self, field)
+
+    def name_in(self, language: str | None) -> str:
+        return self._in_language("name", language)
+
+    def description_in(self, language: str | None) -> str:
+        return self._in_language("description", language)
+
+    @property
+    def localized_name(self) -> str:
+        """The name in the active language (templates render under the customer's)."""
+        return self.name_in(get_language())
+
+    @property
+    def localized_description(self) -> str:
+        return self.description_in(get_language())
+
 
 class Coupon(models.Model):
     """A single-use code handed out for a reward; created with its redeem entry."""
@@ -209,6 +242,9 @@ class Coupon(models.Model):
     created_at = models.DateTimeField(_("created at"))
     valid_until = models.DateTimeField(_("valid until"))
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    used_for_order = models.CharField(
+        _("used for order"), max_length=64, blank=True, help_text=_("The shop's order number.")
+    )
 
     class Meta:
         verbose_name = _("coupon")
@@ -283,6 +319,8 @@ class LoyaltyNotice(models.Model):
     class Kind(models.TextChoices):
         TIER_MILESTONE = "tier", _("Tier milestone")
         EXPIRY_WARNING = "expiry", _("Expiry warning")
+        ACCOUNT_LINK = "link", _("Link to the loyalty page")
+        COUPON = "coupon", _("Coupon code")
 
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.PROTECT, related_name="loyalty_notices"
@@ -302,6 +340,9 @@ class LoyaltyNotice(models.Model):
         verbose_name = _("loyalty notice")
         verbose_name_plural = _("loyalty notices")
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["customer", "kind", "-created_at"], name="notice_customer_recent")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.customer}"

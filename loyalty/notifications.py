@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -12,7 +13,7 @@ from django.utils import timezone, translation
 from customers.models import ContactIdentity, Customer
 from helpdesk.services import event_record
 from loyalty.links import loyalty_link_url
-from loyalty.models import LoyaltyAccount, LoyaltyNotice, Tier
+from loyalty.models import Coupon, LoyaltyAccount, LoyaltyNotice, Tier
 
 
 def customer_email(customer: Customer) -> str:
@@ -25,10 +26,12 @@ def customer_email(customer: Customer) -> str:
 
 
 def notice_send(
-    *, customer: Customer, kind: str, dedupe_key: str, template: str, context: dict
-) -> LoyaltyNotice | None:
+    *, customer: Customer, kind: str, dedupe_key: str, template: str, context: dict,
+    automatic: str = "auto-generated",
+) -> LoyaltyNotice | None:  # fmt: skip
     """Compose and deliver one notice; None if this dedupe key already had its notice.
-    Call inside the service's transaction."""
+    Call inside the service's transaction. ``automatic`` is the Auto-Submitted header:
+    "" for a message a person asked for (an agent sending the link)."""
     if LoyaltyNotice.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     language = customer.language or "en"
@@ -52,7 +55,7 @@ def notice_send(
         data={"notice": notice.pk, "sent": bool(to)},
     )
     if to:
-        _deliver(notice)
+        _deliver(notice, automatic=automatic)
     return notice
 
 
@@ -74,13 +77,31 @@ def notice_expiry_warning(*, account: LoyaltyAccount, expires_at: datetime) -> L
     )  # fmt: skip
 
 
-def _deliver(notice: LoyaltyNotice) -> None:
+def notice_account_link(*, customer: Customer, now: datetime) -> LoyaltyNotice | None:
+    """The customer's link to their loyalty page, sent because an agent asked for it."""
+    return notice_send(
+        customer=customer, kind=LoyaltyNotice.Kind.ACCOUNT_LINK,
+        dedupe_key=f"link:{customer.pk}:{now.isoformat()}", template="account_link",
+        context={"valid_days": settings.LOYALTY_LINK_MAX_AGE // 86400}, automatic="",
+    )  # fmt: skip
+
+
+def notice_coupon(*, coupon: Coupon) -> LoyaltyNotice | None:
+    """The coupon code for a redeemed reward, named in the customer's language."""
+    return notice_send(
+        customer=coupon.account.customer, kind=LoyaltyNotice.Kind.COUPON,
+        dedupe_key=f"coupon:{coupon.pk}", template="coupon",
+        context={"coupon": coupon, "reward": coupon.reward},
+    )  # fmt: skip
+
+
+def _deliver(notice: LoyaltyNotice, *, automatic: str) -> None:
     """Hand the notice to the email outbox, in the caller's transaction."""
     from tickets.outbox import outbox_enqueue
 
     outbox_enqueue(
         to=notice.to, subject=notice.subject, text=notice.text, customer=notice.customer,
-        automatic="auto-generated", kind=f"loyalty.{notice.kind}", language=notice.language,
+        automatic=automatic, kind=f"loyalty.{notice.kind}", language=notice.language,
     )  # fmt: skip
     notice.sent = True
     notice.sent_at = timezone.now()

@@ -9,10 +9,12 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractUser
 from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from customers.models import Customer
 from loyalty.models import Coupon, GoodwillRequest, LedgerEntry, LoyaltyAccount, Reward
 from tickets.models import AgentProfile, Ticket
+from tickets.selectors import agent_profile, ticket_scope
 
 
 @dataclass
@@ -64,6 +66,7 @@ class TicketPanel:
     summary: AccountSummary
     can_grant: bool
     can_decide: bool
+    can_send_link: bool
     waiting: list[GoodwillRequest]
     # A fresh idempotency key per rendered form: a double submit books the grant once.
     form_key: str = field(default_factory=lambda: uuid.uuid4().hex)
@@ -78,10 +81,56 @@ def loyalty_ticket_panel(*, ticket: Ticket, user: AbstractUser) -> TicketPanel:
         summary=summary,
         can_grant=summary.is_member and profile is not None,
         can_decide=role in (AgentProfile.Role.LEAD, AgentProfile.Role.ADMIN),
+        can_send_link=profile is not None,
         waiting=list(goodwill_requests_waiting(customer=ticket.customer)[:10])
         if summary.is_member
         else [],
     )
+
+
+CUSTOMER_PANEL_TEMPLATE = "loyalty/_customer_panel.html"
+
+
+def loyalty_customer_panel(customer: Customer, user: AbstractUser) -> dict | None:
+    """The loyalty panel of the agent's customer sidebar (a customer-panel provider).
+
+    Returns None for users outside the agent workspace; otherwise ``{"template", "title",
+    "context"}``: render ``template`` with ``context`` (plus the request, for the CSRF
+    token). The goodwill form books against the customer's latest ticket this user may
+    see, because goodwill is granted from a ticket and scoped through it. A fixed number
+    of queries whatever the size of the history.
+    """
+    profile = agent_profile(user)
+    if profile is None:
+        return None
+    summary = account_summary(customer=customer, limit=5)
+    ticket = None
+    waiting: list[GoodwillRequest] = []
+    if summary.is_member:
+        ticket = (
+            ticket_scope(user=user).filter(customer=customer).order_by("-last_activity_at", "-id")
+        ).first()
+        waiting = list(goodwill_requests_waiting(customer=customer)[:10])
+    account = summary.account
+    return {
+        "template": CUSTOMER_PANEL_TEMPLATE,
+        "title": gettext("Loyalty"),
+        "context": {
+            "customer": customer,
+            "is_member": summary.is_member,
+            "balance": account.balance if account else 0,
+            "pending": account.pending_balance if account else 0,
+            "tier": account.get_tier_display() if account else "",
+            "entries": summary.entries,
+            "waiting": waiting,
+            "goodwill": {
+                "can_grant": ticket is not None,
+                "ticket": ticket,
+                "form_key": uuid.uuid4().hex,
+                "panel": "customer",
+            },
+        },
+    }
 
 
 @dataclass(frozen=True)

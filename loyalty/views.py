@@ -100,8 +100,11 @@ def _panel_response(
         messages.add_message(request, getattr(messages, level.upper()), text)
         return redirect("tickets:detail", pk=ticket_pk)
     ticket = ticket_get(user=request.user, pk=ticket_pk)
-    panel = selectors.loyalty_ticket_panel(ticket=ticket, user=request.user)
     notice = {"level": level, "text": text}
+    if request.POST.get("panel") == "customer":  # the form in the customer sidebar
+        sidebar = selectors.loyalty_customer_panel(ticket.customer, request.user)
+        return render(request, sidebar["template"], {**sidebar["context"], "notice": notice})
+    panel = selectors.loyalty_ticket_panel(ticket=ticket, user=request.user)
     return render(request, "loyalty/_ticket_panel.html", {"panel": panel, "notice": notice})
 
 
@@ -131,6 +134,22 @@ def goodwill_grant(request: HttpRequest, ticket_pk: int) -> HttpResponse:
         else:
             level = "success"
             text = _("%(points)s points granted.") % {"points": result.entry.points}
+    return _panel_response(request, ticket.pk, level, text)
+
+
+@agent_required
+@require_POST
+def account_link_send(request: HttpRequest, ticket_pk: int) -> HttpResponse:
+    """Email the ticket's customer the link to their loyalty page."""
+    ticket = ticket_get(user=request.user, pk=ticket_pk)
+    try:
+        services.account_link_send(ticket=ticket, by=request.user)
+    except services.LinkRateLimitedError:
+        level, text = "info", _("The link was sent to this customer a few minutes ago.")
+    except services.LinkNoAddressError:
+        level, text = "error", _("This customer has no email address on file.")
+    else:
+        level, text = "success", _("The link to the loyalty page is on its way.")
     return _panel_response(request, ticket.pk, level, text)
 
 

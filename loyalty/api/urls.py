@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/<int:customer_id>/join/", views.JoinApi.as_view(), name="join"),
     path("accounts/<int:customer_id>/redeem/", views.RedeemApi.as_view(), name="redeem"),
     path("orders/earn/", views.EarnForOrderApi.as_view(), name="earn"),
+    path("coupons/<str:code>/use/", views.CouponUseApi.as_view(), name="coupon_use"),
     path("rewards/", views.RewardListApi.as_view(), name="rewards"),
 ]

@@ -32,7 +32,11 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 STATUS_FOR = {
     services.IdempotencyConflictError: status.HTTP_409_CONFLICT,
     services.AlreadyEarnedError: status.HTTP_409_CONFLICT,
+    services.CouponNotFoundError: status.HTTP_404_NOT_FOUND,
+    services.CouponUsedError: status.HTTP_409_CONFLICT,
 }
+# What coupon_code_new makes (upper-case letters, digits, dashes), read case-insensitively.
+COUPON_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,32}$")
 
 
 class LoyaltyRefused(APIException):
@@ -187,8 +191,48 @@ class RewardListApi(APIView):
         class Meta:
             model = Reward
             ref_name = "LoyaltyReward"
-            fields = ["id", "name", "description", "points_cost", "coupon_valid_days"]
+            fields = [
+                "id", "name", "name_de", "name_tr", "description", "description_de",
+                "description_tr", "points_cost", "coupon_valid_days",
+            ]  # fmt: skip
 
     @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request: Request, **kwargs) -> Response:
         return Response(self.OutputSerializer(selectors.rewards_available(), many=True).data)
+
+
+class CouponUseApi(APIView):
+    """The shop's checkout marks a coupon used for an order. Sending the same order again
+    answers as the first time (retry-safe); another order gets 409, an unknown code 404."""
+
+    permission_classes = [IsStaffOrApiKey]
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "LoyaltyCouponUseInput"
+
+        order = serializers.RegexField(
+            r"^[\x21-\x7e]{1,64}$", help_text="The shop's order number the coupon pays for."
+        )
+
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "LoyaltyCouponUsed"
+
+        code = serializers.CharField()
+        reward = serializers.IntegerField(source="reward_id")
+        customer = serializers.IntegerField(source="account.customer_id")
+        order = serializers.CharField(source="used_for_order")
+        used_at = serializers.DateTimeField()
+
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer, 404: None, 409: None})
+    def post(self, request: Request, code: str, **kwargs) -> Response:
+        if not COUPON_PATTERN.match(code):
+            raise Http404("No such coupon.")
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            coupon = services.coupon_use(code=code, order_number=data.validated_data["order"])
+        except services.LoyaltyError as error:
+            raise LoyaltyRefused(error) from error
+        return Response(self.OutputSerializer(coupon).data)

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from loyalty.services.account_link import (
+    LINK_RESEND_INTERVAL,
+    LinkNoAddressError,
+    LinkRateLimitedError,
+    account_link_send,
+)
 from loyalty.services.goodwill import (
     GoodwillLimitError,
     GoodwillNotAllowedError,
@@ -12,6 +18,8 @@ from loyalty.services.goodwill import (
 )
 from loyalty.services.ledger import (
     AlreadyEarnedError,
+    CouponNotFoundError,
+    CouponUsedError,
     IdempotencyConflictError,
     InsufficientPointsError,
     LoyaltyError,
@@ -34,16 +42,22 @@ from loyalty.services.ledger import (
 )
 
 __all__ = [
+    "LINK_RESEND_INTERVAL",
     "AlreadyEarnedError",
+    "CouponNotFoundError",
+    "CouponUsedError",
     "GoodwillLimitError",
     "GoodwillNotAllowedError",
     "GoodwillResult",
     "IdempotencyConflictError",
     "InsufficientPointsError",
+    "LinkNoAddressError",
+    "LinkRateLimitedError",
     "LoyaltyError",
     "NotAMemberError",
     "NotEligibleError",
     "account_join",
+    "account_link_send",
     "account_tier_recalculate",
     "account_tier_refresh",
     "coupon_use",

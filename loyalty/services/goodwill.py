@@ -3,6 +3,7 @@ wait for a team lead (four eyes: nobody approves their own request)."""
 
 from __future__ import annotations
 
+import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -42,10 +43,17 @@ class GoodwillResult:
     request: GoodwillRequest | None = None
 
 
-def goodwill_granted_today(*, by: AbstractUser, now: datetime) -> int:
-    """Points this agent granted on their own today (UTC); lead-approved grants do not
-    count against the agent's limit."""
-    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+def agent_day_start(*, time_zone: str, now: datetime) -> datetime:
+    """Midnight of the agent's current day in their own time zone: an agent in Istanbul
+    gets a fresh limit at their midnight, not at 03:00 local (midnight UTC)."""
+    local = timezone.localtime(now, zoneinfo.ZoneInfo(time_zone))
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def goodwill_granted_today(*, by: AbstractUser, now: datetime, time_zone: str = "UTC") -> int:
+    """Points this agent granted on their own today (in ``time_zone``, the agent's);
+    lead-approved grants do not count against the agent's limit."""
+    start = agent_day_start(time_zone=time_zone, now=now)
     return (
         LedgerEntry.objects.filter(
             source=LedgerEntry.Source.GOODWILL, actor=by, created_at__gte=start,
@@ -95,7 +103,8 @@ def points_goodwill_grant(
         entry := _replay(account=account, key=idempotency_key, fingerprint=fingerprint)
     ) is not None:
         return GoodwillResult(entry=entry)
-    if goodwill_granted_today(by=by, now=now) + points > rules.goodwill_daily_limit_per_agent:
+    granted = goodwill_granted_today(by=by, now=now, time_zone=profile.time_zone)
+    if granted + points > rules.goodwill_daily_limit_per_agent:
         raise GoodwillLimitError("This grant would pass your daily goodwill limit.")
     entry = _append(
         account=account, kind=LedgerEntry.Kind.EARN, source=LedgerEntry.Source.GOODWILL,

@@ -67,6 +67,14 @@ class NotEligibleError(LoyaltyError):
     code = "not_eligible"
 
 
+class CouponNotFoundError(NotEligibleError):
+    code = "coupon_unknown"
+
+
+class CouponUsedError(NotEligibleError):
+    code = "coupon_used"
+
+
 def rules_get() -> LoyaltyRules:
     rules, _ = LoyaltyRules.objects.get_or_create(pk=1)
     return rules
@@ -321,23 +329,41 @@ def points_redeem(
         fingerprint=fingerprint, now=now, points=-reward.points_cost, by=by,
         reason=reward.name, activity=True,
     )  # fmt: skip
-    Coupon.objects.create(
+    coupon = Coupon.objects.create(
         code=coupon_code_new(), account=account, reward=reward, entry=entry, created_at=now,
         valid_until=now + timedelta(days=reward.coupon_valid_days),
     )  # fmt: skip
+    notifications.notice_coupon(coupon=coupon)
     return entry
 
 
 @transaction.atomic
-def coupon_use(*, code: str, now: datetime | None = None) -> Coupon:
-    """Mark a coupon used at the shop's checkout; a second use is refused."""
+def coupon_use(*, code: str, order_number: str = "", now: datetime | None = None) -> Coupon:
+    """Mark a coupon used at the shop's checkout. Using it again for the same order
+    returns the coupon unchanged; for another order (or without one) it is refused."""
     now = now or timezone.now()
-    coupon = Coupon.objects.select_for_update().filter(code=code.strip().upper()).first()
-    if coupon is None or coupon.used_at is not None or coupon.valid_until <= now:
-        raise NotEligibleError("This coupon is unknown, used or expired.")
+    order_number = order_number.strip()[:64]
+    coupon = (
+        Coupon.objects.select_for_update(of=("self",))
+        .select_related("account__customer")
+        .filter(code=code.strip().upper())
+        .first()
+    )
+    if coupon is None:
+        raise CouponNotFoundError("This coupon is unknown.")
+    if coupon.used_at is not None:
+        if order_number and coupon.used_for_order == order_number:
+            return coupon
+        raise CouponUsedError("This coupon was already used.")
+    if coupon.valid_until <= now:
+        raise NotEligibleError("This coupon has expired.")
     coupon.used_at = now
-    coupon.save(update_fields=["used_at"])
-    event_record(kind="loyalty.coupon_used", data={"coupon": coupon.pk})
+    coupon.used_for_order = order_number
+    coupon.save(update_fields=["used_at", "used_for_order"])
+    event_record(
+        kind="loyalty.coupon_used", customer=coupon.account.customer,
+        data={"coupon": coupon.pk, "order": order_number},
+    )  # fmt: skip
     return coupon
 
 

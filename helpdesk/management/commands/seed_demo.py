@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from customers.models import Customer, Order, OrderItem, Product
 from customers.services import customer_from_identity, order_mark_delivered
+from loyalty.models import Reward
+from loyalty.services import account_join, points_earn_for_order
 from tickets.models import AgentProfile, Team, Ticket
 from tickets.services import agent_create, ticket_open
 
@@ -27,6 +29,30 @@ DEMO_CUSTOMERS = [
     ("ayse.yilmaz@example.com", "Ayşe Yılmaz", "tr"),
     ("john.miller@example.com", "John Miller", "en"),
 ]
+# Members of the loyalty program: Maria's points are still pending (her order is inside
+# its return window), John's are confirmed.
+DEMO_LOYALTY_MEMBERS = ["maria.schmidt@example.com", "john.miller@example.com"]
+DEMO_REWARDS = [
+    {
+        "name": "5 € voucher", "name_de": "5-€-Gutschein", "name_tr": "5 € hediye çeki",
+        "points_cost": 500, "description": "5 € off your next order.",
+        "description_de": "5 € Rabatt auf Ihre nächste Bestellung.",
+        "description_tr": "Bir sonraki siparişinizde 5 € indirim.",
+    },
+    {
+        "name": "Free shipping", "name_de": "Kostenloser Versand", "name_tr": "Ücretsiz kargo",
+        "points_cost": 300, "description": "No shipping costs on your next order.",
+        "description_de": "Keine Versandkosten bei Ihrer nächsten Bestellung.",
+        "description_tr": "Bir sonraki siparişinizde kargo ücreti yok.",
+    },
+    {
+        "name": "Extended warranty", "name_de": "Verlängerte Garantie",
+        "name_tr": "Uzatılmış garanti", "points_cost": 2000,
+        "description": "One more year of warranty on a product you choose.",
+        "description_de": "Ein Jahr mehr Garantie auf ein Produkt Ihrer Wahl.",
+        "description_tr": "Seçtiğiniz bir ürün için bir yıl ek garanti.",
+    },
+]  # fmt: skip
 
 
 class Command(BaseCommand):
@@ -56,6 +82,8 @@ class Command(BaseCommand):
         kettle, _ = Product.objects.get_or_create(sku="KET-100", defaults={"name": "Kettle 1.7 l"})
         phone, _ = Product.objects.get_or_create(sku="PHN-200", defaults={"name": "Phone X2"})
         now = timezone.now()
+        for reward in DEMO_REWARDS:
+            Reward.objects.get_or_create(name=reward["name"], defaults=reward)
         for index, (email, name, language) in enumerate(DEMO_CUSTOMERS):
             customer, identity = customer_from_identity(
                 kind="email", address=email, display_name=name, language=language
@@ -71,6 +99,8 @@ class Command(BaseCommand):
                     order=order, product=kettle if index % 2 else phone, unit_price_cents=4999
                 )
                 order_mark_delivered(order=order, delivered_at=delivered)
+            if email in DEMO_LOYALTY_MEMBERS:
+                self._loyalty_member(customer=customer, order_number=number)
             if not Ticket.objects.filter(customer=customer).exists():
                 ticket_open(
                     customer=customer,
@@ -84,3 +114,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo data ready ({created} new records). {Customer.objects.count()} customers."
         )
+
+    def _loyalty_member(self, *, customer: Customer, order_number: str) -> None:
+        """Enrol with consent and earn for the delivered order; both services are
+        idempotent, so a second run finds the account and replays the entry."""
+        account_join(customer=customer, consent_source="demo")
+        order = Order.objects.get(number=order_number)
+        if order.status == Order.Status.DELIVERED:
+            points_earn_for_order(order=order)
