@@ -73,13 +73,13 @@ class CustomerHistory:
 #
 #     customer_panel_register(loyalty.selectors.customer_loyalty_panel)
 #
-# with a function (customer, user) -> {"template": "loyalty/_customer_panel.html",
+# with a function (customer, user, *, ticket=None) -> {"template": "loyalty/_customer_panel.html",
 # "title": ..., "context": {...}} or None to show nothing. The template is included with
 # ``panel`` as its context (templates/customers/_panels.html); the ready-made
 # "customers/_panel_facts.html" shows ``{"facts": [(label, value), ...]}``. A panel
 # function must run a fixed, small number of queries: it runs on every ticket page.
 
-PanelProvider = Callable[[Customer, AbstractUser], dict[str, Any] | None]
+PanelProvider = Callable[..., dict[str, Any] | None]  # (customer, user, *, ticket)
 _PANELS: list[PanelProvider] = []
 
 
@@ -95,12 +95,21 @@ def customer_panel_unregister(provider: PanelProvider) -> None:
         _PANELS.remove(provider)
 
 
-def customer_panels(*, customer: Customer, user: AbstractUser) -> list[dict[str, Any]]:
-    return [panel for provider in _PANELS if (panel := provider(customer, user))]
+def customer_panels(
+    *, customer: Customer, user: AbstractUser, ticket: Any = None
+) -> list[dict[str, Any]]:
+    """The registered panels. Beside a ticket, ``ticket`` is the ticket on screen, so a
+    panel can act on it (loyalty grants goodwill on that very ticket)."""
+    return [panel for provider in _PANELS if (panel := provider(customer, user, ticket=ticket))]
 
 
 def customer_history(
-    *, customer: Customer, user: AbstractUser, tickets: QuerySet | None = None, limit: int = 20
+    *,
+    customer: Customer,
+    user: AbstractUser,
+    tickets: QuerySet | None = None,
+    limit: int = 20,
+    ticket: Any = None,
 ) -> CustomerHistory:
     """Everything an agent needs beside a ticket, in a fixed number of queries."""
     from tickets.selectors import ticket_scope
@@ -127,5 +136,5 @@ def customer_history(
             .select_related("team")
             .order_by("-created_at", "-id")[:limit]
         ),
-        panels=customer_panels(customer=customer, user=user),
+        panels=customer_panels(customer=customer, user=user, ticket=ticket),
     )

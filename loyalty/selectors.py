@@ -91,7 +91,9 @@ def loyalty_ticket_panel(*, ticket: Ticket, user: AbstractUser) -> TicketPanel:
 CUSTOMER_PANEL_TEMPLATE = "loyalty/_customer_panel.html"
 
 
-def loyalty_customer_panel(customer: Customer, user: AbstractUser) -> dict | None:
+def loyalty_customer_panel(
+    customer: Customer, user: AbstractUser, *, ticket: Ticket | None = None
+) -> dict | None:
     """The loyalty panel of the agent's customer sidebar (a customer-panel provider).
 
     Returns None for users outside the agent workspace; otherwise ``{"template", "title",
@@ -103,6 +105,14 @@ def loyalty_customer_panel(customer: Customer, user: AbstractUser) -> dict | Non
     profile = agent_profile(user)
     if profile is None:
         return None
+    if ticket is not None:
+        # Beside a ticket: grant goodwill on that ticket, approve waiting grants, send the
+        # customer their link (the ticket is already scoped by the page that shows it).
+        return {
+            "template": "loyalty/_ticket_panel.html",
+            "title": "",
+            "context": loyalty_ticket_panel(ticket=ticket, user=user),
+        }
     summary = account_summary(customer=customer, limit=5)
     ticket = None
     waiting: list[GoodwillRequest] = []

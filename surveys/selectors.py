@@ -129,7 +129,9 @@ def survey_responses_for_export(**filters: object) -> QuerySet[SurveyResponse]:
     )
 
 
-def survey_customer_panel(customer: Customer, user: AbstractUser) -> dict[str, object] | None:
+def survey_customer_panel(
+    customer: Customer, user: AbstractUser, *, ticket: Ticket | None = None
+) -> dict[str, object] | None:
     """The customer history panel: recent surveys with their answers, and open recovery
     cases a lead can close. Two queries whatever the history's length."""
     from django.utils.translation import gettext

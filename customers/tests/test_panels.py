@@ -10,7 +10,7 @@ from customers.selectors import customer_panel_register, customer_panel_unregist
 from tickets.tests.factories import PASSWORD, MessageFactory, TeamFactory, TicketFactory, make_agent
 
 
-def loyalty_panel(customer, user):
+def loyalty_panel(customer, user, *, ticket=None):
     return {"title": "Loyalty", "template": "customers/_panel_facts.html",
             "context": {"facts": [("Balance", f"{customer.pk * 10} points")]}}  # fmt: skip
 

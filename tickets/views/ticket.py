@@ -29,7 +29,7 @@ def _ticket_context(request: HttpRequest, ticket: Ticket) -> dict:
         "ticket": ticket,
         "undelivered": list(selectors.ticket_undelivered_emails(ticket=ticket)),
         "timeline": selectors.ticket_timeline(ticket=ticket),
-        "history": customer_history(customer=ticket.customer, user=request.user),
+        "history": customer_history(customer=ticket.customer, user=request.user, ticket=ticket),
         "macros": list(selectors.macros_for(ticket=ticket)),
         "agents": list(selectors.assignable_agents(ticket=ticket)),
         "teams": list(Team.objects.all()),
