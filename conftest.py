@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -52,31 +53,57 @@ def _stop(process: subprocess.Popen) -> None:
         process.kill()
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker) -> Iterator[subprocess.Popen]:
-    """A real ``celery worker`` process against the Redis broker and the test database.
+WORKER_QUEUES = ["default", "inbound", "outbound", "reports"]
 
-    Tests that use it must commit their data (``transaction=True``) for the worker to see it.
-    """
+
+@pytest.fixture(scope="session")
+def _celery_worker(django_db_setup, django_db_blocker) -> Iterator[tuple[subprocess.Popen, str]]:
+    """One real ``celery worker`` process for the session, idle between tests: it consumes
+    the product's queues only while a test that asked for it runs, so tasks queued by other
+    tests never run against the wrong data."""
     from helpdesk.celery import app
 
     log = Path("var/test-worker.log")
-    hostname = f"test-worker-{os.getpid()}@%h"
+    hostname = f"test-worker-{os.getpid()}@{socket.gethostname()}"
     process = _celery(
-        ["worker", "--pool", "solo", "-Q", "default,inbound,outbound,reports", "-n", hostname],
-        log=log,
+        ["worker", "--pool", "solo", "-Q", f"idle-{os.getpid()}", "-n", hostname], log=log
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"celery worker exited early:\n{log.read_text()[-3000:]}")
-        if app.control.ping(timeout=0.5):
+        if app.control.ping(destination=[hostname], timeout=0.5):
             break
     else:
         process.kill()
         pytest.fail(f"celery worker did not answer within 60s:\n{log.read_text()[-3000:]}")
-    yield process
+    yield process, hostname
     _stop(process)
+
+
+@pytest.fixture
+def celery_worker_process(_celery_worker) -> Iterator[subprocess.Popen]:
+    """A real Celery worker process consuming the product's queues during this test.
+
+    Tests that use it must commit their data (``transaction=True``) for the worker to see it.
+    """
+    from helpdesk.celery import app
+
+    process, hostname = _celery_worker
+    with app.connection_for_write() as connection:
+        for queue in WORKER_QUEUES:  # leftovers of tests that ran without a worker
+            connection.default_channel.queue_purge(queue)
+    for queue in WORKER_QUEUES:
+        app.control.add_consumer(queue, destination=[hostname], reply=True, timeout=10)
+    yield process
+    for queue in WORKER_QUEUES:
+        app.control.cancel_consumer(queue, destination=[hostname], reply=True, timeout=10)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # let a task still running finish before teardown
+        active = app.control.inspect(destination=[hostname], timeout=1).active() or {}
+        if not active.get(hostname):
+            break
+        time.sleep(0.2)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.db import connection, transaction
 
-from conftest import database_url_for
+from helpdesk.db import database_url_for
 from tickets.models import OutboundEmail
 from tickets.outbox import outbox_enqueue, outbox_sweep
 
