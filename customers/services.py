@@ -227,14 +227,18 @@ def customer_merge(*, source: Customer, target: Customer, by: AbstractBaseUser |
     source, target = locked[source.pk], locked[target.pk]
     if source.merged_into_id:
         raise ValueError("This customer was already merged.")
+    from loyalty.services import account_customer_merge
+    from surveys.services import survey_customer_merge
     from tickets.models import Ticket
 
-    counts = {
+    counts = account_customer_merge(source=source, target=target)  # refuses before moving
+    counts |= {
         "identities": ContactIdentity.objects.filter(customer=source).update(customer=target),
         "tickets": Ticket.objects.filter(customer=source).update(customer=target),
         "orders": Order.objects.filter(customer=source).update(customer=target),
         "notes": CustomerNote.objects.filter(customer=source).update(customer=target),
     }
+    counts |= survey_customer_merge(source=source, target=target)
     replaced = []
     target_consents = {c.purpose: c for c in Consent.objects.filter(customer=target)}
     for consent in Consent.objects.filter(customer=source):

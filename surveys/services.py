@@ -357,3 +357,20 @@ def _recovery_close(*, case: RecoveryCase, by: AbstractUser | None, note: str) -
         customer=case.customer,
         data={"case": case.pk, "note": case.recovered_note},
     )
+
+
+def survey_customer_merge(*, source: Customer, target: Customer) -> dict[str, int]:
+    """Move a merged duplicate's surveys and recovery cases to the customer who stays.
+    Call inside ``customer_merge``'s transaction."""
+    moved = {
+        "survey_invitations": SurveyInvitation.objects.filter(customer=source).update(
+            customer=target
+        ),
+        "recovery_cases": RecoveryCase.objects.filter(customer=source).update(customer=target),
+    }
+    if not SurveyOptOut.objects.filter(customer=target).exists():
+        # An opt-out given under either identity still holds for the person.
+        moved["survey_opt_outs"] = SurveyOptOut.objects.filter(customer=source).update(
+            customer=target
+        )
+    return moved
