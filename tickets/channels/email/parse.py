@@ -4,9 +4,11 @@ make sense of raises ``ParseError`` with a reason, and the caller quarantines th
 from __future__ import annotations
 
 import codecs
+import functools
 import html as html_lib
 import re
 from email import policy
+from email.headerregistry import HeaderRegistry
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr
@@ -38,6 +40,19 @@ _QUOTE_MARKERS = [
         r"^>",
     )
 ]
+
+
+class _MemoHeaderRegistry(HeaderRegistry):
+    """policy.default's header classes, built once per distinct (name, value): the parser
+    and the code after it read the same Content-Type headers many times per message."""
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one registry for the process
+    def __call__(self, name: str, value: str):  # type: ignore[override]
+        return super().__call__(name, value)
+
+
+# email.policy.default, with its parsed headers memoised.
+POLICY = policy.default.clone(header_factory=_MemoHeaderRegistry())
 
 
 def _clean(value: str) -> str:
@@ -174,7 +189,7 @@ def email_parse(raw: bytes) -> InboundMessage:
         raise ParseError(f"message larger than {settings.INBOUND_MAX_BYTES} bytes")
     raw = raw.replace(b"\x00", b"")
     try:
-        message: EmailMessage = BytesParser(policy=policy.default).parsebytes(raw)
+        message: EmailMessage = BytesParser(policy=POLICY).parsebytes(raw)
     except Exception as error:
         raise ParseError(f"not an RFC 822 message: {error}") from error
 
