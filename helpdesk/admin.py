@@ -3,14 +3,8 @@ from django.contrib import admin
 from helpdesk.models import ApiKey, Event
 
 
-@admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    """Read-only: the audit trail is append-only."""
-
-    list_display = ["created_at", "kind", "actor", "ticket", "customer"]
-    list_filter = ["kind"]
-    raw_id_fields = ["actor", "ticket", "customer"]
-    show_full_result_count = False
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For rows that change only through services, or never (append-only tables)."""
 
     def has_add_permission(self, request):
         return False
@@ -20,6 +14,16 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Event)
+class EventAdmin(ReadOnlyAdmin):
+    """The audit trail is append-only."""
+
+    list_display = ["created_at", "kind", "actor", "ticket", "customer"]
+    list_filter = ["kind"]
+    raw_id_fields = ["actor", "ticket", "customer"]
+    show_full_result_count = False
 
 
 @admin.register(ApiKey)

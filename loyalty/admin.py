@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from helpdesk.admin import ReadOnlyAdmin
 from loyalty.models import (
     Coupon,
     GoodwillRequest,
@@ -14,17 +15,6 @@ from loyalty.models import (
     LoyaltyRules,
     Reward,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LoyaltyRules)
