@@ -140,13 +140,13 @@ def survey_customer_panel(
     from tickets.selectors import agent_profile
 
     invitations = survey_history_for_customer(customer=customer, limit=10)
+    if not invitations:
+        return None  # a recovery case always belongs to a sent invitation
     cases = list(
         customer.recovery_cases.filter(state=RecoveryCase.State.OPEN).select_related(
             "recovery_ticket"
         )
     )
-    if not invitations and not cases:
-        return None
     profile = agent_profile(user)
     return {
         "template": "surveys/_customer_panel.html",

@@ -163,9 +163,13 @@ def ticket_merge(*, source: Ticket, target: Ticket, by: AbstractUser | None) -> 
 
 
 def ticket_mark_read(*, ticket: Ticket, user: AbstractUser) -> None:
-    """Remember that this agent has seen the ticket as it is now (an upsert; not audited)."""
-    TicketRead.objects.update_or_create(
-        ticket=ticket, user=user, defaults={"seen_at": timezone.now()}
+    """Remember that this agent has seen the ticket as it is now (not audited). One
+    INSERT … ON CONFLICT statement: it runs on every ticket page view."""
+    TicketRead.objects.bulk_create(
+        [TicketRead(ticket=ticket, user=user, seen_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "ticket"],
+        update_fields=["seen_at"],
     )
 
 
