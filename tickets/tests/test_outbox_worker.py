@@ -66,22 +66,24 @@ def test_killing_the_worker_mid_dispatch_loses_nothing_and_sends_nothing_twice(s
     settings.OUTBOX_QUEUED_STALE_SECONDS = 2
     record = tmp_path / "sent.txt"
 
-    with transaction.atomic():
-        rows = [outbox_enqueue(to=f"customer{n}@example.com", subject=f"Reply {n}", text="Hi")
-                for n in range(ROWS)]  # fmt: skip
-
-    def enqueue_then_fail() -> None:
-        with transaction.atomic():
-            outbox_enqueue(to="never@example.com", subject="rolled back", text="no")
-            raise RuntimeError("the caller's transaction fails")
-
-    with pytest.raises(RuntimeError):
-        enqueue_then_fail()
-    assert not OutboundEmail.objects.filter(to="never@example.com").exists()
-
+    # The worker is up and idle before the rows exist: a solo worker busy sending cannot
+    # answer the readiness ping, and the kill below must land in the middle of the run.
     first = start_worker(queue=queue, name="outbox-a", record=record,
                          log=tmp_path / "worker-a.log")  # fmt: skip
     try:
+        with transaction.atomic():
+            rows = [outbox_enqueue(to=f"customer{n}@example.com", subject=f"Reply {n}",
+                                   text="Hi") for n in range(ROWS)]  # fmt: skip
+
+        def enqueue_then_fail() -> None:
+            with transaction.atomic():
+                outbox_enqueue(to="never@example.com", subject="rolled back", text="no")
+                raise RuntimeError("the caller's transaction fails")
+
+        with pytest.raises(RuntimeError):
+            enqueue_then_fail()
+        assert not OutboundEmail.objects.filter(to="never@example.com").exists()
+
         deadline = time.monotonic() + 60
         while len(sent_ids(record)) < 3 and time.monotonic() < deadline:
             time.sleep(0.01)
