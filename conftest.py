@@ -6,14 +6,13 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from helpdesk.db import database_url_for
+from tests.processes import celery_start, celery_stop, celery_wait_ready
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
 # test itself between browser steps are still plain synchronous calls.
@@ -26,33 +25,6 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 
 
-def _celery(arguments: list[str], *, log: Path, **extra_env: str) -> subprocess.Popen:
-    """Start a celery process against the test database and the tests' Redis."""
-    from django.conf import settings
-    from django.db import connection
-
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "helpdesk.settings.test",
-        "DATABASE_URL": database_url_for(connection.settings_dict),
-        "REDIS_URL": settings.REDIS_URL,
-        **extra_env,
-    }
-    log.parent.mkdir(parents=True, exist_ok=True)
-    return subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "celery", "-A", "helpdesk", *arguments, "-l", "INFO"],
-        env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
 WORKER_QUEUES = ["default", "inbound", "outbound", "reports"]
 
 
@@ -61,24 +33,14 @@ def _celery_worker(django_db_setup, django_db_blocker) -> Iterator[tuple[subproc
     """One real ``celery worker`` process for the session, idle between tests: it consumes
     the product's queues only while a test that asked for it runs, so tasks queued by other
     tests never run against the wrong data."""
-    from helpdesk.celery import app
-
     log = Path("var/test-worker.log")
     hostname = f"test-worker-{os.getpid()}@{socket.gethostname()}"
-    process = _celery(
+    process = celery_start(
         ["worker", "--pool", "solo", "-Q", f"idle-{os.getpid()}", "-n", hostname], log=log
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"celery worker exited early:\n{log.read_text()[-3000:]}")
-        if app.control.ping(destination=[hostname], timeout=0.5):
-            break
-    else:
-        process.kill()
-        pytest.fail(f"celery worker did not answer within 60s:\n{log.read_text()[-3000:]}")
+    celery_wait_ready(process, hostname=hostname, log=log)
     yield process, hostname
-    _stop(process)
+    celery_stop(process)
 
 
 @pytest.fixture
@@ -110,13 +72,13 @@ def celery_worker_process(_celery_worker) -> Iterator[subprocess.Popen]:
 def celery_beat_process(celery_worker_process, tmp_path) -> Iterator[subprocess.Popen]:
     """A real ``celery beat`` with the beat schedule from settings; the survey sweep runs
     every second instead of every minute so tests need not wait."""
-    process = _celery(
+    process = celery_start(
         ["beat", "--schedule", str(tmp_path / "beat-schedule"), "--max-interval", "1"],
         log=Path("var/test-beat.log"),
         SURVEY_SWEEP_SECONDS="1",
     )
     yield process
-    _stop(process)
+    celery_stop(process)
 
 
 @pytest.fixture(scope="session")

@@ -20,6 +20,16 @@ from customers.models import Consent, ContactIdentity, Customer, CustomerNote, O
 SOON = timedelta(days=14)
 
 
+def customer_email_address(*, customer: Customer) -> str | None:
+    """The address to email a customer at: a verified one first, else the oldest."""
+    return (
+        ContactIdentity.objects.filter(customer=customer, kind=ContactIdentity.Kind.EMAIL)
+        .order_by("-verified", "created_at", "pk")
+        .values_list("address", flat=True)
+        .first()
+    )
+
+
 def customer_get(*, pk: int) -> Customer:
     customer = Customer.objects.filter(pk=pk).first()
     if customer is None:

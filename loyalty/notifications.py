@@ -8,21 +8,14 @@ from datetime import datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from customers.models import ContactIdentity, Customer
+from customers.models import Customer
+from customers.selectors import customer_email_address
+from helpdesk.i18n import customer_language
 from helpdesk.services import event_record
 from loyalty.links import loyalty_link_url
 from loyalty.models import Coupon, LoyaltyAccount, LoyaltyNotice, Tier
-
-
-def customer_email(customer: Customer) -> str:
-    identity = (
-        ContactIdentity.objects.filter(customer=customer, kind=ContactIdentity.Kind.EMAIL)
-        .order_by("-verified", "created_at")
-        .first()
-    )
-    return identity.address if identity is not None else ""
 
 
 def notice_send(
@@ -34,12 +27,11 @@ def notice_send(
     "" for a message a person asked for (an agent sending the link)."""
     if LoyaltyNotice.objects.filter(dedupe_key=dedupe_key).exists():
         return None
-    language = customer.language or "en"
     context = {**context, "customer": customer, "link": loyalty_link_url(customer=customer)}
-    with translation.override(language):
+    with customer_language(customer) as language:
         subject = render_to_string(f"loyalty/email/{template}_subject.txt", context)
         text = render_to_string(f"loyalty/email/{template}.txt", context)
-    to = customer_email(customer)
+    to = customer_email_address(customer=customer) or ""
     try:
         with transaction.atomic():
             notice = LoyaltyNotice.objects.create(

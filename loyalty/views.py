@@ -8,13 +8,13 @@ import uuid
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from customers.models import Customer
 from helpdesk.decorators import agent_required
+from helpdesk.i18n import customer_language
 from loyalty import selectors, services
 from loyalty.forms import GoodwillForm, RedeemForm
 from loyalty.links import loyalty_link_customer_id
@@ -50,7 +50,7 @@ def account(request: HttpRequest, token: str) -> HttpResponse:
         "rewards": selectors.rewards_available(), "key": uuid.uuid4().hex,
     }  # fmt: skip
     # The page speaks the customer's language, whoever opens the link.
-    with translation.override(customer.language):
+    with customer_language(customer):
         return render(request, "loyalty/account.html", context)
 
 
@@ -60,7 +60,7 @@ def account_redeem(request: HttpRequest, token: str) -> HttpResponse:
     customer = _customer_from_token(token)
     account = selectors.account_for_customer(customer_id=customer.pk)
     form = RedeemForm(request.POST)
-    with translation.override(customer.language):
+    with customer_language(customer):
         if account is None or not form.is_valid():
             messages.error(request, _("Please choose one of the rewards."))
             return redirect("loyalty:account", token=token)

@@ -11,9 +11,10 @@ from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from customers.models import ContactIdentity, Customer, Order
+from customers.models import Customer, Order
+from customers.selectors import customer_email_address
 from helpdesk.i18n import customer_language
 from helpdesk.services import event_record
 from surveys.models import (
@@ -105,14 +106,7 @@ def _skip_reason(invitation: SurveyInvitation, config: SurveySettings) -> str:
     )
     if recent.exists():
         return "throttled"
-    if _email_address(customer) is None:
-        return "no email address"
     return ""
-
-
-def _email_address(customer: Customer) -> str | None:
-    identity = customer.identities.filter(kind=ContactIdentity.Kind.EMAIL).order_by("pk").first()
-    return identity.address if identity else None
 
 
 def survey_link(*, invitation: SurveyInvitation, action: int | str) -> str:
@@ -146,7 +140,8 @@ def survey_send(*, invitation_id: int) -> SurveyInvitation:
     if invitation.state != State.SCHEDULED:
         return invitation
     config = SurveySettings.current()
-    reason = _skip_reason(invitation, config)
+    to = customer_email_address(customer=invitation.customer)
+    reason = _skip_reason(invitation, config) or ("" if to else "no email address")
     if reason:
         invitation.state = State.SKIPPED
         invitation.skip_reason = reason
@@ -176,7 +171,7 @@ def survey_send(*, invitation_id: int) -> SurveyInvitation:
         text = render_to_string("surveys/email/invitation.txt", context)
         html = render_to_string("surveys/email/invitation.html", context)
     outbox_enqueue(
-        to=_email_address(invitation.customer), subject=subject, text=text, html=html,
+        to=to, subject=subject, text=text, html=html,
         customer=invitation.customer, ticket=invitation.ticket, automatic="auto-generated",
         kind=f"survey_{invitation.kind}", language=language,
         headers={"List-Unsubscribe": f"<{context['unsubscribe_link']}>"},
@@ -302,22 +297,25 @@ def _recovery_open(*, invitation: SurveyInvitation, response: SurveyResponse) ->
     if RecoveryCase.objects.filter(invitation=invitation).exists():
         return
     original = invitation.ticket
-    lines = [
-        f"{invitation.get_kind_display()}: {response.score}",
-        f"Original ticket: #{original.pk} {original.subject}" if original else "",
-        f"Order: {invitation.order.number}" if invitation.order_id else "",
-        "",
-        "> " + response.comment.replace("\n", "\n> ") if response.comment else "(no comment)",
-    ]
-    with customer_language(None):
+    team = invitation.team or (original.team if original else None)
+    lead = _lead_for(team.pk if team else None)
+    # Written for the lead, in the lead's language.
+    language = lead.agent_profile.language if lead else settings.LANGUAGE_CODE
+    with translation.override(language):
         subject = _("Unhappy customer: %(kind)s score %(score)s") % {
             "kind": invitation.get_kind_display(), "score": response.score,
         }  # fmt: skip
+        lines = [f"{invitation.get_kind_display()}: {response.score}"]
+        if original:
+            lines.append(_("Original ticket: #%(number)s %(subject)s")
+                         % {"number": original.pk, "subject": original.subject})  # fmt: skip
+        if invitation.order_id:
+            lines.append(_("Order: %(number)s") % {"number": invitation.order.number})
+        comment = response.comment.replace("\n", "\n> ")
+        lines += ["", f"> {comment}" if comment else _("(no comment)")]
     ticket = ticket_open_internal(
-        customer=invitation.customer, subject=subject,
-        note="\n".join(line for line in lines if line is not None),
-        team=invitation.team or (original.team if original else None),
-        assignee=_lead_for(invitation.team_id or (original.team_id if original else None)),
+        customer=invitation.customer, subject=subject, note="\n".join(lines), team=team,
+        assignee=lead,
     )  # fmt: skip
     case = RecoveryCase.objects.create(
         invitation=invitation, customer=invitation.customer, recovery_ticket=ticket

@@ -28,7 +28,9 @@ class AnswerForm(forms.Form):
     comment = forms.CharField(required=False, max_length=services.COMMENT_MAX)
 
 
-def _open(public_id: UUID, token: str) -> tuple[SurveyInvitation | None, int | str | None]:
+def _open(
+    public_id: UUID, token: str, config: SurveySettings
+) -> tuple[SurveyInvitation | None, int | str | None]:
     """The invitation and what the token grants, or (None, None) for any bad link."""
     invitation = (
         SurveyInvitation.objects.select_related("customer", "ticket", "response")
@@ -38,9 +40,7 @@ def _open(public_id: UUID, token: str) -> tuple[SurveyInvitation | None, int | s
     if invitation is None:
         return None, None
     try:
-        action = token_read(
-            token=token, public_id=public_id, max_age=SurveySettings.current().answer_window
-        )
+        action = token_read(token=token, public_id=public_id, max_age=config.answer_window)
     except BadToken:
         return invitation, None
     if invitation.expires_at and invitation.expires_at < timezone.now():
@@ -55,7 +55,8 @@ def _invalid(request: HttpRequest, invitation: SurveyInvitation | None) -> HttpR
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def answer(request: HttpRequest, public_id: UUID, token: str) -> HttpResponse:
-    invitation, action = _open(public_id, token)
+    config = SurveySettings.current()
+    invitation, action = _open(public_id, token, config)
     if invitation is None or action is None or action == UNSUBSCRIBE:
         return _invalid(request, invitation)
     existing = getattr(invitation, "response", None)
@@ -88,16 +89,14 @@ def answer(request: HttpRequest, public_id: UUID, token: str) -> HttpResponse:
                 # A browser records the link's score once the page has rendered; after that
                 # the page only changes on the customer's own press.
                 "autosubmit": existing is None or (existing.score != action and not request.GET),
-                "question": services.survey_question(
-                    invitation=invitation, config=SurveySettings.current()
-                ),
+                "question": services.survey_question(invitation=invitation, config=config),
             },
         )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, public_id: UUID, token: str) -> HttpResponse:
-    invitation, action = _open(public_id, token)
+    invitation, action = _open(public_id, token, SurveySettings.current())
     if invitation is None or action != UNSUBSCRIBE:
         return _invalid(request, invitation)
     with customer_language(invitation.customer):

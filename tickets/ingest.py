@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from customers.models import ContactIdentity, Customer
 from customers.services import customer_from_identity
+from helpdesk.i18n import language_for
 from helpdesk.services import event_record
 from tickets.channels import InboundMessage
 from tickets.channels.email.message_ids import message_id_ticket
@@ -153,7 +154,7 @@ def ack_send(
     since = timezone.now() - timedelta(hours=settings.EMAIL_ACK_INTERVAL_HOURS)
     if OutboundEmail.objects.filter(to=to, kind="ack", created_at__gte=since).exists():
         return None
-    language = customer.language if customer.language in ("en", "de", "tr") else "en"
+    language = language_for(customer)
     subject, text = ack_render(ticket=ticket, customer=customer, language=language)
     headers = {}
     if inbound.message_id:

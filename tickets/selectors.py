@@ -130,7 +130,6 @@ EVENT_LABELS = {
     "ticket.tag_removed": _("removed a tag"),
     "ticket.merged_in": _("merged a ticket into this one"),
     "ticket.merged_away": _("merged this ticket into another"),
-    "ticket.solved": _("solved the ticket"),
     "ticket.closed": _("closed the ticket"),
 }
 

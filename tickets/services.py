@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from customers.models import ContactIdentity, Customer
+from customers.selectors import customer_email_address
 from helpdesk.services import event_record
 from tickets.models import AgentProfile, Channel, Message, Team, Ticket
 
@@ -75,26 +76,11 @@ def ticket_open(
     return ticket
 
 
-@transaction.atomic
 def ticket_solve(*, ticket: Ticket, by: AbstractUser | None) -> Ticket:
-    """Mark a ticket solved (idempotent)."""
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    if ticket.status == Ticket.Status.SOLVED:
-        return ticket
-    now = timezone.now()
-    ticket.status = Ticket.Status.SOLVED
-    ticket.solved_at = now
-    ticket.last_activity_at = now
-    ticket.save(update_fields=["status", "solved_at", "last_activity_at", "updated_at"])
-    event_record(kind="ticket.solved", actor=by, ticket=ticket)
-    transaction.on_commit(lambda: _survey_schedule_csat(ticket.pk))
-    return ticket
+    """Mark a ticket solved (idempotent); the same path as solving from the ticket page."""
+    from tickets.workflow import ticket_update
 
-
-def _survey_schedule_csat(ticket_id: int) -> None:
-    from surveys.tasks import survey_schedule_csat
-
-    survey_schedule_csat.delay(ticket_id=ticket_id)
+    return ticket_update(ticket=ticket, by=by, status=Ticket.Status.SOLVED)
 
 
 @transaction.atomic
@@ -134,10 +120,7 @@ def _reply_address(ticket: Ticket) -> str | None:
     )
     if last is not None and last.sender is not None:
         return last.sender.address
-    identity = (
-        ticket.customer.identities.filter(kind=ContactIdentity.Kind.EMAIL).order_by("pk").first()
-    )
-    return identity.address if identity else None
+    return customer_email_address(customer=ticket.customer)
 
 
 @transaction.atomic

@@ -59,6 +59,8 @@ def ticket_update(
         if status == Ticket.Status.SOLVED:
             ticket.solved_at = now
             changed.append("solved_at")
+            # However a ticket gets solved (page, bulk action), its CSAT survey follows.
+            transaction.on_commit(lambda: _survey_schedule_csat(ticket.pk))
         elif status == Ticket.Status.CLOSED:
             ticket.closed_at = now
             changed.append("closed_at")
@@ -80,6 +82,12 @@ def ticket_update(
         ticket.last_activity_at = now
         ticket.save(update_fields=[*changed, "last_activity_at", "updated_at"])
     return ticket
+
+
+def _survey_schedule_csat(ticket_id: int) -> None:
+    from surveys.tasks import survey_schedule_csat
+
+    survey_schedule_csat.delay(ticket_id=ticket_id)
 
 
 def _tag_get_or_create(name: str) -> Tag:

@@ -25,6 +25,7 @@ from loyalty.services.ledger import (
     LoyaltyError,
     NotAMemberError,
     NotEligibleError,
+    account_customer_merge,
     account_join,
     account_tier_recalculate,
     account_tier_refresh,
@@ -56,6 +57,7 @@ __all__ = [
     "LoyaltyError",
     "NotAMemberError",
     "NotEligibleError",
+    "account_customer_merge",
     "account_join",
     "account_link_send",
     "account_tier_recalculate",
@@ -75,20 +77,3 @@ __all__ = [
     "request_fingerprint",
     "rules_get",
 ]
-
-
-def account_customer_merge(*, source, target) -> dict[str, int]:
-    """Move a merged duplicate's loyalty account to the customer who stays. Two accounts
-    cannot become one without rewriting history, so that merge is refused (nothing
-    changes) and the accounts must be settled first."""
-    from loyalty.models import LoyaltyAccount
-
-    accounts = {a.customer_id: a for a in LoyaltyAccount.objects.filter(
-        customer__in=[source.pk, target.pk])}  # fmt: skip
-    if source.pk in accounts and target.pk in accounts:
-        raise ValueError(
-            "Both customers have a loyalty account; settle one of them before merging."
-        )
-    return {
-        "loyalty_accounts": LoyaltyAccount.objects.filter(customer=source).update(customer=target)
-    }

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from customers.models import Customer
+from customers.selectors import customer_email_address
 from helpdesk.services import event_record
 from loyalty import notifications
 from loyalty.models import LoyaltyNotice
@@ -46,7 +47,7 @@ def account_link_send(
     ).exists()  # fmt: skip
     if recent:
         raise LinkRateLimitedError("The link was sent to this customer a few minutes ago.")
-    if not notifications.customer_email(customer):
+    if not customer_email_address(customer=customer):
         raise LinkNoAddressError("This customer has no email address on file.")
     notice = notifications.notice_account_link(customer=customer, now=now)
     if notice is None:  # the same moment twice: that is a double click

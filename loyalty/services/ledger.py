@@ -166,6 +166,19 @@ def _append(
     return entry
 
 
+def account_customer_merge(*, source: Customer, target: Customer) -> dict[str, int]:
+    """Move a merged duplicate's loyalty account to the customer who stays. Two accounts
+    cannot become one without rewriting history, so that merge is refused (nothing
+    changes) and the accounts must be settled first."""
+    if LoyaltyAccount.objects.filter(customer__in=[source.pk, target.pk]).count() == 2:
+        raise ValueError(
+            "Both customers have a loyalty account; settle one of them before merging."
+        )
+    return {
+        "loyalty_accounts": LoyaltyAccount.objects.filter(customer=source).update(customer=target)
+    }
+
+
 @transaction.atomic
 def account_join(
     *, customer: Customer, consent_source: str, by: AbstractBaseUser | None = None,

@@ -93,6 +93,22 @@ def test_solving_a_ticket_queues_the_csat_scheduling(django_capture_on_commit_ca
 
 
 @pytest.mark.django_db
+def test_solving_from_the_ticket_page_or_in_bulk_queues_the_csat_scheduling(
+    django_capture_on_commit_callbacks,
+):
+    from tickets.tests.factories import TicketFactory
+    from tickets.workflow import ticket_bulk_update, ticket_update
+
+    one, two = (TicketFactory(customer=customer_with_email()) for _ in range(2))
+    with django_capture_on_commit_callbacks() as callbacks:
+        ticket_update(ticket=one, by=None, status=Ticket.Status.SOLVED)
+    assert len(callbacks) == 1
+    with django_capture_on_commit_callbacks() as callbacks:
+        ticket_bulk_update(tickets=[two], by=None, status=Ticket.Status.SOLVED)
+    assert len(callbacks) == 1
+
+
+@pytest.mark.django_db
 def test_the_csat_waits_for_the_configured_delay():
     config = SurveySettings.current()
     config.csat_delay = timedelta(hours=2)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
-from helpdesk.db import database_url_for
+from tests.processes import celery_start, celery_stop, celery_wait_ready
 from tickets.models import OutboundEmail
 from tickets.outbox import outbox_enqueue, outbox_sweep
 
@@ -21,36 +21,18 @@ ROWS = 12
 
 
 def start_worker(*, queue: str, name: str, record: Path, log: Path) -> subprocess.Popen:
+    """A worker on its own queue whose 'ESP' records every accepted send in ``record``."""
     from django.conf import settings
 
-    from helpdesk.celery import app
-
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="helpdesk.settings.test",
-        DATABASE_URL=database_url_for(connection.settings_dict),
-        REDIS_URL=settings.REDIS_URL,
+    hostname = f"{name}-{os.getpid()}@{socket.gethostname()}"
+    process = celery_start(
+        ["worker", "--pool", "solo", "-Q", queue, "-n", hostname], log=log,
         TEST_REDIS_URL=settings.REDIS_URL,
         TEST_EMAIL_BACKEND="tickets.tests.backends.RecordingBackend",
-        OUTBOX_QUEUE=queue,
-        OUTBOX_TEST_RECORD=str(record),
-        OUTBOX_TEST_SEND_DELAY="0.3",
-    )
-    hostname = f"{name}-{os.getpid()}@%h"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "helpdesk", "worker", "--pool", "solo",
-         "-Q", queue, "-n", hostname, "-l", "INFO"],
-        env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        OUTBOX_QUEUE=queue, OUTBOX_TEST_RECORD=str(record), OUTBOX_TEST_SEND_DELAY="0.3",
     )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"worker exited early:\n{log.read_text()[-3000:]}")
-        replies = app.control.ping(timeout=0.5) or []
-        if any(name in next(iter(reply)) for reply in replies):
-            return process
-    process.kill()
-    pytest.fail(f"worker did not answer:\n{log.read_text()[-3000:]}")
+    celery_wait_ready(process, hostname=hostname, log=log)
+    return process
 
 
 def sent_ids(record: Path) -> list[str]:
@@ -124,11 +106,7 @@ def test_killing_the_worker_mid_dispatch_loses_nothing_and_sends_nothing_twice(s
         assert {result.get(timeout=60) for result in results} == {"skipped"}
         assert len(sent_ids(record)) == ROWS
     finally:
-        second.terminate()
-        try:
-            second.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            second.kill()
+        celery_stop(second)
 
 
 @pytest.mark.worker
