@@ -74,10 +74,15 @@ fmt: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Root catalogue (templates/, helpdesk/, customers/, tickets/) plus one per app that keeps
+# its own; fuzzy guesses are emptied so they get translated, never shipped as guesses.
+# (An ignore pattern matches every folder of that name: templates/tickets must stay in.)
+APP_CATALOGUES := tickets surveys loyalty
+MAKEMESSAGES := makemessages -l de -l tr --no-obsolete --no-wrap
 messages: setup
-	for app in . customers tickets surveys loyalty helpcenter; do \
-	  (cd $$app && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l de -l tr --no-obsolete -i 'node_modules/*' -i '.venv/*' -i 'var/*' -i 'staticfiles/*' $$( [ $$app = . ] && echo '-i customers/* -i tickets/* -i surveys/* -i loyalty/* -i helpcenter/*')); \
-	done
+	$(PY) manage.py $(MAKEMESSAGES) -i node_modules -i .venv -i var -i staticfiles -i surveys -i loyalty -i helpcenter
+	for app in $(APP_CATALOGUES); do (cd $$app && $(CURDIR)/$(PY) $(CURDIR)/manage.py $(MAKEMESSAGES)); done
+	for po in $(PO_FILES); do msgattrib --clear-fuzzy --empty --no-wrap -o $$po $$po; done
 
 bench: setup
 	$(WITH_SERVICES) $(PY) manage.py bench $(BENCH_ARGS)
