@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from customers.models import Consent, ContactIdentity, Customer, CustomerNote, Order, OrderRefund
 from helpdesk.services import event_record
@@ -44,7 +45,7 @@ def customer_from_identity(
     )
     if identity is not None:
         return identity.customer, identity
-    first_name, _, last_name = display_name.strip().partition(" ")
+    first_name, _space, last_name = display_name.strip().partition(" ")
     try:
         with transaction.atomic():
             customer = Customer.objects.create(
@@ -159,6 +160,15 @@ def _survey_schedule_nps(order_id: int) -> None:
     survey_schedule_nps.delay(order_id=order_id)
 
 
+class IdentityTakenError(ValueError):
+    """An email address or phone number that already belongs to a customer."""
+
+    def __init__(self, *, address: str, customer_id: int) -> None:
+        super().__init__(f"{address} belongs to customer #{customer_id}")
+        self.address = address
+        self.customer_id = customer_id
+
+
 @transaction.atomic
 def customer_create(
     *,
@@ -169,15 +179,24 @@ def customer_create(
     phone: str = "",
     by: AbstractBaseUser | None = None,
 ) -> Customer:
-    """Create a customer by hand, with optional email and phone identities."""
+    """Create a customer by hand, with optional email and phone identities. An address
+    that already belongs to a customer raises IdentityTakenError naming that customer."""
+    given = ((ContactIdentity.Kind.EMAIL, email), (ContactIdentity.Kind.PHONE, phone))
+    identities = [
+        (kind, address_normalise(kind=kind, address=address))
+        for kind, address in given
+        if address.strip()
+    ]
     customer = Customer.objects.create(
         first_name=first_name.strip(), last_name=last_name.strip(), language=language
     )
-    for kind, address in ((ContactIdentity.Kind.EMAIL, email), (ContactIdentity.Kind.PHONE, phone)):
-        if address.strip():
-            ContactIdentity.objects.create(
-                customer=customer, kind=kind, address=address_normalise(kind=kind, address=address)
-            )
+    for kind, address in identities:
+        try:
+            with transaction.atomic():
+                ContactIdentity.objects.create(customer=customer, kind=kind, address=address)
+        except IntegrityError:
+            owner = ContactIdentity.objects.get(kind=kind, address=address).customer_id
+            raise IdentityTakenError(address=address, customer_id=owner) from None
     event_record(kind="customer.created", actor=by, customer=customer, data={"via": "agent"})
     return customer
 
@@ -217,7 +236,7 @@ def customer_merge(*, source: Customer, target: Customer, by: AbstractBaseUser |
     events still resolve. Where both have a consent for one purpose the newer one wins and
     the older is recorded in the event."""
     if source.pk == target.pk:
-        raise ValueError("A customer cannot be merged into itself.")
+        raise ValueError(_("A customer cannot be merged into itself."))
     locked = {
         c.pk: c
         for c in Customer.objects.select_for_update()
@@ -226,7 +245,7 @@ def customer_merge(*, source: Customer, target: Customer, by: AbstractBaseUser |
     }
     source, target = locked[source.pk], locked[target.pk]
     if source.merged_into_id:
-        raise ValueError("This customer was already merged.")
+        raise ValueError(_("This customer was already merged."))
     from loyalty.services import account_customer_merge
     from surveys.services import survey_customer_merge
     from tickets.models import Ticket

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from customers import selectors, services
+from customers.models import ContactIdentity
 from helpdesk.decorators import agent_required
+from helpdesk.params import int_param, text_param
+
+NOTE_MAX_LENGTH = 5000
+PHONE = re.compile(r"\+?[0-9]{4,20}")
 
 
 class CustomerForm(forms.Form):
@@ -22,10 +30,17 @@ class CustomerForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("Email"), required=False)
     phone = forms.CharField(label=gettext_lazy("Phone"), max_length=40, required=False)
 
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"]
+        digits = services.address_normalise(kind=ContactIdentity.Kind.PHONE, address=phone)
+        if phone and not PHONE.fullmatch(digits):
+            raise forms.ValidationError(_("Enter a phone number, such as +49 30 1234567."))
+        return phone
+
 
 @agent_required
 def customer_list(request: HttpRequest) -> HttpResponse:
-    text = request.GET.get("q", "")[:200]
+    text = text_param(request.GET.get("q"))[:200]
     customers = selectors.customer_search(text=text)
     template = "customers/_results.html" if request.htmx else "customers/customer_list.html"
     return render(request, template, {"customers": customers, "q": text})
@@ -35,9 +50,15 @@ def customer_list(request: HttpRequest) -> HttpResponse:
 def customer_create(request: HttpRequest) -> HttpResponse:
     form = CustomerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        customer = services.customer_create(**form.cleaned_data, by=request.user)
+        try:
+            customer = services.customer_create(**form.cleaned_data, by=request.user)
+        except services.IdentityTakenError as taken:
+            form.add_error(None, _("%(address)s already belongs to customer #%(customer)d.")
+                           % {"address": taken.address, "customer": taken.customer_id})  # fmt: skip
+            return render(request, "customers/customer_form.html", {"form": form}, status=409)
         return redirect("customers:detail", pk=customer.pk)
-    return render(request, "customers/customer_form.html", {"form": form})
+    status = 422 if form.errors else 200
+    return render(request, "customers/customer_form.html", {"form": form}, status=status)
 
 
 @agent_required
@@ -66,21 +87,37 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.customer_update(customer=customer, by=request.user, **form.cleaned_data)
         return redirect("customers:detail", pk=customer.pk)
-    return render(request, "customers/customer_form.html", {"form": form, "customer": customer})
+    return render(request, "customers/customer_form.html", {"form": form, "customer": customer},
+                  status=422 if form.errors else 200)  # fmt: skip
 
 
 @agent_required
 @require_POST
 def customer_note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Keep a note about the customer. An empty or overlong note is refused with the
+    text left in the field, never cut short."""
     customer = selectors.customer_get(pk=pk)
-    body = request.POST.get("body", "").strip()
-    if body:
-        services.customer_note_add(customer=customer, by=request.user, body=body[:5000])
-    history = selectors.customer_history(customer=customer, user=request.user)
+    body = text_param(request.POST.get("body"))
+    error = ""
+    if not body:
+        error = _("Write the note first.")
+    elif len(body) > NOTE_MAX_LENGTH:
+        error = _("A note has at most %(count)d characters.") % {"count": NOTE_MAX_LENGTH}
+    else:
+        services.customer_note_add(customer=customer, by=request.user, body=body)
     if request.htmx:
-        return render(request, "customers/_notes.html", {"customer": customer, "history": history})
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/tickets/")
-                    else f"/customers/{customer.pk}/")  # fmt: skip
+        history = selectors.customer_history(customer=customer, user=request.user)
+        response = render(request, "customers/_notes.html", {
+            "customer": customer, "history": history, "note_error": error,
+            "note_body": body if error else "",
+        })  # fmt: skip
+        response.status_code = 422 if error else 200
+        return response
+    if error:
+        messages.error(request, error)
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/tickets/") and "//" not in back
+                    else reverse("customers:detail", args=[customer.pk]))  # fmt: skip
 
 
 @agent_required
@@ -88,11 +125,11 @@ def customer_note_add(request: HttpRequest, pk: int) -> HttpResponse:
 def customer_merge(request: HttpRequest, pk: int) -> HttpResponse:
     """Merge the customer numbered in the form (the duplicate) into this one."""
     target = selectors.customer_get(pk=pk)
-    source_id = request.POST.get("duplicate", "").lstrip("#")
-    if not source_id.isdigit():
+    source_id = int_param(request.POST.get("duplicate", "").strip().lstrip("#"))
+    if source_id is None:
         messages.error(request, _("Enter the number of the duplicate customer."))
         return redirect("customers:detail", pk=pk)
-    source = selectors.customer_get(pk=int(source_id))
+    source = selectors.customer_get(pk=source_id)
     try:
         services.customer_merge(source=source, target=target, by=request.user)
     except ValueError as error:

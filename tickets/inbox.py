@@ -9,7 +9,7 @@ costs."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.params import ids_param, int_param, text_param
 from tickets.models import Channel, Tag, Ticket, TicketRead
 from tickets.selectors import agent_profile, ticket_scope
 
@@ -82,22 +83,19 @@ class InboxQuery:
             query.view = params["view"]
         query.status = [s for s in params.getlist("status") if s in Ticket.Status.values]
         query.priority = [
-            int(p)
-            for p in params.getlist("priority")
-            if p.isdigit() and int(p) in Ticket.Priority.values
+            p for p in map(int_param, params.getlist("priority")) if p in Ticket.Priority.values
         ]
         query.channel = [c for c in params.getlist("channel") if c in Channel.values]
-        query.team = [int(t) for t in params.getlist("team") if t.isdigit()]
+        query.team = ids_param(params.getlist("team"))
         assignee = params.get("assignee", "")
-        if assignee in ("me", "none") or assignee.isdigit():
+        if assignee in ("me", "none") or int_param(assignee):
             query.assignee = assignee
-        query.tag = params.get("tag", "").strip().lower()[:50]
-        query.q = params.get("q", "").strip()[:200]
+        query.tag = text_param(params.get("tag")).lower()[:50]
+        query.q = text_param(params.get("q"))[:200]
         if params.get("sort") in SORTS:
             query.sort = params["sort"]
-        size = params.get("size", "")
-        if size.isdigit() and int(size) in PAGE_SIZES:
-            query.size = int(size)
+        if int_param(params.get("size")) in PAGE_SIZES:
+            query.size = int(params["size"])
         query.after = params.get("after", "")[:100]
         return query
 
@@ -135,12 +133,15 @@ def _cursor_decode(cursor: str, columns: tuple[str, ...]) -> list[object] | None
     values: list[object] = []
     for column, part in zip(columns, parts, strict=True):
         if column.endswith("_at"):
-            value = parse_datetime(part.replace(" ", "+"))
+            try:  # well-formed but impossible ("2026-13-40") raises instead of None
+                value = parse_datetime(part.replace(" ", "+"))
+            except ValueError:
+                return None
             if value is None:
                 return None
-            values.append(value)
-        elif part.isdigit():
-            values.append(int(part))
+            values.append(value if timezone.is_aware(value) else timezone.make_aware(value, UTC))
+        elif (number := int_param(part, minimum=0)) is not None:
+            values.append(number)
         else:
             return None
     return values
@@ -210,7 +211,7 @@ def inbox_page(*, user: AbstractUser, query: InboxQuery) -> InboxPage:
         tickets = tickets.filter(pk__in=candidates).annotate(
             rank=SearchRank(F("search_vector"), search)
         )
-        offset = int(query.after) if query.after.isdigit() else 0
+        offset = int_param(query.after, minimum=0, maximum=SEARCH_CANDIDATES) or 0
         rows = list(tickets.order_by("-rank", "-id")[offset : offset + query.size + 1])
         more = len(rows) > query.size
         return InboxPage(rows[: query.size], str(offset + query.size) if more else None, query)

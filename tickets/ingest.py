@@ -49,12 +49,22 @@ def _thread(*, inbound: InboundMessage, identity: ContactIdentity) -> tuple[Tick
         if ticket is None:
             continue
         if _is_participant(ticket=ticket, identity=identity):
-            return ticket, True
+            return _merge_target(ticket), True
         if inbound.is_bounce:
             # A bounce of our own mail comes from a mail system, never a participant;
             # it belongs on the ticket as an internal note and changes nothing else.
-            return ticket, False
+            return _merge_target(ticket), False
     return None, False
+
+
+def _merge_target(ticket: Ticket) -> Ticket:
+    """Where the conversation of a merged ticket went on: the customer answers the email
+    they have, and it belongs in the ticket the agents now work."""
+    seen = {ticket.pk}
+    while ticket.merged_into_id and ticket.merged_into_id not in seen:
+        seen.add(ticket.merged_into_id)
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.merged_into_id)
+    return ticket
 
 
 def _store_attachments(*, message: Message, inbound: InboundMessage) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group
@@ -123,17 +124,32 @@ def _reply_address(ticket: Ticket) -> str | None:
     return customer_email_address(customer=ticket.customer)
 
 
+def _already_sent(*, composer_token: UUID | None) -> Message | None:
+    """The message this composer already produced (a double submit), if any; it may have
+    moved to another ticket by a merge since. Callers hold the ticket's row lock, so two
+    submits of one composer cannot both miss it."""
+    if composer_token is None:
+        return None
+    return Message.objects.filter(composer_token=composer_token).first()
+
+
 @transaction.atomic
-def ticket_reply(*, ticket: Ticket, by: AbstractUser, text: str, html: str = "") -> Message:
+def ticket_reply(
+    *, ticket: Ticket, by: AbstractUser, text: str, html: str = "",
+    composer_token: UUID | None = None,
+) -> Message:  # fmt: skip
     """An agent's public reply: the message and its outbox row in one transaction, so the
-    email leaves if and only if the reply is saved."""
+    email leaves if and only if the reply is saved. The same ``composer_token`` twice
+    sends once."""
     from tickets.outbox import outbox_enqueue
 
     ticket = Ticket.objects.select_for_update().select_related("customer").get(pk=ticket.pk)
+    if (sent := _already_sent(composer_token=composer_token)) is not None:
+        return sent
     now = timezone.now()
     message = Message.objects.create(
         ticket=ticket, direction=Message.Direction.OUTBOUND, channel=ticket.channel,
-        author=by, body_text=text, body_html=html,
+        author=by, body_text=text, body_html=html, composer_token=composer_token,
     )  # fmt: skip
     to = _reply_address(ticket)
     if to is not None and ticket.channel == Channel.EMAIL:
@@ -168,12 +184,17 @@ def ticket_reply(*, ticket: Ticket, by: AbstractUser, text: str, html: str = "")
 
 
 @transaction.atomic
-def ticket_note_add(*, ticket: Ticket, by: AbstractUser, text: str) -> Message:
+def ticket_note_add(
+    *, ticket: Ticket, by: AbstractUser, text: str, composer_token: UUID | None = None
+) -> Message:
     """An internal note: seen by agents only, never sent, no effect on response clocks."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if (added := _already_sent(composer_token=composer_token)) is not None:
+        return added
     message = Message.objects.create(
         ticket=ticket, direction=Message.Direction.OUTBOUND, channel=ticket.channel,
         author=by, body_text=text, visibility=Message.Visibility.INTERNAL,
+        composer_token=composer_token,
     )  # fmt: skip
     ticket.last_activity_at = timezone.now()
     ticket.save(update_fields=["last_activity_at", "updated_at"])

@@ -4,7 +4,7 @@ read state, macros and the auto-close sweep. Every write goes through here."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -90,10 +90,15 @@ def _survey_schedule_csat(ticket_id: int) -> None:
     survey_schedule_csat.delay(ticket_id=ticket_id)
 
 
+TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
+
+
 def _tag_get_or_create(name: str) -> Tag:
-    name = name.strip().lower()[:50]
+    name = " ".join(name.split()).lower()
     if not name:
         raise ValueError(_("A tag needs a name."))
+    if len(name) > TAG_MAX_LENGTH:
+        raise ValueError(_("A tag has at most %(count)d characters.") % {"count": TAG_MAX_LENGTH})
     tag, _created = Tag.objects.get_or_create(name=name)
     return tag
 
@@ -249,11 +254,6 @@ def tickets_autoclose(*, quiet_for: timedelta, batch: int = 1000) -> int:
             closed += len(tickets)
 
 
-def ids_parse(values: Iterable[str]) -> list[int]:
-    """Ticket ids from a form; anything that is not a positive integer is dropped."""
-    return sorted({int(v) for v in values if v.isdigit() and int(v) > 0})
-
-
 # --- Saved views --------------------------------------------------------------------------
 
 
@@ -263,10 +263,14 @@ def saved_view_save(*, user: AbstractUser, name: str, params: QueryDict) -> Save
     survive: the parameters go through the same parser as the inbox itself."""
     from tickets.inbox import InboxQuery
 
-    name = name.strip()[:60]
+    name = " ".join(name.split())
     if not name:
         raise ValueError(_("A saved view needs a name."))
+    if len(name) > SavedView._meta.get_field("name").max_length:
+        raise ValueError(_("Give the view a shorter name."))
     query = urlencode(InboxQuery.from_querydict(params).as_params(), doseq=True)
+    if len(query) > SavedView._meta.get_field("query").max_length:
+        raise ValueError(_("These filters are too long to save; shorten the search text."))
     view, _created = SavedView.objects.update_or_create(
         user=user, name=name, defaults={"query": query}
     )

@@ -217,11 +217,25 @@ class Message(models.Model):
         related_name="messages",
         help_text=_("The raw email this message was parsed from."),
     )
+    composer_token = models.UUIDField(
+        _("composer token"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Names the composer an agent sent this from, so a double submit is one."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["composer_token"],
+                name="message_composer_token_unique",
+                condition=models.Q(composer_token__isnull=False),
+            )
+        ]
         indexes = [
             models.Index(fields=["ticket", "created_at", "id"], name="message_ticket_timeline"),
             models.Index(

@@ -11,6 +11,7 @@ from tickets.outbox import outbox_enqueue
 from tickets.services import ticket_reply, ticket_solve
 from tickets.tests.email_helpers import compose, deliver, eml
 from tickets.tests.factories import make_agent
+from tickets.workflow import ticket_merge
 
 pytestmark = pytest.mark.django_db
 
@@ -180,6 +181,19 @@ def test_reply_to_a_closed_ticket_opens_a_linked_follow_up():
     follow_up = Ticket.objects.exclude(pk=ticket.pk).get()
     assert follow_up.follow_up_of == ticket
     assert follow_up.customer == ticket.customer
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.CLOSED
+
+
+def test_reply_to_a_merged_ticket_lands_in_the_ticket_it_was_merged_into():
+    ticket, reply, agent = _ticket_with_agent_reply()
+    target = Ticket.objects.create(customer=ticket.customer, subject="Zip", channel="email")
+    ticket_merge(source=ticket, target=target, by=agent)
+
+    deliver(compose(sender="kim@example.com", body="any news?", in_reply_to=reply.external_id))
+
+    assert Ticket.objects.count() == 2
+    assert target.messages.filter(body_text="any news?").exists()
     ticket.refresh_from_db()
     assert ticket.status == Ticket.Status.CLOSED
 

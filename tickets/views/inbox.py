@@ -9,9 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from helpdesk.decorators import agent_required
+from helpdesk.params import ids_param, int_param, text_param
 from tickets import selectors, workflow
 from tickets.inbox import PAGE_SIZES, SORTS, VIEWS, InboxQuery, inbox_page
 from tickets.models import Channel, Tag, Team, Ticket
+
+BULK_MAX = 500
 
 
 def _inbox_context(request: HttpRequest) -> dict:
@@ -48,24 +51,28 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @agent_required
 @require_POST
 def bulk(request: HttpRequest) -> HttpResponse:
-    """Assign, change status, tag or merge the selected rows. Any id out of scope → 404."""
-    tickets = selectors.tickets_in_scope(
-        user=request.user, ids=workflow.ids_parse(request.POST.getlist("ticket"))
-    )
+    """Assign, change status, tag or merge the selected rows. Any id that is malformed,
+    missing or out of scope → 404: a bulk action never applies to part of a selection."""
+    selected = set(request.POST.getlist("ticket"))
+    if len(selected) > BULK_MAX:
+        too_many = _("Select at most %(count)d tickets at a time.") % {"count": BULK_MAX}
+        messages.error(request, too_many)
+        return redirect(_back(request))
+    ids = ids_param(selected)
+    if len(ids) != len(selected):
+        raise Http404("No such ticket.")
+    tickets = selectors.tickets_in_scope(user=request.user, ids=ids)
     action = request.POST.get("action", "")
-    value = request.POST.get(
-        {"assign": "assignee", "status": "status", "tag": "tag"}.get(action, ""), ""
+    value = text_param(
+        request.POST.get({"assign": "assignee", "status": "status", "tag": "tag"}.get(action, ""))
     )
-    value = value.strip()
     try:
         if action == "status" and value in Ticket.Status.values:
             workflow.ticket_bulk_update(tickets=tickets, by=request.user, status=value)
-        elif action == "assign":
-            assignee = None
-            if value == "me" or not value:
-                assignee = request.user
-            elif value.isdigit():
-                assignee = selectors.assignable_agents().filter(pk=int(value)).first()
+        elif action == "assign" and (value in ("", "me", "none") or int_param(value)):
+            assignee = None if value == "none" else request.user
+            if int_param(value):
+                assignee = selectors.assignable_agents().filter(pk=int_param(value)).first()
                 if assignee is None:
                     raise Http404("No such agent.")
             workflow.ticket_bulk_update(tickets=tickets, by=request.user, assignee=assignee)
@@ -99,7 +106,7 @@ def saved_view_save(request: HttpRequest) -> HttpResponse:
     params = QueryDict(request.POST.get("params", "").lstrip("?"))
     try:
         view = workflow.saved_view_save(
-            user=request.user, name=request.POST.get("name", ""), params=params
+            user=request.user, name=text_param(request.POST.get("name")), params=params
         )
     except ValueError as error:
         messages.error(request, str(error))

@@ -8,11 +8,15 @@ from django.views.decorators.http import require_POST
 
 from customers.selectors import customer_history
 from helpdesk.decorators import agent_required
+from helpdesk.params import int_param, text_param, uuid_param
 from tickets import presence, selectors, workflow
 from tickets.inbox import InboxQuery, inbox_page
 from tickets.models import Team, Ticket
 from tickets.outbox import outbox_retry
 from tickets.services import ticket_note_add, ticket_reply
+from tickets.workflow import TAG_MAX_LENGTH
+
+REPLY_MAX_LENGTH = 50_000
 
 
 def _placeholder_context(ticket: Ticket, user) -> workflow.PlaceholderContext:
@@ -59,11 +63,16 @@ def ticket_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Send a public reply or add an internal note; placeholders are filled first and any
     that cannot be filled stop the send with the error shown in the composer."""
     ticket = selectors.ticket_get(user=request.user, pk=pk)
-    body = request.POST.get("body", "").strip()
+    body = text_param(request.POST.get("body"))
     internal = request.POST.get("visibility") == "internal"
     errors: list[str] = []
     if not body:
         errors.append(_("Write something first."))
+    elif len(body) > REPLY_MAX_LENGTH:
+        errors.append(
+            _("A message has at most %(count)d characters; this one has %(length)d.")
+            % {"count": REPLY_MAX_LENGTH, "length": len(body)}
+        )
     else:
         try:
             body = workflow.placeholders_fill(
@@ -71,17 +80,18 @@ def ticket_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except workflow.PlaceholderError as error:
             errors = error.problems
+    token = uuid_param(request.POST.get("composer_token"))
     if errors:
         response = render(request, "tickets/_composer.html", {
-            "ticket": ticket, "body": request.POST.get("body", ""), "errors": errors,
+            "ticket": ticket, "body": body, "errors": errors, "composer_token": token,
             "internal": internal, "macros": selectors.macros_for(ticket=ticket),
         })  # fmt: skip
         response.status_code = 422
         return response
     if internal:
-        ticket_note_add(ticket=ticket, by=request.user, text=body)
+        ticket_note_add(ticket=ticket, by=request.user, text=body, composer_token=token)
     else:
-        ticket_reply(ticket=ticket, by=request.user, text=body)
+        ticket_reply(ticket=ticket, by=request.user, text=body, composer_token=token)
     workflow.ticket_mark_read(ticket=ticket, user=request.user)
     ticket.refresh_from_db()
     return render(request, "tickets/_reply_done.html", {
@@ -94,12 +104,8 @@ def ticket_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
 def ticket_macro(request: HttpRequest, pk: int) -> HttpResponse:
     """The composer with a macro's text, placeholders already filled (or the errors)."""
     ticket = selectors.ticket_get(user=request.user, pk=pk)
-    macro_id = request.GET.get("macro", "")
-    macro = (
-        selectors.macros_for(ticket=ticket).filter(pk=int(macro_id)).first()
-        if macro_id.isdigit()
-        else None
-    )
+    macro_id = int_param(request.GET.get("macro"))
+    macro = selectors.macros_for(ticket=ticket).filter(pk=macro_id).first() if macro_id else None
     if macro is None:
         raise Http404("No such macro.")
     errors: list[str] = []
@@ -116,36 +122,66 @@ def ticket_macro(request: HttpRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
+def _property_changes(post, ticket: Ticket) -> tuple[dict, list[str]]:
+    """The property changes a form asks for, or what is wrong with it. Only fields the
+    form sent are touched; an empty team or assignee clears it, an unknown one is an
+    error (never silently "none")."""
+    changes: dict = {}
+    errors: list[str] = []
+    if "status" in post:
+        if post["status"] in Ticket.Status.values:
+            changes["status"] = post["status"]
+        else:
+            errors.append(_("Choose a status from the list."))
+    if "priority" in post:
+        if int_param(post["priority"], minimum=0) in Ticket.Priority.values:
+            changes["priority"] = int(post["priority"])
+        else:
+            errors.append(_("Choose a priority from the list."))
+    if "team" in post:
+        team = Team.objects.filter(pk=int_param(post["team"])).first() if post["team"] else None
+        if post["team"] and team is None:
+            errors.append(_("That team does not exist."))
+        else:
+            changes["team"] = team
+    if "assignee" in post:
+        value = post["assignee"]
+        agents = selectors.assignable_agents()
+        assignee = agents.filter(pk=int_param(value)).first() if value else None
+        if value and assignee is None:
+            errors.append(_("That agent cannot be assigned."))
+        else:
+            changes["assignee"] = assignee
+    for key in ("add_tag", "remove_tag"):
+        if len(text_param(post.get(key))) > TAG_MAX_LENGTH:
+            errors.append(_("A tag has at most %(count)d characters.") % {"count": TAG_MAX_LENGTH})
+    return changes, errors
+
+
 @agent_required
 @require_POST
 def ticket_update_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change properties and tags; a form with any bad value changes nothing."""
     ticket = selectors.ticket_get(user=request.user, pk=pk)
     post = request.POST
-    changes: dict = {}
-    if post.get("status") in Ticket.Status.values:
-        changes["status"] = post["status"]
-    if post.get("priority", "").isdigit():
-        changes["priority"] = int(post["priority"])
-    if "team" in post:
-        changes["team"] = (
-            Team.objects.filter(pk=post["team"]).first() if post["team"].isdigit() else None
-        )
-    if "assignee" in post:
-        value = post["assignee"]
-        changes["assignee"] = (
-            selectors.assignable_agents().filter(pk=int(value)).first() if value.isdigit() else None
-        )
-    try:
-        workflow.ticket_update(ticket=ticket, by=request.user, **changes)
-        if post.get("add_tag", "").strip():
-            workflow.ticket_tags_add(tickets=[ticket], name=post["add_tag"], by=request.user)
-        if post.get("remove_tag"):
-            workflow.ticket_tag_remove(ticket=ticket, name=post["remove_tag"], by=request.user)
-    except ValueError as error:
-        messages.error(request, str(error))
+    changes, errors = _property_changes(post, ticket)
+    if not errors:
+        try:
+            workflow.ticket_update(ticket=ticket, by=request.user, **changes)
+            if add_tag := text_param(post.get("add_tag")):
+                workflow.ticket_tags_add(tickets=[ticket], name=add_tag, by=request.user)
+            if remove_tag := text_param(post.get("remove_tag")):
+                workflow.ticket_tag_remove(ticket=ticket, name=remove_tag, by=request.user)
+        except ValueError as error:
+            errors.append(str(error))
     if request.htmx:
         ticket = selectors.ticket_get(user=request.user, pk=pk)
-        return render(request, "tickets/_properties_updated.html", _ticket_context(request, ticket))
+        context = _ticket_context(request, ticket) | {"property_errors": errors}
+        response = render(request, "tickets/_properties_updated.html", context)
+        response.status_code = 422 if errors else 200
+        return response
+    for error in errors:
+        messages.error(request, error)
     return redirect("tickets:detail", pk=pk)
 
 
@@ -153,11 +189,11 @@ def ticket_update_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def ticket_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
     source = selectors.ticket_get(user=request.user, pk=pk)
-    target_id = request.POST.get("target", "").lstrip("#")
-    if not target_id.isdigit():
+    target_id = int_param(request.POST.get("target", "").strip().lstrip("#"))
+    if target_id is None:
         messages.error(request, _("Enter the number of the ticket to merge into."))
         return redirect("tickets:detail", pk=pk)
-    target = selectors.ticket_get(user=request.user, pk=int(target_id))
+    target = selectors.ticket_get(user=request.user, pk=target_id)
     try:
         workflow.ticket_merge(source=source, target=target, by=request.user)
     except ValueError as error:
