@@ -91,3 +91,32 @@ def test_agent_works_a_ticket_from_inbox_to_solved(page, settings):
     assert "order ORD-4711 is on its way" in sent.body
     assert "Ali" in sent.body
     assert "{{" not in sent.body
+
+
+def test_a_formatted_email_shows_in_a_frame_where_nothing_runs(page):
+    team = TeamFactory(slug="returns", name="Returns")
+    make_agent(username="ali", teams=[team])
+    customer, identity = customer_from_identity(kind="email", address="kim@example.com")
+    ticket = ticket_open(customer=customer, subject="Photos of the kettle", body_text="See photos",
+                         channel="email", team=team, sender=identity)  # fmt: skip
+    # What nh3 removes on arrival, written straight in: the frame is the second wall.
+    Message.objects.filter(ticket=ticket).update(body_html=(
+        '<p id="greeting" style="color:#a00">Formatted hello</p>'
+        '<img src="x" onerror="top.document.title=\'pwned\'">'
+        "<script>top.document.title='pwned'</script>"
+    ))  # fmt: skip
+    dialogs = []
+    page.on("dialog", lambda dialog: dialogs.append(dialog) or dialog.dismiss())
+
+    page.goto("/login/")
+    page.fill("#id_username", "ali")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.goto(f"/tickets/{ticket.pk}/")
+    page.get_by_text("Show the email as it was formatted").click()
+
+    frame = page.frame_locator(".timeline details.formatted iframe")
+    expect(frame.locator("#greeting")).to_have_text("Formatted hello")
+    page.wait_for_timeout(300)
+    assert "pwned" not in page.title()
+    assert dialogs == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -50,11 +50,28 @@ def ticket_get(*, user: AbstractUser, pk: int) -> Ticket:
 
 
 def ticket_messages(*, ticket: Ticket) -> QuerySet[Message]:
+    """The conversation, oldest first. The HTML and untrimmed originals stay in the
+    database (``has_html`` says whether there is a formatted version to open)."""
     return (
         ticket.messages.select_related("author", "sender")
         .prefetch_related("attachments")
+        .defer("body_html", "body_original")
+        .annotate(has_html=ExpressionWrapper(~Q(body_html=""), output_field=BooleanField()))
         .order_by("created_at", "id")
     )
+
+
+def message_html_get(*, user: AbstractUser, pk: int) -> str:
+    """The sanitised HTML of a message on a ticket in the user's scope; 404 otherwise."""
+    html = (
+        Message.objects.filter(pk=pk, ticket__in=ticket_scope(user=user).values("pk"))
+        .exclude(body_html="")
+        .values_list("body_html", flat=True)
+        .first()
+    )
+    if html is None:
+        raise Http404("No such message.")
+    return html
 
 
 def ticket_timeline(*, ticket: Ticket) -> list[dict]:

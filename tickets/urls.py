@@ -17,5 +17,6 @@ urlpatterns = [
     path("<int:pk>/presence/", ticket.ticket_presence, name="presence"),
     path("<int:pk>/next/", ticket.ticket_next, name="next"),
     path("attachments/<int:pk>/", ticket.attachment_download, name="attachment"),
+    path("messages/<int:pk>/html/", ticket.message_html, name="message_html"),
     path("<int:pk>/emails/<int:email_pk>/retry/", ticket.email_retry, name="email-retry"),
 ]

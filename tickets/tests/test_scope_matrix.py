@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 def world():
     team_a, team_b = TeamFactory(slug="a", name="A"), TeamFactory(slug="b", name="B")
     own = MessageFactory(ticket=TicketFactory(team=team_a, status=Ticket.Status.OPEN)).ticket
-    foreign_message = MessageFactory(ticket=TicketFactory(team=team_b, status=Ticket.Status.OPEN))
+    foreign_message = MessageFactory(
+        ticket=TicketFactory(team=team_b, status=Ticket.Status.OPEN), body_html="<p>secret</p>"
+    )
     foreign = foreign_message.ticket
     attachment = Attachment.objects.create(
         message=foreign_message, file=ContentFile(b"secret", name="s.txt"), filename="s.txt",
@@ -28,6 +30,7 @@ def world():
     email = outbox_enqueue(to="kim@example.com", subject="Re", text="x", ticket=foreign)
     OutboundEmail.objects.filter(pk=email.pk).update(state=OutboundEmail.State.FAILED)
     return {"own": own, "foreign": foreign, "attachment": attachment, "macro": macro,
+            "message": foreign_message,
             "email": email, "team_a": team_a, "team_b": team_b}  # fmt: skip
 
 
@@ -46,6 +49,7 @@ def requests_for(world):
         ("post", reverse("tickets:merge", args=[own.pk]), {"target": pk}),
         ("post", reverse("tickets:presence", args=[pk]), {"typing": "1"}),
         ("get", reverse("tickets:attachment", args=[world["attachment"].pk]), {}),
+        ("get", reverse("tickets:message_html", args=[world["message"].pk]), {}),
         ("post", reverse("tickets:email-retry", args=[pk, world["email"].pk]), {}),
         (
             "post",
@@ -58,8 +62,11 @@ def requests_for(world):
     ]
 
 
+REQUESTS = 17
+
+
 @pytest.mark.parametrize("role", [AgentProfile.Role.AGENT, AgentProfile.Role.LEAD])
-@pytest.mark.parametrize("index", range(16))
+@pytest.mark.parametrize("index", range(REQUESTS))
 def test_other_teams_tickets_answer_404_everywhere(client, world, role, index):
     make_agent(username="member", role=role, teams=[world["team_a"]])
     client.login(username="member", password=PASSWORD)
@@ -83,7 +90,7 @@ def test_inbox_and_search_never_list_other_teams_tickets(client, world):
         assert foreign.pk not in listed
 
 
-@pytest.mark.parametrize("index", range(16))
+@pytest.mark.parametrize("index", range(REQUESTS))
 def test_admins_reach_every_ticket(client, world, index):
     make_agent(username="boss", role=AgentProfile.Role.ADMIN)
     client.login(username="boss", password=PASSWORD)
