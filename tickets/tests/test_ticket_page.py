@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
@@ -15,6 +17,7 @@ from customers.tests.factories import (
     OrderItemFactory,
 )
 from helpdesk.models import Event
+from tickets import workflow
 from tickets.models import Attachment, Macro, Message, Ticket
 from tickets.tests.factories import PASSWORD, MessageFactory, TeamFactory, TicketFactory, make_agent
 
@@ -117,6 +120,25 @@ def test_property_changes_are_audited(agent_client, team, agent):
     kinds = set(Event.objects.filter(ticket=ticket).values_list("kind", flat=True))
     assert {"ticket.status_changed", "ticket.priority_changed", "ticket.assignee_changed",
             "ticket.tag_added"} <= kinds  # fmt: skip
+
+
+def test_saving_one_property_keeps_what_a_colleague_changed_meanwhile(agent_client, team, agent):
+    ticket = TicketFactory(team=team, status=Ticket.Status.OPEN)
+    page = agent_client.get(reverse("tickets:detail", args=[ticket.pk])).text
+    shown = dict(re.findall(r'name="(was_\w+)" value="([^"]*)"', page))
+    colleague = make_agent(username="bert", teams=[team]).user
+    workflow.ticket_update(ticket=ticket, by=colleague, status=Ticket.Status.SOLVED)
+
+    # The form still shows "open"; the agent only raised the priority.
+    agent_client.post(reverse("tickets:update", args=[ticket.pk]), shown | {
+        "status": shown["was_status"], "priority": "3", "team": shown["was_team"],
+        "assignee": shown["was_assignee"],
+    })  # fmt: skip
+
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.SOLVED
+    assert ticket.priority == 3
+    assert shown["was_status"] == "open"
 
 
 def test_attachment_is_a_nosniff_download(agent_client, team):

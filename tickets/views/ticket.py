@@ -18,6 +18,7 @@ from tickets.services import ticket_note_add, ticket_reply
 from tickets.workflow import TAG_MAX_LENGTH
 
 REPLY_MAX_LENGTH = 50_000
+PROPERTY_FIELDS = ("status", "priority", "team", "assignee")
 
 
 def _placeholder_context(ticket: Ticket, user) -> workflow.PlaceholderContext:
@@ -123,10 +124,16 @@ def ticket_macro(request: HttpRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
-def _property_changes(post, ticket: Ticket) -> tuple[dict, list[str]]:
+def _property_changes(post) -> tuple[dict, list[str]]:
     """The property changes a form asks for, or what is wrong with it. Only fields the
-    form sent are touched; an empty team or assignee clears it, an unknown one is an
-    error (never silently "none")."""
+    agent changed are touched: the form also sends the values it was shown with
+    (``was_status`` …), so saving a new priority never puts back a status that a
+    colleague changed meanwhile. An empty team or assignee clears it, an unknown one is
+    an error (never silently "none")."""
+    post = post.copy()
+    for field in PROPERTY_FIELDS:
+        if f"was_{field}" in post and post.get(field) == post[f"was_{field}"]:
+            del post[field]
     changes: dict = {}
     errors: list[str] = []
     if "status" in post:
@@ -165,7 +172,7 @@ def ticket_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Change properties and tags; a form with any bad value changes nothing."""
     ticket = selectors.ticket_get(user=request.user, pk=pk)
     post = request.POST
-    changes, errors = _property_changes(post, ticket)
+    changes, errors = _property_changes(post)
     if not errors:
         try:
             workflow.ticket_update(ticket=ticket, by=request.user, **changes)
