@@ -1,0 +1,38 @@
+"""The benchmark command on a small data set: it generates what it measures, reports
+every page the budgets name, and the query counts it reports are the fixed ones."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from tickets.models import Message, Ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bench_generates_once_and_reports_every_page_as_json():
+    out = StringIO()
+    call_command("bench", tickets=400, runs=3, json=True, stdout=out, stderr=StringIO())
+    report = json.loads(out.getvalue())
+    tickets = Ticket.objects.count()
+
+    call_command("bench", tickets=400, runs=3, json=True, stdout=StringIO(), stderr=StringIO())
+
+    assert Ticket.objects.count() == tickets  # the second run found the data set
+    assert report["tickets"] == tickets >= 400
+    assert Message.objects.count() >= 3 * 400
+    names = [row["name"] for row in report["results"]]
+    assert names == [
+        "inbox_default", "inbox_team_status", "inbox_far_page", "ticket_detail_50_messages",
+        "full_text_search_de", "full_text_search_en", "customer_page", "customer_search",
+    ]  # fmt: skip
+    for row in report["results"]:
+        assert 0 < row["p50_ms"] <= row["p95_ms"], row
+        assert 0 < row["queries"] < 30, row
+        assert row["budget_ms"] in (60, 150)
+    inbox = {row["queries"] for row in report["results"] if row["name"].startswith("inbox_")}
+    assert len(inbox) == 1  # every inbox view costs the same number of queries
