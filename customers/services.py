@@ -181,24 +181,40 @@ def customer_create(
 ) -> Customer:
     """Create a customer by hand, with optional email and phone identities. An address
     that already belongs to a customer raises IdentityTakenError naming that customer."""
-    given = ((ContactIdentity.Kind.EMAIL, email), (ContactIdentity.Kind.PHONE, phone))
-    identities = [
-        (kind, address_normalise(kind=kind, address=address))
-        for kind, address in given
-        if address.strip()
-    ]
     customer = Customer.objects.create(
         first_name=first_name.strip(), last_name=last_name.strip(), language=language
     )
-    for kind, address in identities:
+    event_record(kind="customer.created", actor=by, customer=customer, data={"via": "agent"})
+    for kind, address in ((ContactIdentity.Kind.EMAIL, email), (ContactIdentity.Kind.PHONE, phone)):
+        if address.strip():
+            customer_identity_add(customer=customer, kind=kind, address=address, by=by)
+    return customer
+
+
+@transaction.atomic
+def customer_identity_add(
+    *, customer: Customer, kind: str, address: str, by: AbstractBaseUser | None
+) -> ContactIdentity:
+    """Give a customer another way to be reached (their new phone, a second address). The
+    same address twice is one identity; an address of another customer raises
+    IdentityTakenError (the agent merges the two instead)."""
+    address = address_normalise(kind=kind, address=address)
+    existing = ContactIdentity.objects.filter(kind=kind, address=address).first()
+    if existing is None:
         try:
             with transaction.atomic():
-                ContactIdentity.objects.create(customer=customer, kind=kind, address=address)
-        except IntegrityError:
-            owner = ContactIdentity.objects.get(kind=kind, address=address).customer_id
-            raise IdentityTakenError(address=address, customer_id=owner) from None
-    event_record(kind="customer.created", actor=by, customer=customer, data={"via": "agent"})
-    return customer
+                existing = ContactIdentity.objects.create(
+                    customer=customer, kind=kind, address=address
+                )
+        except IntegrityError:  # added a moment ago by someone else
+            existing = ContactIdentity.objects.get(kind=kind, address=address)
+        else:
+            event_record(kind="customer.identity_added", actor=by, customer=customer,
+                         data={"kind": kind, "address": address})  # fmt: skip
+            return existing
+    if existing.customer_id != customer.pk:
+        raise IdentityTakenError(address=address, customer_id=existing.customer_id)
+    return existing
 
 
 @transaction.atomic

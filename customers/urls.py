@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.customer_detail, name="detail"),
     path("<int:pk>/edit/", views.customer_edit, name="edit"),
     path("<int:pk>/notes/", views.customer_note_add, name="note_add"),
+    path("<int:pk>/identities/", views.customer_identity_add, name="identity_add"),
     path("<int:pk>/merge/", views.customer_merge, name="merge"),
 ]

@@ -31,11 +31,36 @@ class CustomerForm(forms.Form):
     phone = forms.CharField(label=gettext_lazy("Phone"), max_length=40, required=False)
 
     def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"]
-        digits = services.address_normalise(kind=ContactIdentity.Kind.PHONE, address=phone)
-        if phone and not PHONE.fullmatch(digits):
-            raise forms.ValidationError(_("Enter a phone number, such as +49 30 1234567."))
-        return phone
+        return _phone_valid(self.cleaned_data["phone"])
+
+
+def _phone_valid(phone: str) -> str:
+    digits = services.address_normalise(kind=ContactIdentity.Kind.PHONE, address=phone)
+    if phone and not PHONE.fullmatch(digits):
+        raise forms.ValidationError(_("Enter a phone number, such as +49 30 1234567."))
+    return phone
+
+
+class IdentityForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"),
+        choices=[(k.value, k.label) for k in (ContactIdentity.Kind.EMAIL,
+                 ContactIdentity.Kind.PHONE, ContactIdentity.Kind.WHATSAPP)],
+    )  # fmt: skip
+    address = forms.CharField(label=gettext_lazy("Address or number"), max_length=320)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        kind, address = data.get("kind"), data.get("address")
+        if kind and address:
+            try:
+                if kind == ContactIdentity.Kind.EMAIL:
+                    forms.EmailField().clean(address)
+                else:
+                    _phone_valid(address)
+            except forms.ValidationError as error:
+                self.add_error("address", error)
+        return data
 
 
 @agent_required
@@ -70,9 +95,9 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("customers:detail", pk=customer.merged_into_id)
     history = selectors.customer_history(customer=customer, user=request.user, limit=100)
-    return render(
-        request, "customers/customer_detail.html", {"customer": customer, "history": history}
-    )
+    return render(request, "customers/customer_detail.html", {
+        "customer": customer, "history": history, "identity_form": IdentityForm(),
+    })  # fmt: skip
 
 
 @agent_required
@@ -118,6 +143,30 @@ def customer_note_add(request: HttpRequest, pk: int) -> HttpResponse:
     back = request.POST.get("next", "")
     return redirect(back if back.startswith("/tickets/") and "//" not in back
                     else reverse("customers:detail", args=[customer.pk]))  # fmt: skip
+
+
+@agent_required
+@require_POST
+def customer_identity_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add an email address or phone number; one that belongs to another customer is
+    refused with that customer's number, so the agent can merge the two."""
+    customer = selectors.customer_get(pk=pk)
+    form = IdentityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.customer_identity_add(customer=customer, by=request.user, **form.cleaned_data)
+        except services.IdentityTakenError as taken:
+            form.add_error("address", _("%(address)s already belongs to customer #%(customer)d.")
+                           % {"address": taken.address, "customer": taken.customer_id})  # fmt: skip
+    if not request.htmx:
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect("customers:detail", pk=customer.pk)
+    history = selectors.customer_history(customer=customer, user=request.user)
+    form = form if form.errors else IdentityForm()
+    return render(request, "customers/_identities.html",
+                  {"history": history, "identity_form": form, "editable": True},
+                  status=422 if form.errors else 200)  # fmt: skip
 
 
 @agent_required

@@ -8,6 +8,7 @@ from django.urls import reverse
 from customers.models import ContactIdentity, Customer, CustomerNote
 from customers.tests.factories import ContactIdentityFactory, CustomerFactory
 from customers.views import NOTE_MAX_LENGTH
+from helpdesk.models import Event
 from tickets.tests.factories import PASSWORD, make_agent
 from tickets.tests.test_workspace_input import HOSTILE
 
@@ -138,3 +139,60 @@ def test_merging_the_same_duplicate_twice_reports_it(agent_client):
     assert b"already merged" in again.content
     dupe.refresh_from_db()
     assert dupe.merged_into_id == keep.pk
+
+
+def test_an_agent_adds_a_phone_number_and_sending_it_twice_adds_it_once(agent_client):
+    customer = CustomerFactory(first_name="Kim")
+    form = {"kind": "phone", "address": "+49 (30) 555-0101"}
+
+    first = agent_client.post(reverse("customers:identity_add", args=[customer.pk]), form,
+                              HTTP_HX_REQUEST="true")  # fmt: skip
+    agent_client.post(reverse("customers:identity_add", args=[customer.pk]), form,
+                      HTTP_HX_REQUEST="true")  # fmt: skip
+
+    assert first.status_code == 200
+    assert "+49305550101" in first.text
+    assert list(customer.identities.values_list("kind", "address")) == [("phone", "+49305550101")]
+    assert Event.objects.filter(kind="customer.identity_added").count() == 1
+
+
+def test_another_customers_address_is_refused_naming_them(agent_client):
+    owner = ContactIdentityFactory(address="kim@example.com").customer
+    customer = CustomerFactory()
+
+    response = agent_client.post(reverse("customers:identity_add", args=[customer.pk]),
+                                 {"kind": "email", "address": "Kim@Example.com"},
+                                 HTTP_HX_REQUEST="true")  # fmt: skip
+
+    assert response.status_code == 422
+    assert f"already belongs to customer #{owner.pk}" in response.text
+    assert 'value="Kim@Example.com"' in response.text  # kept for a second look
+    assert not customer.identities.exists()
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"kind": "email", "address": "not an address"},
+        {"kind": "phone", "address": "call me"},
+        {"kind": "whatsapp", "address": "12"},
+        {"kind": "chat", "address": "visitor-1"},
+        {"kind": "<script>", "address": "kim@example.com"},
+        {"kind": "email", "address": "k" * 320 + "@example.com"},
+        {"kind": "email", "address": ""},
+        {"kind": "email", "address": "kim\x00@example.com"},
+    ],
+)
+def test_a_malformed_contact_is_refused(agent_client, form):
+    customer = CustomerFactory()
+
+    htmx = agent_client.post(reverse("customers:identity_add", args=[customer.pk]), form,
+                             HTTP_HX_REQUEST="true")  # fmt: skip
+    plain = agent_client.post(reverse("customers:identity_add", args=[customer.pk]), form,
+                              follow=True)  # fmt: skip
+
+    assert htmx.status_code == 422
+    assert b'role="alert"' in htmx.content
+    assert plain.status_code == 200
+    assert b'class="flash"' in plain.content
+    assert not ContactIdentity.objects.exists()
