@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from helpdesk.params import ids_param, int_param, text_param
 from tickets.models import Channel, Tag, Ticket, TicketRead
-from tickets.selectors import agent_profile, ticket_scope
+from tickets.selectors import agent_team_ids, ticket_scope
 
 UNSOLVED = [Ticket.Status.NEW, Ticket.Status.OPEN, Ticket.Status.PENDING, Ticket.Status.ON_HOLD]
 
@@ -30,7 +30,7 @@ UNSOLVED = [Ticket.Status.NEW, Ticket.Status.OPEN, Ticket.Status.PENDING, Ticket
 VIEWS: dict[str, tuple[str, object]] = {
     "mine": (_("My open tickets"), lambda user: Q(assignee=user, status__in=UNSOLVED)),
     "unassigned": (_("Unassigned"), lambda user: Q(assignee__isnull=True, status__in=UNSOLVED)),
-    "my_teams": (_("My teams"), lambda user: Q(team__in=_team_ids(user), status__in=UNSOLVED)),
+    "my_teams": (_("My teams"), lambda user: Q(team__in=agent_team_ids(user), status__in=UNSOLVED)),
     "all_open": (_("All open"), lambda user: Q(status__in=UNSOLVED)),
     "pending": (_("Pending"), lambda user: Q(status=Ticket.Status.PENDING)),
     "on_hold": (_("On hold"), lambda user: Q(status=Ticket.Status.ON_HOLD)),
@@ -53,11 +53,6 @@ FILTER_KEYS = ("view", "status", "priority", "channel", "team", "assignee", "tag
 PAGE_SIZES = (10, 25, 50, 100)
 SEARCH_CONFIGS = ("english", "german", "turkish", "simple")
 SEARCH_CANDIDATES = 200
-
-
-def _team_ids(user: AbstractUser) -> list[int]:
-    profile = agent_profile(user)
-    return list(profile.teams.values_list("pk", flat=True)) if profile else []
 
 
 @dataclass

@@ -19,6 +19,16 @@ def agent_profile(user: AbstractUser) -> AgentProfile | None:
         return None
 
 
+def agent_team_ids(user: AbstractUser) -> list[int]:
+    """The user's team ids, read once per request (the profile is cached on the user)."""
+    profile = agent_profile(user)
+    if profile is None:
+        return []
+    if not hasattr(profile, "_team_ids"):
+        profile._team_ids = list(profile.teams.values_list("pk", flat=True))
+    return profile._team_ids
+
+
 def ticket_scope(*, user: AbstractUser) -> QuerySet[Ticket]:
     """Tickets this user may see: admins all, agents and leads their teams' tickets and
     tickets assigned to them; users without an agent profile nothing."""
@@ -27,8 +37,7 @@ def ticket_scope(*, user: AbstractUser) -> QuerySet[Ticket]:
         return Ticket.objects.none()
     if profile.role == AgentProfile.Role.ADMIN:
         return Ticket.objects.all()
-    team_ids = list(profile.teams.values_list("pk", flat=True))
-    return Ticket.objects.filter(team_id__in=team_ids) | Ticket.objects.filter(assignee=user)
+    return Ticket.objects.filter(Q(team_id__in=agent_team_ids(user)) | Q(assignee=user))
 
 
 def ticket_list_recent(*, user: AbstractUser, limit: int = 50) -> list[Ticket]:
