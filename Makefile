@@ -9,7 +9,7 @@ PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po */locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup run test lint fmt browser migrate demo messages bench clean stop
+.PHONY: setup run _run test lint fmt browser migrate demo messages bench _bench clean stop
 
 setup: $(VENV)/.installed static/vendor/.built $(MO_FILES)
 
@@ -85,7 +85,11 @@ messages: setup
 	for po in $(PO_FILES); do msgattrib --clear-fuzzy --empty --no-wrap -o $$po $$po; done
 
 bench: setup
-	$(WITH_SERVICES) $(PY) manage.py bench $(BENCH_ARGS)
+	$(WITH_SERVICES) $(MAKE) --no-print-directory _bench
+
+_bench:
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py bench $(BENCH_ARGS)
 
 # Stop embedded servers left running by a plain `manage.py` command.
 stop:
