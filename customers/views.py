@@ -63,6 +63,12 @@ class IdentityForm(forms.Form):
         return data
 
 
+def _taken(taken: services.IdentityTakenError) -> str:
+    return _("%(address)s already belongs to customer #%(customer)d.") % {
+        "address": taken.address, "customer": taken.customer_id,
+    }  # fmt: skip
+
+
 @agent_required
 def customer_list(request: HttpRequest) -> HttpResponse:
     text = text_param(request.GET.get("q"))[:200]
@@ -78,8 +84,7 @@ def customer_create(request: HttpRequest) -> HttpResponse:
         try:
             customer = services.customer_create(**form.cleaned_data, by=request.user)
         except services.IdentityTakenError as taken:
-            form.add_error(None, _("%(address)s already belongs to customer #%(customer)d.")
-                           % {"address": taken.address, "customer": taken.customer_id})  # fmt: skip
+            form.add_error(None, _taken(taken))
             return render(request, "customers/customer_form.html", {"form": form}, status=409)
         return redirect("customers:detail", pk=customer.pk)
     status = 422 if form.errors else 200
@@ -156,8 +161,7 @@ def customer_identity_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.customer_identity_add(customer=customer, by=request.user, **form.cleaned_data)
         except services.IdentityTakenError as taken:
-            form.add_error("address", _("%(address)s already belongs to customer #%(customer)d.")
-                           % {"address": taken.address, "customer": taken.customer_id})  # fmt: skip
+            form.add_error("address", _taken(taken))
     if not request.htmx:
         for error in form.errors.values():
             messages.error(request, " ".join(error))

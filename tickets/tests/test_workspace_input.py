@@ -213,6 +213,20 @@ def test_a_bad_tag_is_an_error_and_no_tag_is_made(world, tag):
     assert Tag.objects.count() == 0
 
 
+def test_a_refused_tag_takes_the_other_changes_of_the_form_back(world):
+    client, ticket, _agent = world
+
+    form = {"priority": "3", "add_tag": "x" * 51}
+    url = reverse("tickets:update", args=[ticket.pk])
+    response = client.post(url, form, HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 422
+    assert b"at most 50 characters" in response.content
+    ticket.refresh_from_db()
+    assert ticket.priority != 3
+    assert not Event.objects.filter(ticket=ticket).exists()
+
+
 def test_a_hostile_tag_is_shown_escaped(world):
     client, ticket, _agent = world
 

@@ -71,8 +71,8 @@ def bulk(request: HttpRequest) -> HttpResponse:
             workflow.ticket_bulk_update(tickets=tickets, by=request.user, status=value)
         elif action == "assign" and (value in ("", "me", "none") or int_param(value)):
             assignee = None if value == "none" else request.user
-            if int_param(value):
-                assignee = selectors.assignable_agents().filter(pk=int_param(value)).first()
+            if agent_id := int_param(value):
+                assignee = selectors.assignable_agents().filter(pk=agent_id).first()
                 if assignee is None:
                     raise Http404("No such agent.")
             workflow.ticket_bulk_update(tickets=tickets, by=request.user, assignee=assignee)

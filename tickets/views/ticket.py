@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +16,6 @@ from tickets.inbox import InboxQuery, inbox_page
 from tickets.models import Team, Ticket
 from tickets.outbox import outbox_retry
 from tickets.services import ticket_note_add, ticket_reply
-from tickets.workflow import TAG_MAX_LENGTH
 
 REPLY_MAX_LENGTH = 50_000
 PROPERTY_FIELDS = ("status", "priority", "team", "assignee")
@@ -160,9 +160,6 @@ def _property_changes(post) -> tuple[dict, list[str]]:
             errors.append(_("That agent cannot be assigned."))
         else:
             changes["assignee"] = assignee
-    for key in ("add_tag", "remove_tag"):
-        if len(text_param(post.get(key))) > TAG_MAX_LENGTH:
-            errors.append(_("A tag has at most %(count)d characters.") % {"count": TAG_MAX_LENGTH})
     return changes, errors
 
 
@@ -175,11 +172,12 @@ def ticket_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     changes, errors = _property_changes(post)
     if not errors:
         try:
-            workflow.ticket_update(ticket=ticket, by=request.user, **changes)
-            if add_tag := text_param(post.get("add_tag")):
-                workflow.ticket_tags_add(tickets=[ticket], name=add_tag, by=request.user)
-            if remove_tag := text_param(post.get("remove_tag")):
-                workflow.ticket_tag_remove(ticket=ticket, name=remove_tag, by=request.user)
+            with transaction.atomic():  # a refused tag takes the other changes back too
+                workflow.ticket_update(ticket=ticket, by=request.user, **changes)
+                if add_tag := text_param(post.get("add_tag")):
+                    workflow.ticket_tags_add(tickets=[ticket], name=add_tag, by=request.user)
+                if remove_tag := text_param(post.get("remove_tag")):
+                    workflow.ticket_tag_remove(ticket=ticket, name=remove_tag, by=request.user)
         except ValueError as error:
             errors.append(str(error))
     if request.htmx:
