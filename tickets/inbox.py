@@ -113,6 +113,11 @@ class InboxPage:
     query: InboxQuery
 
 
+def inbox_cursor(ticket: Ticket, *, sort: str) -> str:
+    """The cursor that pages to the rows after ``ticket`` in the ``sort`` order."""
+    return _cursor_encode(ticket, SORTS[sort][1])
+
+
 def _cursor_encode(ticket: Ticket, columns: tuple[str, ...]) -> str:
     parts = []
     for column in columns:

@@ -193,3 +193,20 @@ def test_next_ticket_follows_the_inbox_order(agent_client, team):
     newer = TicketFactory(team=team, status=Ticket.Status.OPEN)
     response = agent_client.get(reverse("tickets:next", args=[newer.pk]))
     assert response.url == reverse("tickets:detail", args=[older.pk])
+
+
+def test_next_ticket_walks_the_list_the_agent_came_from(agent_client, team):
+    urgent = []
+    for n in range(3):
+        urgent.append(TicketFactory(team=team, priority=Ticket.Priority.URGENT))
+        TicketFactory(team=team, priority=Ticket.Priority.LOW)  # between them, filtered out
+    agent_client.get(reverse("tickets:list"), {"priority": "4", "sort": "created"})
+
+    walked = [urgent[-1].pk]
+    while len(walked) < 4:
+        response = agent_client.get(reverse("tickets:next", args=[walked[-1]]))
+        if response.url == reverse("tickets:list"):
+            break
+        walked.append(int(response.url.strip("/").split("/")[-1]))
+
+    assert walked == [t.pk for t in reversed(urgent)]  # newest created first, low skipped

@@ -15,11 +15,16 @@ from tickets.inbox import PAGE_SIZES, SORTS, VIEWS, InboxQuery, inbox_page
 from tickets.models import Channel, Tag, Team, Ticket
 
 BULK_MAX = 500
+LAST_INBOX_QUERY = "inbox.last_query"
 
 
 def _inbox_context(request: HttpRequest) -> dict:
     query = InboxQuery.from_querydict(request.GET)
     page = inbox_page(user=request.user, query=query)
+    # "Next ticket" (j) on the ticket page walks the list the agent came from.
+    remembered = urlencode(query.as_params(), doseq=True)
+    if request.session.get(LAST_INBOX_QUERY) != remembered:
+        request.session[LAST_INBOX_QUERY] = remembered
     next_url = None
     if page.next_cursor:
         next_url = "?" + urlencode(query.as_params(after=page.next_cursor), doseq=True)

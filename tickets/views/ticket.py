@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -12,10 +12,11 @@ from customers.selectors import customer_history
 from helpdesk.decorators import agent_required
 from helpdesk.params import int_param, text_param, uuid_param
 from tickets import presence, selectors, workflow
-from tickets.inbox import InboxQuery, inbox_page
+from tickets.inbox import InboxQuery, inbox_cursor, inbox_page
 from tickets.models import Team, Ticket
 from tickets.outbox import outbox_retry
 from tickets.services import ticket_note_add, ticket_reply
+from tickets.views.inbox import LAST_INBOX_QUERY
 
 REPLY_MAX_LENGTH = 50_000
 PROPERTY_FIELDS = ("status", "priority", "team", "assignee")
@@ -228,9 +229,13 @@ def ticket_presence(request: HttpRequest, pk: int) -> HttpResponse:
 
 @agent_required
 def ticket_next(request: HttpRequest, pk: int) -> HttpResponse:
-    """The next ticket in the default inbox after this one (keyboard shortcut j)."""
+    """The ticket after this one in the inbox list the agent last looked at, with its
+    filters and sort order (keyboard shortcut j). A search list walks its filters in
+    that order, without the search text: relevance has no "after this one"."""
     ticket = selectors.ticket_get(user=request.user, pk=pk)
-    query = InboxQuery(size=10, after=f"{ticket.last_activity_at.isoformat()}~{ticket.pk}")
+    query = InboxQuery.from_querydict(QueryDict(request.session.get(LAST_INBOX_QUERY, "")))
+    query.q, query.size = "", 1
+    query.after = inbox_cursor(ticket, sort=query.sort)
     page = inbox_page(user=request.user, query=query)
     if not page.tickets:
         messages.info(request, _("That was the last ticket in the inbox."))
