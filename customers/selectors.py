@@ -30,8 +30,12 @@ def customer_email_address(*, customer: Customer) -> str | None:
     )
 
 
+def customer_find(*, pk: int) -> Customer | None:
+    return Customer.objects.filter(pk=pk).first()
+
+
 def customer_get(*, pk: int) -> Customer:
-    customer = Customer.objects.filter(pk=pk).first()
+    customer = customer_find(pk=pk)
     if customer is None:
         raise Http404("No such customer.")
     return customer

@@ -49,7 +49,8 @@ SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "created": (_("Created"), ("created_at", "id")),
     "priority": (_("Priority"), ("priority", "last_activity_at", "id")),
 }
-FILTER_KEYS = ("view", "status", "priority", "channel", "team", "assignee", "tag", "q", "sort")
+FILTER_KEYS = ("view", "status", "priority", "channel", "team", "assignee", "tag", "customer", "q",
+               "sort")  # fmt: skip
 PAGE_SIZES = (10, 25, 50, 100)
 SEARCH_CONFIGS = ("english", "german", "turkish", "simple")
 SEARCH_CANDIDATES = 200
@@ -66,6 +67,7 @@ class InboxQuery:
     team: list[int] = field(default_factory=list)
     assignee: str = ""  # "me", "none" or a user id
     tag: str = ""
+    customer: int | None = None
     q: str = ""
     sort: str = "activity"
     size: int = 50
@@ -86,6 +88,7 @@ class InboxQuery:
         if assignee in ("me", "none") or int_param(assignee):
             query.assignee = assignee
         query.tag = text_param(params.get("tag")).lower()[:50]
+        query.customer = int_param(params.get("customer"))
         query.q = text_param(params.get("q"))[:200]
         if params.get("sort") in SORTS:
             query.sort = params["sort"]
@@ -99,7 +102,8 @@ class InboxQuery:
         values = {
             "view": self.view, "status": self.status, "priority": self.priority,
             "channel": self.channel, "team": self.team, "assignee": self.assignee,
-            "tag": self.tag, "q": self.q, "sort": self.sort if self.sort != "activity" else "",
+            "tag": self.tag, "customer": self.customer, "q": self.q,
+            "sort": self.sort if self.sort != "activity" else "",
             "size": self.size if self.size != 50 else "",
         }  # fmt: skip
         values.update(override)
@@ -175,6 +179,8 @@ def inbox_filter(*, user: AbstractUser, query: InboxQuery) -> QuerySet[Ticket]:
         tickets = tickets.filter(assignee__isnull=True)
     elif query.assignee:
         tickets = tickets.filter(assignee_id=int(query.assignee))
+    if query.customer:
+        tickets = tickets.filter(customer_id=query.customer)
     if query.tag:
         tickets = tickets.filter(Exists(
             Tag.objects.filter(name=query.tag, ticket_tags__ticket=OuterRef("pk"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -199,3 +201,21 @@ def test_saved_views_keep_only_allowlisted_filters_and_belong_to_their_agent(age
     assert other.post(reverse("tickets:view_delete", args=[view.pk])).status_code == 404
     assert agent_client.post(reverse("tickets:view_delete", args=[view.pk])).status_code == 302
     assert not SavedView.objects.exists()
+
+
+def test_all_tickets_of_one_customer_from_their_page_within_scope(agent_client, team):
+    kim = CustomerFactory(first_name="Kim", last_name="<Weber>")
+    theirs = [TicketFactory(team=team, customer=kim) for _ in range(3)]
+    TicketFactory(team=team)  # someone else's
+    TicketFactory(team=TeamFactory(slug="other"), customer=kim)  # Kim's, but not our team
+
+    page = agent_client.get(reverse("customers:detail", args=[kim.pk])).text
+    link = re.search(r'href="(/tickets/\?view=none&amp;customer=\d+)"', page).group(1)
+    inbox = agent_client.get(html.unescape(link))
+    listed = [t.pk for t in inbox.context["page"].tickets]
+
+    assert sorted(listed) == sorted(t.pk for t in theirs)
+    assert "Customer: Kim &lt;Weber&gt;" in inbox.text
+    assert f'name="customer" value="{kim.pk}"' in inbox.text
+    without = agent_client.get(reverse("tickets:list") + inbox.context["without_customer"])
+    assert len(without.context["page"].tickets) == 4

@@ -197,7 +197,7 @@ def test_next_ticket_follows_the_inbox_order(agent_client, team):
 
 def test_next_ticket_walks_the_list_the_agent_came_from(agent_client, team):
     urgent = []
-    for n in range(3):
+    for _ in range(3):
         urgent.append(TicketFactory(team=team, priority=Ticket.Priority.URGENT))
         TicketFactory(team=team, priority=Ticket.Priority.LOW)  # between them, filtered out
     agent_client.get(reverse("tickets:list"), {"priority": "4", "sort": "created"})

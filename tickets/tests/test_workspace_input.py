@@ -25,8 +25,8 @@ HOSTILE = [
     "9223372036854775808", "x\x00y", "<script>alert(1)</script>", "1;DROP TABLE tickets_ticket",
     "2026-13-40T00:00:00~5", "2026-01-01T00:00:00~99999999999999999999", "%00", "~~~", "ü" * 300,
 ]  # fmt: skip
-INBOX_KEYS = ["view", "status", "priority", "channel", "team", "assignee", "tag", "q", "sort",
-              "size", "after"]  # fmt: skip
+INBOX_KEYS = ["view", "status", "priority", "channel", "team", "assignee", "tag", "customer",
+              "q", "sort", "size", "after"]  # fmt: skip
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from customers.selectors import customer_find
 from helpdesk.decorators import agent_required
 from helpdesk.params import ids_param, int_param, text_param
 from tickets import selectors, workflow
@@ -42,6 +43,8 @@ def _inbox_context(request: HttpRequest) -> dict:
         "tags": Tag.objects.all()[:200],
         "agents": selectors.assignable_agents(),
         "saved_views": list(request.user.saved_views.all()),
+        "customer_filter": customer_find(pk=query.customer) if query.customer else None,
+        "without_customer": "?" + urlencode(query.as_params(customer=None), doseq=True),
     }
 
 
