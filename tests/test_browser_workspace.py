@@ -1,6 +1,6 @@
 """The agent's day in a real browser: filter the inbox, open a ticket, see the customer's
-orders, reply with a macro, add an internal note, solve; the customer gets the reply
-through the outbox with the placeholders filled in."""
+orders, reply with a macro and a file, add an internal note, solve; the customer gets the
+reply through the outbox with the placeholders filled in and the file attached."""
 
 from __future__ import annotations
 
@@ -63,8 +63,14 @@ def test_agent_works_a_ticket_from_inbox_to_solved(page, settings):
 
     page.select_option("#macro-select", label="Replacement on its way")
     expect(page.locator("#reply-body")).to_have_value(re.compile("order ORD-4711"))
+    page.set_input_files("#reply-attachments", files=[
+        {"name": "return-label.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 label"},
+    ])  # fmt: skip
     page.click("#reply-send")
     page.locator(".timeline .message.public.out").wait_for()
+    expect(page.locator(".timeline .message.public.out .attachments")).to_contain_text(
+        "return-label.pdf"
+    )
 
     page.keyboard.press("n")  # shortcut: internal note
     page.fill("#reply-body", "Customer sounded upset, offer a voucher next time.")
@@ -91,6 +97,7 @@ def test_agent_works_a_ticket_from_inbox_to_solved(page, settings):
     assert "order ORD-4711 is on its way" in sent.body
     assert "Ali" in sent.body
     assert "{{" not in sent.body
+    assert sent.attachments == [("return-label.pdf", b"%PDF-1.4 label", "application/pdf")]
 
 
 def test_a_formatted_email_shows_in_a_frame_where_nothing_runs(page):

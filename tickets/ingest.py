@@ -7,11 +7,9 @@ applies loop protection and stores the message, and acknowledges a new ticket on
 
 from __future__ import annotations
 
-import hashlib
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -22,8 +20,9 @@ from helpdesk.i18n import language_for
 from helpdesk.services import event_record
 from tickets.channels import InboundMessage
 from tickets.channels.email.message_ids import message_id_ticket
-from tickets.models import Attachment, Channel, InboundEmail, Message, OutboundEmail, Ticket
+from tickets.models import Channel, InboundEmail, Message, OutboundEmail, Ticket
 from tickets.outbox import outbox_enqueue
+from tickets.services import attachments_store
 
 REOPENABLE = {Ticket.Status.SOLVED, Ticket.Status.PENDING, Ticket.Status.ON_HOLD}
 
@@ -67,16 +66,6 @@ def _merge_target(ticket: Ticket) -> Ticket:
     return ticket
 
 
-def _store_attachments(*, message: Message, inbound: InboundMessage) -> None:
-    for item in inbound.attachments:
-        attachment = Attachment(
-            message=message, filename=item.filename, content_type=item.content_type,
-            size=len(item.content), sha256=hashlib.sha256(item.content).hexdigest(),
-        )  # fmt: skip
-        attachment.file.save(item.filename, ContentFile(item.content), save=False)
-        attachment.save()
-
-
 def _automatic_reason(inbound: InboundMessage) -> str:
     if inbound.sender_address.lower() in settings.SUPPORT_ADDRESSES:
         return "sent from one of our own support addresses"
@@ -115,7 +104,7 @@ def message_ingest(
         external_id=inbound.message_id[:255], automatic=bool(automatic),
         inbound_email=inbound_email,
     )  # fmt: skip
-    _store_attachments(message=message, inbound=inbound)
+    attachments_store(message=message, files=inbound.attachments)
 
     fields = ["last_activity_at", "updated_at"]
     ticket.last_activity_at = now

@@ -135,6 +135,10 @@ def _build(row: OutboundEmail) -> EmailMultiAlternatives:
     )  # fmt: skip
     if row.html:
         email.attach_alternative(row.html, "text/html")
+    if row.message_id:  # an agent's reply: the files they attached go with it
+        for attachment in row.message.attachments.order_by("pk"):
+            with attachment.file.open("rb") as stored:
+                email.attach(attachment.filename, stored.read(), attachment.content_type)
     return email
 
 

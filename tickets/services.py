@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Iterable, Sequence
 from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from customers.models import ContactIdentity, Customer
 from customers.selectors import customer_email_address
 from helpdesk.services import event_record
-from tickets.models import AgentProfile, Channel, Message, Team, Ticket
+from tickets.channels import FileData
+from tickets.models import AgentProfile, Attachment, Channel, Message, Team, Ticket
 
 
 @transaction.atomic
@@ -124,6 +127,21 @@ def _reply_address(ticket: Ticket) -> str | None:
     return customer_email_address(customer=ticket.customer)
 
 
+def attachments_store(*, message: Message, files: Sequence[FileData]) -> list[Attachment]:
+    """Keep files with a message under server-generated names; the sender's name is only
+    ever displayed (and served as a download, never inline)."""
+    stored = []
+    for item in files:
+        attachment = Attachment(
+            message=message, filename=item.filename[:255], content_type=item.content_type[:255],
+            size=len(item.content), sha256=hashlib.sha256(item.content).hexdigest(),
+        )  # fmt: skip
+        attachment.file.save(item.filename, ContentFile(item.content), save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored
+
+
 def _already_sent(*, composer_token: UUID | None) -> Message | None:
     """The message this composer already produced (a double submit), if any; it may have
     moved to another ticket by a merge since. Callers hold the ticket's row lock, so two
@@ -136,11 +154,11 @@ def _already_sent(*, composer_token: UUID | None) -> Message | None:
 @transaction.atomic
 def ticket_reply(
     *, ticket: Ticket, by: AbstractUser, text: str, html: str = "",
-    composer_token: UUID | None = None,
+    composer_token: UUID | None = None, attachments: Sequence[FileData] = (),
 ) -> Message:  # fmt: skip
-    """An agent's public reply: the message and its outbox row in one transaction, so the
-    email leaves if and only if the reply is saved. The same ``composer_token`` twice
-    sends once."""
+    """An agent's public reply: the message, its files and its outbox row in one
+    transaction, so the email (files attached) leaves if and only if the reply is saved.
+    The same ``composer_token`` twice sends once."""
     from tickets.outbox import outbox_enqueue
 
     ticket = Ticket.objects.select_for_update().select_related("customer").get(pk=ticket.pk)
@@ -151,6 +169,7 @@ def ticket_reply(
         ticket=ticket, direction=Message.Direction.OUTBOUND, channel=ticket.channel,
         author=by, body_text=text, body_html=html, composer_token=composer_token,
     )  # fmt: skip
+    attachments_store(message=message, files=attachments)
     to = _reply_address(ticket)
     if to is not None and ticket.channel == Channel.EMAIL:
         last_in = (
@@ -185,8 +204,9 @@ def ticket_reply(
 
 @transaction.atomic
 def ticket_note_add(
-    *, ticket: Ticket, by: AbstractUser, text: str, composer_token: UUID | None = None
-) -> Message:
+    *, ticket: Ticket, by: AbstractUser, text: str, composer_token: UUID | None = None,
+    attachments: Sequence[FileData] = (),
+) -> Message:  # fmt: skip
     """An internal note: seen by agents only, never sent, no effect on response clocks."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if (added := _already_sent(composer_token=composer_token)) is not None:
@@ -196,6 +216,7 @@ def ticket_note_add(
         author=by, body_text=text, visibility=Message.Visibility.INTERNAL,
         composer_token=composer_token,
     )  # fmt: skip
+    attachments_store(message=message, files=attachments)
     ticket.last_activity_at = timezone.now()
     ticket.save(update_fields=["last_activity_at", "updated_at"])
     event_record(kind="ticket.note_added", actor=by, ticket=ticket, data={"message": message.pk})

@@ -180,6 +180,10 @@ INBOUND_MAX_BYTES = env.int("INBOUND_MAX_BYTES", default=25 * 1024 * 1024)
 INBOUND_MAX_PARTS = env.int("INBOUND_MAX_PARTS", default=200)
 INBOUND_MAX_DEPTH = env.int("INBOUND_MAX_DEPTH", default=20)
 INBOUND_MAX_ATTACHMENT_BYTES = env.int("INBOUND_MAX_ATTACHMENT_BYTES", default=15 * 1024 * 1024)
+# Files an agent attaches to one reply or note (most providers refuse mail over 25 MB).
+REPLY_MAX_ATTACHMENTS = env.int("REPLY_MAX_ATTACHMENTS", default=10)
+REPLY_MAX_ATTACHMENT_BYTES = env.int("REPLY_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
+REPLY_MAX_TOTAL_BYTES = env.int("REPLY_MAX_TOTAL_BYTES", default=20 * 1024 * 1024)
 # One auto-acknowledgement per sender per this many hours (RFC 3834's "rate limit").
 EMAIL_ACK_INTERVAL_HOURS = env.int("EMAIL_ACK_INTERVAL_HOURS", default=24)
 # What the acknowledgement promises: the first-response target in business hours.

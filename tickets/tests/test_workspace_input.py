@@ -10,7 +10,8 @@ from django.urls import reverse
 from customers.tests.factories import ContactIdentityFactory, CustomerFactory
 from helpdesk.models import Event
 from helpdesk.params import ids_param, int_param
-from tickets.models import Message, OutboundEmail, SavedView, Tag, Ticket
+from tickets.channels import content_type_clean, filename_clean
+from tickets.models import Attachment, Message, OutboundEmail, SavedView, Tag, Ticket
 from tickets.tests.factories import PASSWORD, MessageFactory, TeamFactory, TicketFactory, make_agent
 from tickets.tests.outbox_helpers import outbox_deliver_queued
 from tickets.views.inbox import BULK_MAX
@@ -48,6 +49,13 @@ def test_numbers_are_plain_ascii_digits_in_range():
         assert int_param(bad) is None, bad
     assert int_param("0", minimum=0) == 0
     assert ids_param(["3", "1", "3", "x", "²"]) == [1, 3]
+
+
+def test_file_names_lose_paths_and_control_characters():
+    assert filename_clean("../a/b\x01c.pdf", fallback="x") == "a_b_c.pdf"
+    assert filename_clean(" ... ", fallback="attachment-1") == "attachment-1"
+    assert content_type_clean("Text/HTML; charset=utf-8") == "text/html"
+    assert content_type_clean("text/<script>") == "application/octet-stream"
 
 
 @pytest.mark.parametrize("value", HOSTILE)
@@ -277,3 +285,102 @@ def test_merging_a_ticket_twice_reports_it_and_moves_nothing_more(world):
     assert b"already merged" in again.content
     assert Message.objects.filter(ticket=target).count() == 1
     assert Event.objects.filter(kind="ticket.merged_in").count() == 1
+
+
+def _upload(name: str, content: bytes, content_type: str = "application/pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def test_a_reply_carries_its_files_to_the_customer(world):
+    client, ticket, _agent = world
+
+    response = client.post(reverse("tickets:reply", args=[ticket.pk]), {
+        "body": "Here is your return label.",
+        "attachments": [_upload("return-label.pdf", b"%PDF-1.4 label"),
+                        _upload("photo.jpg", b"\xff\xd8jpeg", "image/jpeg")],
+    })  # fmt: skip
+    outbox_deliver_queued()
+
+    assert response.status_code == 200
+    reply = ticket.messages.get(direction="out")
+    assert sorted(reply.attachments.values_list("filename", "size")) == [
+        ("photo.jpg", 6), ("return-label.pdf", 14),
+    ]  # fmt: skip
+    [sent] = mail.outbox
+    assert sorted(sent.attachments) == [
+        ("photo.jpg", b"\xff\xd8jpeg", "image/jpeg"),
+        ("return-label.pdf", b"%PDF-1.4 label", "application/pdf"),
+    ]
+    page = client.get(reverse("tickets:detail", args=[ticket.pk])).text
+    for attachment in reply.attachments.all():
+        assert reverse("tickets:attachment", args=[attachment.pk]) in page
+
+
+def test_a_note_keeps_its_file_and_nothing_is_sent(world):
+    client, ticket, _agent = world
+
+    client.post(reverse("tickets:reply", args=[ticket.pk]), {
+        "body": "Courier's damage report", "visibility": "internal",
+        "attachments": [_upload("report.pdf", b"%PDF report")],
+    })  # fmt: skip
+
+    note = ticket.messages.get(visibility="internal")
+    assert note.attachments.get().filename == "report.pdf"
+    assert OutboundEmail.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("limits", "files", "problem"),
+    [
+        ({"REPLY_MAX_ATTACHMENT_BYTES": 10}, [("big.pdf", b"x" * 11)], "big.pdf is larger than"),
+        ({"REPLY_MAX_ATTACHMENTS": 2}, [(f"{n}.txt", b"x") for n in range(3)], "at most 2 files"),
+        ({"REPLY_MAX_TOTAL_BYTES": 15}, [("a.txt", b"x" * 8), ("b.txt", b"x" * 8)], "together"),
+    ],
+)
+def test_files_over_the_limits_stop_the_send_and_keep_the_text(world, settings, limits, files,
+                                                                problem):  # fmt: skip
+    client, ticket, _agent = world
+    for name, value in limits.items():
+        setattr(settings, name, value)
+
+    response = client.post(reverse("tickets:reply", args=[ticket.pk]), {
+        "body": "Label attached", "attachments": [_upload(n, c) for n, c in files],
+    })  # fmt: skip
+
+    assert response.status_code == 422
+    assert problem in response.text
+    assert "attach the files again" in response.text
+    assert "Label attached" in response.text
+    assert not ticket.messages.filter(direction="out").exists()
+    assert not Attachment.objects.exists()
+
+
+def test_hostile_file_names_and_types_are_cleaned(world):
+    client, ticket, _agent = world
+
+    client.post(reverse("tickets:reply", args=[ticket.pk]), {
+        "body": "files", "visibility": "internal",
+        "attachments": [_upload("../../etc/passwd\x01.html", b"x", "text/html; charset=<script>"),
+                        _upload("...", b"y", "evil/<script>")],
+    })  # fmt: skip
+
+    stored = sorted(Attachment.objects.values_list("filename", "content_type"))
+    # Django's upload parser drops the path; what is left loses its control characters.
+    assert stored == [("attachment-2", "application/octet-stream"), ("passwd.html", "text/html")]
+    for attachment in Attachment.objects.all():
+        assert attachment.file.name.startswith("attachments/")
+        assert attachment.filename not in attachment.file.name
+
+
+def test_a_double_submit_with_files_keeps_them_once(world):
+    client, ticket, _agent = world
+    form = {"body": "Label", "composer_token": "6f1c7e4e-3f7a-4d6b-9a53-0d1b0c2f9e11"}
+
+    for _ in range(2):
+        client.post(reverse("tickets:reply", args=[ticket.pk]),
+                    form | {"attachments": [_upload("label.pdf", b"%PDF")]})  # fmt: skip
+
+    assert Attachment.objects.count() == 1
+    assert OutboundEmail.objects.count() == 1

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -12,6 +14,7 @@ from customers.selectors import customer_history
 from helpdesk.decorators import agent_required
 from helpdesk.params import int_param, text_param, uuid_param
 from tickets import presence, selectors, workflow
+from tickets.channels import FileData, content_type_clean, filename_clean
 from tickets.inbox import InboxQuery, inbox_cursor, inbox_page
 from tickets.models import Team, Ticket
 from tickets.outbox import outbox_retry
@@ -83,6 +86,8 @@ def ticket_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except workflow.PlaceholderError as error:
             errors = error.problems
+    files, file_errors = _uploaded_files(request)
+    errors += file_errors
     token = uuid_param(request.POST.get("composer_token"))
     if errors:
         response = render(request, "tickets/_composer.html", {
@@ -91,16 +96,39 @@ def ticket_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
         })  # fmt: skip
         response.status_code = 422
         return response
-    if internal:
-        ticket_note_add(ticket=ticket, by=request.user, text=body, composer_token=token)
-    else:
-        ticket_reply(ticket=ticket, by=request.user, text=body, composer_token=token)
+    write = ticket_note_add if internal else ticket_reply
+    write(ticket=ticket, by=request.user, text=body, composer_token=token, attachments=files)
     workflow.ticket_mark_read(ticket=ticket, user=request.user)
     ticket.refresh_from_db()
     return render(request, "tickets/_reply_done.html", {
         "ticket": ticket, "timeline": selectors.ticket_timeline(ticket=ticket),
         "macros": selectors.macros_for(ticket=ticket), "internal": internal,
     })  # fmt: skip
+
+
+def _uploaded_files(request: HttpRequest) -> tuple[list[FileData], list[str]]:
+    """The files attached in the composer, or why they cannot go (then none go: a
+    browser cannot keep a file field filled, so the agent attaches them again)."""
+    uploads = request.FILES.getlist("attachments")
+    errors = []
+    if len(uploads) > (most := settings.REPLY_MAX_ATTACHMENTS):
+        errors.append(_("Attach at most %(count)d files.") % {"count": most})
+    for upload in uploads:
+        if upload.size > settings.REPLY_MAX_ATTACHMENT_BYTES:
+            errors.append(_("%(name)s is larger than %(limit)s.") % {
+                "name": upload.name, "limit": filesizeformat(settings.REPLY_MAX_ATTACHMENT_BYTES),
+            })  # fmt: skip
+    if sum(upload.size for upload in uploads) > settings.REPLY_MAX_TOTAL_BYTES:
+        errors.append(_("All files together may be at most %(limit)s.")
+                      % {"limit": filesizeformat(settings.REPLY_MAX_TOTAL_BYTES)})  # fmt: skip
+    if errors:
+        return [], [*errors, _("Please attach the files again.")]
+    return [
+        FileData(filename=filename_clean(upload.name or "", fallback=f"attachment-{index}"),
+                 content_type=content_type_clean(upload.content_type or ""),
+                 content=upload.read())
+        for index, upload in enumerate(uploads, start=1)
+    ], []  # fmt: skip
 
 
 @agent_required

@@ -16,7 +16,7 @@ from email.utils import getaddresses, parseaddr
 import nh3
 from django.conf import settings
 
-from tickets.channels import InboundAttachment, InboundMessage
+from tickets.channels import FileData, InboundMessage, filename_clean
 from tickets.channels.email.message_ids import message_ids_in
 
 
@@ -25,7 +25,6 @@ class ParseError(Exception):
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_FILENAME_JUNK = re.compile(r"[\x00-\x1f\x7f/\\]+")
 # Where quoted history or a signature starts, in the languages our customers write.
 _QUOTE_MARKERS = [
     re.compile(p, re.IGNORECASE)
@@ -112,8 +111,7 @@ def _filename(part: Message, index: int) -> str:
         name = part.get_filename() or ""
     except Exception:
         name = ""
-    name = _FILENAME_JUNK.sub("_", str(name)).strip(" ._")[:200]
-    return name or f"attachment-{index}"
+    return filename_clean(str(name), fallback=f"attachment-{index}")
 
 
 def _leaves(message: Message) -> list[tuple[Message, int]]:
@@ -203,7 +201,7 @@ def email_parse(raw: bytes) -> InboundMessage:
     leaves = _leaves(message)
     texts: list[str] = []
     htmls: list[str] = []
-    attachments: list[InboundAttachment] = []
+    attachments: list[FileData] = []
     notes: list[str] = []
     for index, (part, _depth) in enumerate(leaves):
         content_type = part.get_content_type()
@@ -224,9 +222,7 @@ def email_parse(raw: bytes) -> InboundMessage:
                 notes.append(f"[Attachment {filename} not kept: larger than the size limit]")
                 continue
             attachments.append(
-                InboundAttachment(
-                    filename=filename, content_type=content_type[:255], content=payload
-                )
+                FileData(filename=filename, content_type=content_type[:255], content=payload)
             )
 
     html = nh3.clean("\n".join(htmls)) if htmls else ""
