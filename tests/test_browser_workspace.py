@@ -127,3 +127,29 @@ def test_a_formatted_email_shows_in_a_frame_where_nothing_runs(page):
     page.wait_for_timeout(300)
     assert "pwned" not in page.title()
     assert dialogs == []
+
+
+def test_an_unsent_draft_survives_a_reload_and_is_gone_once_sent(page):
+    team = TeamFactory(slug="returns", name="Returns")
+    make_agent(username="ali", teams=[team])
+    customer, identity = customer_from_identity(kind="email", address="kim@example.com")
+    ticket = ticket_open(customer=customer, subject="Where is my parcel?", body_text="?",
+                         channel="email", team=team, sender=identity)  # fmt: skip
+
+    page.goto("/login/")
+    page.fill("#id_username", "ali")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.goto(f"/tickets/{ticket.pk}/")
+    page.check("#visibility-internal")
+    page.fill("#reply-body", "Courier says the parcel is in the depot")
+    page.reload()
+
+    expect(page.locator("#reply-body")).to_have_value("Courier says the parcel is in the depot")
+    expect(page.locator("#visibility-internal")).to_be_checked()
+    expect(page.locator("#draft-restored")).to_be_visible()
+    page.click("#reply-send")
+    page.locator(".timeline .message.internal").wait_for()
+    page.reload()
+    expect(page.locator("#reply-body")).to_have_value("")
+    assert ticket.messages.filter(visibility=Message.Visibility.INTERNAL).count() == 1

@@ -24,6 +24,74 @@
     }
   });
 
+  // Drafts: what an agent types in the composer survives a reload or a wrong click, in
+  // this browser only; it is forgotten once sent, and every draft is dropped at logout.
+  var DRAFT_PREFIX = "helpdesk.draft.";
+
+  function draftKey() {
+    var page = document.querySelector(".ticket-page");
+    return page ? DRAFT_PREFIX + page.dataset.ticket : null;
+  }
+
+  function draftSave() {
+    var key = draftKey();
+    var body = document.getElementById("reply-body");
+    if (!key || !body) return;
+    try {
+      if (body.value.trim()) {
+        var internal = document.getElementById("visibility-internal");
+        localStorage.setItem(key, JSON.stringify({
+          text: body.value, internal: !!(internal && internal.checked),
+        }));
+      } else {
+        localStorage.removeItem(key);
+      }
+    } catch (error) { /* storage full or disabled: drafts are a convenience */ }
+  }
+
+  function draftRestore() {
+    var key = draftKey();
+    var body = document.getElementById("reply-body");
+    if (!key || !body || body.value) return;
+    var saved = null;
+    try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (error) { return; }
+    if (!saved || !saved.text) return;
+    body.value = saved.text;
+    var radio = document.getElementById(saved.internal ? "visibility-internal" : "visibility-public");
+    if (radio) radio.checked = true;
+    var notice = document.getElementById("draft-restored");
+    if (notice) notice.hidden = false;
+  }
+
+  document.addEventListener("DOMContentLoaded", draftRestore);
+  document.addEventListener("input", function (event) {
+    if (event.target && event.target.id === "reply-body") draftSave();
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.name === "visibility") draftSave();
+  });
+  document.addEventListener("htmx:load", function (event) {
+    // The empty composer that comes back after a send says so (data-sent).
+    var element = event.detail && event.detail.elt;
+    if (element && element.id === "composer" && element.dataset.sent) {
+      var key = draftKey();
+      if (key) localStorage.removeItem(key);
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    // A macro fills the composer without an input event.
+    if (event.detail && event.detail.elt && event.detail.elt.id === "macro-select") draftSave();
+  });
+  document.addEventListener("submit", function (event) {
+    if (event.target && event.target.classList && event.target.classList.contains("logout")) {
+      try {
+        Object.keys(localStorage).forEach(function (key) {
+          if (key.indexOf(DRAFT_PREFIX) === 0) localStorage.removeItem(key);
+        });
+      } catch (error) { /* nothing stored */ }
+    }
+  });
+
   var typingTimer = null;
   document.addEventListener("input", function (event) {
     if (event.target && event.target.id === "reply-body") {
