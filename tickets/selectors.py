@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 
 from tickets.models import AgentProfile, Message, Ticket
 
@@ -58,18 +57,6 @@ def ticket_get(*, user: AbstractUser, pk: int) -> Ticket:
     return ticket
 
 
-def ticket_messages(*, ticket: Ticket) -> QuerySet[Message]:
-    """The conversation, oldest first. The HTML and untrimmed originals stay in the
-    database (``has_html`` says whether there is a formatted version to open)."""
-    return (
-        ticket.messages.select_related("author", "sender")
-        .prefetch_related("attachments")
-        .defer("body_html", "body_original")
-        .annotate(has_html=ExpressionWrapper(~Q(body_html=""), output_field=BooleanField()))
-        .order_by("created_at", "id")
-    )
-
-
 def message_html_get(*, user: AbstractUser, pk: int) -> str:
     """The sanitised HTML of a message on a ticket in the user's scope; 404 otherwise."""
     html = (
@@ -81,30 +68,6 @@ def message_html_get(*, user: AbstractUser, pk: int) -> str:
     if html is None:
         raise Http404("No such message.")
     return html
-
-
-def ticket_timeline(*, ticket: Ticket) -> list[dict]:
-    """Messages and audit events in one chronological list: three queries whatever the
-    ticket's length (messages, their attachments, events)."""
-    from helpdesk.models import Event
-
-    entries = [
-        {"kind": "message", "at": m.created_at, "id": m.pk, "message": m}
-        for m in ticket_messages(ticket=ticket)
-    ]
-    events = [
-        e
-        for e in Event.objects.filter(ticket=ticket)
-        .select_related("actor")
-        .order_by("created_at", "id")
-        if e.kind not in ("ticket.replied", "ticket.note_added", "ticket.created")
-    ]
-    entries += [
-        {"kind": "event", "at": e.created_at, "id": e.pk, "event": e, "text": text}
-        for e, text in zip(events, _event_texts(events), strict=True)
-    ]
-    entries.sort(key=lambda entry: (entry["at"], entry["kind"] == "event", entry["id"]))
-    return entries
 
 
 def attachment_get(*, user: AbstractUser, pk: int):
@@ -145,67 +108,6 @@ def assignable_agents(*, ticket: Ticket | None = None) -> QuerySet:
     if ticket is not None and ticket.team_id:
         users = users.filter(agent_profile__teams=ticket.team_id)
     return users.order_by("first_name", "username")
-
-
-EVENT_LABELS = {
-    "ticket.status_changed": _("changed the status"),
-    "ticket.priority_changed": _("changed the priority"),
-    "ticket.team_changed": _("moved the ticket to another team"),
-    "ticket.assignee_changed": _("changed the assignee"),
-    "ticket.tag_added": _("added a tag"),
-    "ticket.tag_removed": _("removed a tag"),
-    "ticket.merged_in": _("merged a ticket into this one"),
-    "ticket.merged_away": _("merged this ticket into another"),
-    "ticket.closed": _("closed the ticket"),
-}
-
-
-def _names(model, ids: set) -> dict:
-    if not ids:
-        return {}
-    return {obj.pk: getattr(obj, "get_full_name", lambda: "")() or str(obj)
-            for obj in model.objects.filter(pk__in=ids)}  # fmt: skip
-
-
-def _event_texts(events: list) -> list[str]:
-    """One readable line per audit event; names of agents and teams in two queries at
-    most, whatever the number of events."""
-    from django.contrib.auth import get_user_model
-
-    from tickets.models import Team
-
-    def ids(kind: str) -> set:
-        return {v for e in events if e.kind == kind
-                for v in (e.data.get("from"), e.data.get("to")) if v}  # fmt: skip
-
-    users = _names(get_user_model(), ids("ticket.assignee_changed"))
-    teams = _names(Team, ids("ticket.team_changed"))
-
-    def value(kind: str, raw: object) -> str:
-        if raw in (None, ""):
-            return "–"
-        if kind == "ticket.status_changed" and raw in Ticket.Status.values:
-            return str(Ticket.Status(raw).label)
-        if kind == "ticket.priority_changed" and raw in Ticket.Priority.values:
-            return str(Ticket.Priority(raw).label)
-        if kind == "ticket.assignee_changed":
-            return users.get(raw, f"#{raw}")
-        if kind == "ticket.team_changed":
-            return teams.get(raw, f"#{raw}")
-        return str(raw)
-
-    texts = []
-    for event in events:
-        text = str(EVENT_LABELS.get(event.kind, event.kind))
-        data = event.data or {}
-        if "to" in data and "from" in data:
-            text += f": {value(event.kind, data['from'])} → {value(event.kind, data['to'])}"
-        elif "tag" in data:
-            text += f": {data['tag']}"
-        elif "target" in data:
-            text += f": #{data['source']} → #{data['target']}"
-        texts.append(text)
-    return texts
 
 
 def ticket_undelivered_emails(*, ticket: Ticket) -> QuerySet:

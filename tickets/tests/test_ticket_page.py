@@ -19,7 +19,10 @@ from customers.tests.factories import (
 from helpdesk.models import Event
 from tickets import workflow
 from tickets.models import Attachment, Macro, Message, Ticket
+from tickets.tests.email_helpers import compose, deliver
 from tickets.tests.factories import PASSWORD, MessageFactory, TeamFactory, TicketFactory, make_agent
+from tickets.tests.outbox_helpers import outbox_deliver_queued
+from tickets.timeline import RECENT_MESSAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +69,52 @@ def test_ticket_page_query_count_is_the_same_for_5_and_50_messages(agent_client,
         return len(queries)
 
     assert count(5) == count(50)
+
+
+def test_a_huge_ticket_opens_on_its_latest_messages_with_the_rest_one_click_away(
+    agent_client, team
+):
+    ticket = _ticket_with_messages(team, RECENT_MESSAGES + 5)
+    first = ticket.messages.order_by("created_at", "id").first()
+    with CaptureQueriesContext(connection) as queries:
+        page = agent_client.get(reverse("tickets:detail", args=[ticket.pk])).text
+    everything = agent_client.get(reverse("tickets:timeline", args=[ticket.pk]), {"all": "1"})
+
+    assert page.count('class="message ') == RECENT_MESSAGES
+    assert f'id="message-{first.pk}"' not in page
+    assert "Show earlier messages" in page
+    assert everything.text.count('class="message ') == RECENT_MESSAGES + 5
+    assert "Show earlier messages" not in everything.text
+    small = _ticket_with_messages(team, 5)
+    with CaptureQueriesContext(connection) as small_queries:
+        agent_client.get(reverse("tickets:detail", args=[small.pk]))
+    assert len(queries) == len(small_queries)
+
+
+def test_timeline_tells_what_happened_in_words_and_leaves_plumbing_out(client, team):
+    make_agent(username="ali", teams=[team])
+    client.login(username="ali", password=PASSWORD)
+    deliver(compose(sender="Kim Weber <kim@example.com>", subject="Kettle", body="It leaks"))
+    ticket = Ticket.objects.get()
+    Ticket.objects.filter(pk=ticket.pk).update(team=team)
+    client.post(reverse("tickets:reply", args=[ticket.pk]), {"body": "New one on its way"})
+    outbox_deliver_queued()
+    workflow.ticket_update(ticket=ticket, by=None, status=Ticket.Status.SOLVED)
+    reply = ticket.messages.get(direction="out")
+    deliver(compose(sender="kim@example.com", body="Still leaks", in_reply_to=reply.external_id))
+
+    page = client.get(reverse("tickets:detail", args=[ticket.pk])).text
+    events = [
+        " ".join(e.split()) for e in re.findall(r'<li class="event">.*?· (.*?)</span>', page, re.S)
+    ]
+
+    assert events == [
+        "System sent the automatic acknowledgement",
+        "System changed the status: Open → Solved",
+        "Kim Weber replied and reopened the ticket",
+    ]
+    for plumbing in ("message.received", "email.queued", "email.sent", "ticket.replied"):
+        assert plumbing not in page
 
 
 def test_timeline_tells_public_from_internal_and_folds_in_events(agent_client, team, agent):

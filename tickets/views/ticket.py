@@ -19,6 +19,7 @@ from tickets.inbox import InboxQuery, inbox_cursor, inbox_page
 from tickets.models import Team, Ticket
 from tickets.outbox import outbox_retry
 from tickets.services import ticket_note_add, ticket_reply
+from tickets.timeline import RECENT_MESSAGES, ticket_timeline
 from tickets.views.inbox import LAST_INBOX_QUERY
 
 REPLY_MAX_LENGTH = 50_000
@@ -38,7 +39,7 @@ def _ticket_context(request: HttpRequest, ticket: Ticket) -> dict:
     return {
         "ticket": ticket,
         "undelivered": list(selectors.ticket_undelivered_emails(ticket=ticket)),
-        "timeline": selectors.ticket_timeline(ticket=ticket),
+        "timeline": ticket_timeline(ticket=ticket),
         "history": customer_history(customer=ticket.customer, user=request.user, ticket=ticket),
         "macros": list(selectors.macros_for(ticket=ticket)),
         "agents": list(selectors.assignable_agents(ticket=ticket)),
@@ -57,10 +58,12 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @agent_required
-def ticket_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+def ticket_timeline_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The timeline alone; with ``all=1`` every message, not only the latest."""
     ticket = selectors.ticket_get(user=request.user, pk=pk)
+    recent = None if request.GET.get("all") == "1" else RECENT_MESSAGES
     return render(request, "tickets/_timeline.html", {"ticket": ticket,
-                  "timeline": selectors.ticket_timeline(ticket=ticket)})  # fmt: skip
+                  "timeline": ticket_timeline(ticket=ticket, recent=recent)})  # fmt: skip
 
 
 @agent_required
@@ -101,7 +104,7 @@ def ticket_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
     workflow.ticket_mark_read(ticket=ticket, user=request.user)
     ticket.refresh_from_db()
     return render(request, "tickets/_reply_done.html", {
-        "ticket": ticket, "timeline": selectors.ticket_timeline(ticket=ticket),
+        "ticket": ticket, "timeline": ticket_timeline(ticket=ticket),
         "macros": selectors.macros_for(ticket=ticket), "internal": internal,
     })  # fmt: skip
 
