@@ -18,6 +18,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from customers.models import Customer, Order
 from helpdesk.services import event_record
@@ -76,7 +77,7 @@ class CouponUsedError(NotEligibleError):
 
 
 def rules_get() -> LoyaltyRules:
-    rules, _ = LoyaltyRules.objects.get_or_create(pk=1)
+    rules, _created = LoyaltyRules.objects.get_or_create(pk=1)
     return rules
 
 
@@ -172,7 +173,7 @@ def account_customer_merge(*, source: Customer, target: Customer) -> dict[str, i
     changes) and the accounts must be settled first."""
     if LoyaltyAccount.objects.filter(customer__in=[source.pk, target.pk]).count() == 2:
         raise ValueError(
-            "Both customers have a loyalty account; settle one of them before merging."
+            _("Both customers have a loyalty account; settle one of them before merging.")
         )
     return {
         "loyalty_accounts": LoyaltyAccount.objects.filter(customer=source).update(customer=target)
@@ -239,7 +240,7 @@ def _order_sums(order: Order) -> tuple[int, int]:
 
 
 def _approve(*, account: LoyaltyAccount, order: Order, now: datetime) -> LedgerEntry | None:
-    pending, _ = _order_sums(order)
+    pending, _approved = _order_sums(order)
     if pending <= 0:
         return None
     key = f"order:{order.pk}:approve"

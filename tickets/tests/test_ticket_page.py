@@ -259,3 +259,13 @@ def test_next_ticket_walks_the_list_the_agent_came_from(agent_client, team):
         walked.append(int(response.url.strip("/").split("/")[-1]))
 
     assert walked == [t.pk for t in reversed(urgent)]  # newest created first, low skipped
+
+
+def test_a_follow_up_links_back_to_the_closed_ticket(agent_client, team):
+    earlier = TicketFactory(team=team, status=Ticket.Status.CLOSED)
+    follow_up = TicketFactory(team=team, follow_up_of=earlier)
+
+    page = agent_client.get(reverse("tickets:detail", args=[follow_up.pk])).text
+
+    assert f"Follow-up of ticket #{earlier.pk}, which was closed." in page
+    assert f'href="{reverse("tickets:detail", args=[earlier.pk])}"' in page
