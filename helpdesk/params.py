@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 BIGINT_MAX = 2**63 - 1
 
@@ -38,3 +42,18 @@ def uuid_param(value: object) -> uuid.UUID | None:
         return uuid.UUID(str(value or ""))
     except ValueError:
         return None
+
+
+def datetime_param(value: object) -> datetime | None:
+    """The moment an ISO 8601 text names (UTC when it names no zone), or None; a
+    well-formed but impossible date ("2026-13-40") is None too, not an error."""
+    text = str(value or "").strip().replace(" ", "+")  # a "+" arrives as a space
+    if len(text) > 40:
+        return None
+    try:
+        moment = parse_datetime(text)
+    except ValueError:
+        return None
+    if moment is None:
+        return None
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)

@@ -9,7 +9,7 @@ costs."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -17,10 +17,9 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleLessThan
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.params import ids_param, int_param, text_param
+from helpdesk.params import datetime_param, ids_param, int_param, text_param
 from tickets.models import Channel, Tag, Ticket, TicketRead
 from tickets.selectors import agent_team_ids, ticket_scope
 
@@ -137,13 +136,9 @@ def _cursor_decode(cursor: str, columns: tuple[str, ...]) -> list[object] | None
     values: list[object] = []
     for column, part in zip(columns, parts, strict=True):
         if column.endswith("_at"):
-            try:  # well-formed but impossible ("2026-13-40") raises instead of None
-                value = parse_datetime(part.replace(" ", "+"))
-            except ValueError:
+            if (moment := datetime_param(part)) is None:
                 return None
-            if value is None:
-                return None
-            values.append(value if timezone.is_aware(value) else timezone.make_aware(value, UTC))
+            values.append(moment)
         elif (number := int_param(part, minimum=0)) is not None:
             values.append(number)
         else:
@@ -231,3 +226,11 @@ def inbox_page(*, user: AbstractUser, query: InboxQuery) -> InboxPage:
     more = len(rows) > query.size
     rows = rows[: query.size]
     return InboxPage(rows, _cursor_encode(rows[-1], columns) if more and rows else None, query)
+
+
+def inbox_news_count(*, user: AbstractUser, query: InboxQuery, since: datetime,
+                     most: int = 100) -> int:  # fmt: skip
+    """How many tickets of this list have had activity since ``since`` (counted up to
+    ``most``): the recency index answers it from the newest rows only."""
+    changed = inbox_filter(user=user, query=query).filter(last_activity_at__gt=since)
+    return changed.values("pk")[:most].count()

@@ -5,6 +5,7 @@ from tickets.views import inbox, ticket
 app_name = "tickets"
 urlpatterns = [
     path("", inbox.inbox, name="list"),
+    path("news/", inbox.inbox_news, name="news"),
     path("bulk/", inbox.bulk, name="bulk"),
     path("views/", inbox.saved_view_save, name="view_save"),
     path("views/<int:pk>/delete/", inbox.saved_view_delete, name="view_delete"),

@@ -219,3 +219,31 @@ def test_all_tickets_of_one_customer_from_their_page_within_scope(agent_client, 
     assert f'name="customer" value="{kim.pk}"' in inbox.text
     without = agent_client.get(reverse("tickets:list") + inbox.context["without_customer"])
     assert len(without.context["page"].tickets) == 4
+
+
+def test_the_inbox_tells_when_its_list_has_new_activity(agent_client, team):
+    TicketFactory(team=team, subject="Old one")
+    page = agent_client.get(reverse("tickets:list"), {"priority": "4"})
+    news_url = re.search(r'hx-get="([^"]*/news/[^"]*)"', page.text).group(1)
+    quiet = agent_client.get(html.unescape(news_url))
+
+    later = timezone.now() + timedelta(seconds=1)
+    urgent = TicketFactory(team=team, priority=Ticket.Priority.URGENT)
+    TicketFactory(team=team, priority=Ticket.Priority.LOW)  # not in this list
+    TicketFactory(team=TeamFactory(slug="other"), priority=Ticket.Priority.URGENT)  # not ours
+    Ticket.objects.filter(pk__gt=urgent.pk - 1).update(last_activity_at=later)
+    news = agent_client.get(html.unescape(news_url))
+
+    assert quiet.status_code == 200
+    assert quiet.text.strip() == ""
+    assert "1 ticket in this list has new activity" in news.text
+
+
+@pytest.mark.parametrize("since", ["", "yesterday", "2026-13-40T00:00:00", "9" * 100, "\x00"])
+def test_the_activity_poll_ignores_a_bad_since(agent_client, team, since):
+    TicketFactory(team=team)
+
+    response = agent_client.get(reverse("tickets:news"), {"since": since})
+
+    assert response.status_code == 200
+    assert response.text.strip() == ""

@@ -4,15 +4,16 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from customers.selectors import customer_find
 from helpdesk.decorators import agent_required
-from helpdesk.params import ids_param, int_param, text_param
+from helpdesk.params import datetime_param, ids_param, int_param, text_param
 from tickets import selectors, workflow
-from tickets.inbox import PAGE_SIZES, SORTS, VIEWS, InboxQuery, inbox_page
+from tickets.inbox import PAGE_SIZES, SORTS, VIEWS, InboxQuery, inbox_news_count, inbox_page
 from tickets.models import Channel, Tag, Team, Ticket
 
 BULK_MAX = 500
@@ -33,6 +34,7 @@ def _inbox_context(request: HttpRequest) -> dict:
         "page": page,
         "query": query,
         "next_url": next_url,
+        "news_url": "?" + urlencode(query.as_params(since=timezone.now().isoformat()), doseq=True),
         "views": [(key, label) for key, (label, _f) in VIEWS.items()],
         "sorts": [(key, label) for key, (label, _c) in SORTS.items()],
         "page_sizes": PAGE_SIZES,
@@ -46,6 +48,17 @@ def _inbox_context(request: HttpRequest) -> dict:
         "customer_filter": customer_find(pk=query.customer) if query.customer else None,
         "without_customer": "?" + urlencode(query.as_params(customer=None), doseq=True),
     }
+
+
+@agent_required
+def inbox_news(request: HttpRequest) -> HttpResponse:
+    """Polled by the inbox: has anything in this list moved since the page was shown?"""
+    since = datetime_param(request.GET.get("since"))
+    count = 0
+    if since is not None:
+        query = InboxQuery.from_querydict(request.GET)
+        count = inbox_news_count(user=request.user, query=query, since=since)
+    return render(request, "tickets/_inbox_news.html", {"count": count})
 
 
 @agent_required
