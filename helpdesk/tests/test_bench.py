@@ -29,6 +29,7 @@ def test_bench_generates_once_and_reports_every_page_as_json():
     assert names == [
         "inbox_default", "inbox_team_status", "inbox_far_page", "ticket_detail_50_messages",
         "full_text_search_de", "full_text_search_en", "customer_page", "customer_search",
+        "activity_poll",
     ]  # fmt: skip
     for row in report["results"]:
         assert 0 < row["p50_ms"] <= row["p95_ms"], row

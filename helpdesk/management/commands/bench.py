@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import statistics
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
@@ -19,6 +20,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from helpdesk import benchdata
 
@@ -83,6 +85,7 @@ class Command(BaseCommand):
             depth
         ]
         cursor = f"{far[0].isoformat()}~{far[1]}"
+        since = (timezone.now() - timedelta(minutes=5)).isoformat()
         client = Client(
             HTTP_HOST=(settings.ALLOWED_HOSTS or ["localhost"])[0]
             .lstrip(".")
@@ -100,6 +103,8 @@ class Command(BaseCommand):
             ("full_text_search_en", inbox, {"view": "none", "q": "broken kettle"}, 150),
             ("customer_page", reverse("customers:detail", args=[customer_id]), {}, 60),
             ("customer_search", reverse("customers:list"), {"q": "Kaya"}, 60),
+            # Every open inbox asks this every 30 seconds.
+            ("activity_poll", reverse("tickets:news"), {"since": since}, 60),
         ]
         results = []
         for name, url, params, budget in cases:
