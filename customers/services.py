@@ -239,6 +239,35 @@ def customer_update(
 
 
 @transaction.atomic
+def consent_record(
+    *, customer: Customer, purpose: str, granted: bool, source: str, by: AbstractBaseUser | None
+) -> Consent:
+    """Record what the customer agreed to (or withdrew) and how we learnt it; the event
+    keeps what it was before. Surveys follow at once: a "no" opts the customer out of
+    them, a "yes" lets them be asked again."""
+    if purpose not in Consent.Purpose.values:
+        raise ValueError(f"unknown purpose {purpose!r}")
+    Customer.objects.select_for_update().filter(pk=customer.pk).first()  # one writer
+    consent = Consent.objects.filter(customer=customer, purpose=purpose).first()
+    before = None if consent is None else consent.granted
+    if consent is None:
+        consent = Consent(customer=customer, purpose=purpose)
+    consent.granted, consent.source, consent.recorded_at = granted, source.strip(), timezone.now()
+    consent.save()
+    event_record(kind="customer.consent_recorded", actor=by, customer=customer,
+                 data={"purpose": purpose, "from": before, "to": granted,
+                       "source": consent.source})  # fmt: skip
+    if purpose == Consent.Purpose.SURVEYS:
+        from surveys.services import survey_opt_in, survey_opt_out
+
+        if granted:
+            survey_opt_in(customer=customer)
+        else:
+            survey_opt_out(customer=customer)
+    return consent
+
+
+@transaction.atomic
 def customer_note_add(*, customer: Customer, by: AbstractBaseUser, body: str) -> CustomerNote:
     note = CustomerNote.objects.create(customer=customer, author=by, body=body.strip())
     event_record(kind="customer.note_added", actor=by, customer=customer, data={"note": note.pk})

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from customers import selectors, services
-from customers.models import ContactIdentity
+from customers.models import Consent, ContactIdentity
 from helpdesk.decorators import agent_required
 from helpdesk.params import int_param, text_param
 
@@ -69,6 +69,18 @@ def _taken(taken: services.IdentityTakenError) -> str:
     }  # fmt: skip
 
 
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=gettext_lazy("Purpose"), choices=Consent.Purpose.choices)
+    granted = forms.TypedChoiceField(
+        label=gettext_lazy("Agrees"), coerce=lambda value: value == "yes",
+        choices=[("yes", gettext_lazy("yes")), ("no", gettext_lazy("no"))],
+    )  # fmt: skip
+    source = forms.CharField(
+        label=gettext_lazy("How we know"), max_length=100,
+        help_text=gettext_lazy("For example: told us on the phone"),
+    )  # fmt: skip
+
+
 @agent_required
 def customer_list(request: HttpRequest) -> HttpResponse:
     text = text_param(request.GET.get("q"))[:200]
@@ -102,6 +114,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     history = selectors.customer_history(customer=customer, user=request.user, limit=100)
     return render(request, "customers/customer_detail.html", {
         "customer": customer, "history": history, "identity_form": IdentityForm(),
+        "consent_form": ConsentForm(),
     })  # fmt: skip
 
 
@@ -171,6 +184,24 @@ def customer_identity_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "customers/_identities.html",
                   {"history": history, "identity_form": form, "editable": True},
                   status=422 if form.errors else 200)  # fmt: skip
+
+
+@agent_required
+@require_POST
+def customer_consent_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a consent the customer gave or withdrew, say on the phone."""
+    customer = selectors.customer_get(pk=pk)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        services.consent_record(customer=customer, by=request.user, **form.cleaned_data)
+    if not request.htmx:
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect("customers:detail", pk=customer.pk)
+    history = selectors.customer_history(customer=customer, user=request.user)
+    return render(request, "customers/_consents.html",
+                  {"history": history, "consent_form": form if form.errors else ConsentForm(),
+                   "editable": True}, status=422 if form.errors else 200)  # fmt: skip
 
 
 @agent_required

@@ -275,6 +275,15 @@ def survey_opt_out(*, customer: Customer) -> SurveyOptOut:
     return opt_out
 
 
+@transaction.atomic
+def survey_opt_in(*, customer: Customer) -> bool:
+    """The customer wants surveys again (told an agent so); True if they had opted out."""
+    deleted, _rows = SurveyOptOut.objects.filter(customer=customer).delete()
+    if deleted:
+        event_record(kind="survey.opted_in", customer=customer)
+    return bool(deleted)
+
+
 # --- Closed loop --------------------------------------------------------------------------
 
 

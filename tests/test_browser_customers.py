@@ -1,5 +1,6 @@
 """Customer pages in a real browser: find a customer as you type, keep a note, add the
-phone number they called from, and merge the duplicate their second email address made:
+phone number they called from, record that they want no more surveys, and merge the
+duplicate their second email address made:
 the duplicate's order and ticket show on the one customer afterwards."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from playwright.sync_api import expect
 from customers.models import Customer
 from customers.services import customer_from_identity
 from customers.tests.factories import OrderFactory
+from surveys.models import SurveyOptOut
 from tickets.tests.factories import PASSWORD, TeamFactory, TicketFactory, make_agent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -48,6 +50,12 @@ def test_agent_finds_notes_extends_and_merges_a_customer(page):
     page.get_by_role("button", name="Add contact").click()
     expect(page.locator("#customer-identities")).to_contain_text("+49305550101")
 
+    page.select_option("#consent-purpose", "surveys")
+    page.select_option("#consent-granted", "no")
+    page.fill("#consent-source", "asked on the phone")
+    page.get_by_role("button", name="Record").click()
+    expect(page.locator("#customer-consents")).to_contain_text("asked on the phone")
+
     page.fill("#merge-duplicate", f"#{dupe.pk}")
     page.locator("#merge-duplicate").press("Enter")
     expect(page.locator(".flash")).to_contain_text(f"Customer #{dupe.pk} merged")
@@ -55,3 +63,4 @@ def test_agent_finds_notes_extends_and_merges_a_customer(page):
     expect(page.locator("main")).to_contain_text("Invoice for the toaster")
     expect(page.locator("main")).to_contain_text("kim.weber@work.example")
     assert Customer.objects.get(pk=dupe.pk).merged_into_id == kim.pk
+    assert SurveyOptOut.objects.filter(customer=kim).exists()
