@@ -103,7 +103,7 @@ def _panel_response(
     notice = {"level": level, "text": text}
     if request.POST.get("panel") == "customer":  # the form in the customer sidebar
         sidebar = selectors.loyalty_customer_panel(ticket.customer, request.user)
-        return render(request, sidebar["template"], {**sidebar["context"], "notice": notice})
+        return render(request, sidebar["template"], {"panel": sidebar["context"], "notice": notice})
     panel = selectors.loyalty_ticket_panel(ticket=ticket, user=request.user)
     return render(request, "loyalty/_ticket_panel.html", {"panel": panel, "notice": notice})
 

@@ -1,5 +1,5 @@
-"""The loyalty provider for the agent's customer sidebar, called directly (the registry
-that will call it lives on another branch)."""
+"""The loyalty provider for the agent's customer sidebar: called directly, and as the
+customer page shows it through the panel slot."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def test_the_panel_shows_balance_tier_recent_entries_and_the_goodwill_form(membe
     assert (context["balance"], context["tier"], context["is_member"]) == (307, "Bronze", True)
     assert len(context["entries"]) == 5
     assert context["goodwill"]["can_grant"]
-    html = render_to_string(panel["template"], context)
+    html = render_to_string(panel["template"], {"panel": context})
     assert 'data-testid="loyalty-balance">307<' in html
     assert "Grant goodwill points" in html
     assert "<script" not in html
@@ -78,7 +78,7 @@ def test_a_fixed_number_of_queries_whatever_the_history(member, agent, team):
         user = get_user_model().objects.get(pk=agent.pk)  # no cached profile
         with CaptureQueriesContext(connection) as queries:
             panel = loyalty_customer_panel(account.customer, user)
-            render_to_string(panel["template"], panel["context"])
+            render_to_string(panel["template"], {"panel": panel["context"]})
         return len(queries)
 
     assert count(member) == count(other)
@@ -94,7 +94,7 @@ def test_non_members_get_a_short_note_and_no_form(agent):
     customer = CustomerFactory()
     panel = loyalty_customer_panel(customer, agent)
     assert panel["context"]["is_member"] is False
-    html = render_to_string(panel["template"], panel["context"])
+    html = render_to_string(panel["template"], {"panel": panel["context"]})
     assert "has not joined" in html
     assert "goodwill" not in html.lower().replace("loyalty-customer-panel", "")
 
@@ -103,7 +103,8 @@ def test_no_form_for_an_agent_without_a_ticket_of_this_customer_in_scope(member)
     outsider = make_agent(username="outsider", teams=[TeamFactory(slug="o", name="O")]).user
     panel = loyalty_customer_panel(member.customer, outsider)
     assert panel["context"]["goodwill"]["can_grant"] is False
-    assert "Grant goodwill points" not in render_to_string(panel["template"], panel["context"])
+    html = render_to_string(panel["template"], {"panel": panel["context"]})
+    assert "Grant goodwill points" not in html
 
 
 def test_granting_from_the_sidebar_answers_with_the_sidebar_panel(client, member, agent):
@@ -121,3 +122,12 @@ def test_granting_from_the_sidebar_answers_with_the_sidebar_panel(client, member
     assert 'data-testid="loyalty-customer-panel"' in response.text
     assert "25 points granted." in response.text
     assert 'data-testid="loyalty-balance">325<' in response.text
+
+
+def test_the_customer_page_shows_the_members_balance(client, member, agent):
+    client.login(username="agent", password=PASSWORD)
+
+    page = client.get(reverse("customers:detail", args=[member.customer.pk])).text
+
+    assert 'data-testid="loyalty-balance">300<' in page
+    assert "has not joined" not in page
