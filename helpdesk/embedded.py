@@ -205,7 +205,7 @@ def main(argv: list[str]) -> int:
     need_db = not os.environ.get("DATABASE_URL")
     need_redis = not os.environ.get("REDIS_URL")
     if not (need_db or need_redis):
-        return subprocess.call(argv)  # noqa: S603 - the developer's own command
+        return _run_forwarding_signals(argv, env=dict(os.environ))
     try:
         with owned_services(database=need_db, redis=need_redis) as urls:
             env = dict(os.environ)
@@ -213,16 +213,34 @@ def main(argv: list[str]) -> int:
                 env["DATABASE_URL"] = urls.database_url
             if need_redis:
                 env["REDIS_URL"] = urls.redis_url
-            child = subprocess.Popen(argv, env=env)  # noqa: S603
-            while True:
-                try:
-                    return child.wait()
-                except KeyboardInterrupt:
-                    # The child got the same Ctrl-C; wait for it to finish shutting down.
-                    continue
+            return _run_forwarding_signals(argv, env=env)
     except EmbeddedServicesBusyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
+
+
+def _run_forwarding_signals(argv: list[str], *, env: dict[str, str]) -> int:
+    """Run the command and return once it has finished, so the servers stop after
+    everything that uses them. Ctrl-C reaches the command from the terminal itself;
+    ``kill`` and a closed terminal are passed on to it as SIGTERM (make hands that on to
+    what it runs), so no web server or worker is left behind without its database."""
+    child = subprocess.Popen(argv, env=env)  # noqa: S603 - the developer's own command
+
+    def forward(signum: int, frame: object) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            child.send_signal(signal.SIGTERM)
+
+    signals = (signal.SIGTERM, signal.SIGHUP)
+    previous = {signum: signal.signal(signum, forward) for signum in signals}
+    try:
+        while True:
+            try:
+                return child.wait()
+            except KeyboardInterrupt:
+                continue  # the command got the same Ctrl-C; let it finish shutting down
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -53,3 +54,29 @@ def test_the_command_runner_passes_through_when_urls_are_set(monkeypatch, var_di
 
     assert code == 7
     assert not (var_dir / "embedded.lock").exists()
+
+
+def test_kill_reaches_the_command_and_waits_for_it(tmp_path):
+    """`kill` on the runner stops the command it runs (which shuts down cleanly) before
+    the runner exits: nothing is left serving without its database."""
+    marker = tmp_path / "stopped"
+    command = (
+        "import signal, sys, time\n"
+        "def stop(*args):\n"
+        f"    time.sleep(0.3); open({str(marker)!r}, 'w').write('clean'); sys.exit(0)\n"
+        "signal.signal(signal.SIGTERM, stop)\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(30)\n"
+    )
+    runner = subprocess.Popen(
+        [sys.executable, "-m", "helpdesk.embedded", "--", sys.executable, "-c", command],
+        stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "DATABASE_URL": "postgres://x@127.0.0.1:1/x",
+             "REDIS_URL": "redis://127.0.0.1:1/0"},
+    )  # fmt: skip
+    assert runner.stdout.readline().strip() == "ready"
+
+    runner.terminate()
+
+    assert runner.wait(timeout=10) == 0
+    assert marker.read_text() == "clean"
