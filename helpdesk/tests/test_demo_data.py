@@ -8,7 +8,7 @@ from customers.models import ContactIdentity, Customer, Order
 from helpdesk.models import Event
 from loyalty.models import Coupon, LedgerEntry, LoyaltyAccount, Reward
 from loyalty.selectors import ledger_mismatches
-from tickets.models import AgentProfile, Message, Team, Ticket
+from tickets.models import AgentProfile, Macro, Message, Team, Ticket
 
 MODELS = [
     get_user_model(),
@@ -24,6 +24,7 @@ MODELS = [
     LedgerEntry,
     Reward,
     Coupon,
+    Macro,
 ]
 
 
@@ -37,6 +38,7 @@ def test_demo_data_loads_once_and_a_second_run_adds_nothing():
     roles = dict(AgentProfile.objects.values_list("user__username", "role"))
     assert roles == {"admin": "admin", "lead": "lead", "agent": "agent", "agent2": "agent"}
     assert counts[Ticket] == 3
+    assert counts[Macro] == 3  # one ready answer per language
 
 
 @pytest.mark.django_db

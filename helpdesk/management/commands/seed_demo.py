@@ -13,7 +13,7 @@ from customers.models import Customer, Order, OrderItem, Product
 from customers.services import customer_from_identity, order_mark_delivered
 from loyalty.models import Reward
 from loyalty.services import account_join, points_earn_for_order
-from tickets.models import AgentProfile, Team, Ticket
+from tickets.models import AgentProfile, Macro, Team, Ticket
 from tickets.services import agent_create, ticket_open
 
 DEMO_PASSWORD = "demo1234"  # noqa: S105 - demo logins exist only on a local setup
@@ -55,6 +55,20 @@ DEMO_REWARDS = [
 ]  # fmt: skip
 
 
+# Ready answers in each language the shop speaks; placeholders are filled per ticket.
+DEMO_MACROS = [
+    ("Replacement on its way", "Hello {{ customer.first_name }},\n\nwe are sorry your order "
+     "{{ order.number }} arrived damaged. A replacement leaves our warehouse today; you do not "
+     "need to send anything back.\n\nKind regards,\n{{ agent.name }}"),
+    ("Ersatz ist unterwegs", "Hallo {{ customer.first_name }},\n\nes tut uns leid, dass Ihre "
+     "Bestellung {{ order.number }} beschädigt ankam. Der Ersatz verlässt heute unser Lager; "
+     "Sie müssen nichts zurückschicken.\n\nViele Grüße\n{{ agent.name }}"),
+    ("Yenisi yolda", "Merhaba {{ customer.first_name }},\n\n{{ order.number }} numaralı "
+     "siparişinizin hasarlı ulaşmasına üzüldük. Yenisi bugün depomuzdan çıkıyor; bir şey geri "
+     "göndermenize gerek yok.\n\nSaygılarımızla,\n{{ agent.name }}"),
+]  # fmt: skip
+
+
 class Command(BaseCommand):
     help = "Load demo teams, staff, customers, orders and tickets (local setups only)."
 
@@ -84,6 +98,8 @@ class Command(BaseCommand):
         now = timezone.now()
         for reward in DEMO_REWARDS:
             Reward.objects.get_or_create(name=reward["name"], defaults=reward)
+        for name, body in DEMO_MACROS:
+            Macro.objects.get_or_create(name=name, team=None, defaults={"body": body})
         for index, (email, name, language) in enumerate(DEMO_CUSTOMERS):
             customer, identity = customer_from_identity(
                 kind="email", address=email, display_name=name, language=language
