@@ -269,3 +269,16 @@ def test_a_follow_up_links_back_to_the_closed_ticket(agent_client, team):
 
     assert f"Follow-up of ticket #{earlier.pk}, which was closed." in page
     assert f'href="{reverse("tickets:detail", args=[earlier.pk])}"' in page
+
+
+def test_the_summary_under_the_subject_follows_replies_and_property_changes(agent_client, team):
+    ticket = TicketFactory(team=team, status=Ticket.Status.NEW)
+
+    replied = agent_client.post(reverse("tickets:reply", args=[ticket.pk]), {"body": "On it"},
+                                HTTP_HX_REQUEST="true")  # fmt: skip
+    solved = agent_client.post(reverse("tickets:update", args=[ticket.pk]), {"status": "solved"},
+                               HTTP_HX_REQUEST="true")  # fmt: skip
+
+    summary = r'id="ticket-summary" hx-swap-oob="true"><span class="status status-(\w+)">'
+    assert re.search(summary, replied.text).group(1) == "open"
+    assert re.search(summary, solved.text).group(1) == "solved"

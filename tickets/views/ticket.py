@@ -102,7 +102,7 @@ def ticket_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
     write = ticket_note_add if internal else ticket_reply
     write(ticket=ticket, by=request.user, text=body, composer_token=token, attachments=files)
     workflow.ticket_mark_read(ticket=ticket, user=request.user)
-    ticket.refresh_from_db()
+    ticket = selectors.ticket_get(user=request.user, pk=pk)  # the status may have moved on
     return render(request, "tickets/_reply_done.html", {
         "ticket": ticket, "timeline": ticket_timeline(ticket=ticket),
         "macros": selectors.macros_for(ticket=ticket), "internal": internal,
