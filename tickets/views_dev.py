@@ -17,7 +17,9 @@ def dev_mailbox(request: HttpRequest) -> HttpResponse:
     if not (settings.DEBUG and settings.DEV_MAILBOX):
         raise Http404("The development mailbox exists only on a local setup.")
     emails = list(
-        OutboundEmail.objects.select_related("ticket").order_by("-created_at", "-id")[:100]
+        OutboundEmail.objects.select_related("ticket")
+        .prefetch_related("message__attachments")
+        .order_by("-created_at", "-id")[:100]
     )
     for email in emails:
         # Our own HTML, but sanitised anyway: the page must stay script-free under the CSP.

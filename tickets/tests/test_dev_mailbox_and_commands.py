@@ -6,13 +6,17 @@ import io
 import sys
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from customers.tests.factories import ContactIdentityFactory
+from tickets.channels import FileData
 from tickets.channels.email.imap import STORED_FLAG, imap_poll
 from tickets.models import InboundEmail, OutboundEmail
 from tickets.outbox import outbox_enqueue
+from tickets.services import ticket_reply
 from tickets.tests.email_helpers import eml
-from tickets.tests.factories import PASSWORD, make_agent
+from tickets.tests.factories import PASSWORD, TicketFactory, make_agent
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +43,21 @@ def test_dev_mailbox_lists_emails_with_rendered_bodies_and_clickable_links(lead_
     assert '<a href="https://shop.example/s/abc"' in body
     assert "<b>Kim</b>" in body
     assert "<script>alert" not in body
+
+
+def test_dev_mailbox_names_the_files_a_reply_carries(lead_client, settings):
+    settings.DEBUG = True
+    settings.DEV_MAILBOX = True
+    ticket = TicketFactory()
+    ContactIdentityFactory(customer=ticket.customer, address="kim@example.com")
+    lead = get_user_model().objects.get(username="lena")
+    ticket_reply(ticket=ticket, by=lead, text="Label attached", attachments=[
+        FileData(filename="label.pdf", content_type="application/pdf", content=b"%PDF"),
+    ])  # fmt: skip
+
+    body = lead_client.get("/dev/mailbox/").content.decode()
+
+    assert "label.pdf" in body
 
 
 def test_dev_mailbox_does_not_exist_outside_a_local_setup(lead_client, settings):
