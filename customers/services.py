@@ -291,6 +291,11 @@ def customer_merge(*, source: Customer, target: Customer, by: AbstractBaseUser |
     source, target = locked[source.pk], locked[target.pk]
     if source.merged_into_id:
         raise ValueError(_("This customer was already merged."))
+    if target.merged_into_id:  # else two opposite merges would point at each other
+        raise ValueError(
+            _("Customer #%(target)d was merged into #%(live)d; merge into that one.")
+            % {"target": target.pk, "live": target.merged_into_id}
+        )
     from loyalty.services import account_customer_merge
     from surveys.services import survey_customer_merge
     from tickets.models import Ticket

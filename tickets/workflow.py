@@ -154,6 +154,11 @@ def ticket_merge(*, source: Ticket, target: Ticket, by: AbstractUser | None) -> 
     source, target = locked[source.pk], locked[target.pk]
     if source.merged_into_id:
         raise ValueError(_("This ticket was already merged."))
+    if target.merged_into_id:  # else two opposite merges would point at each other
+        raise ValueError(
+            _("Ticket #%(target)d was merged into #%(live)d; merge into that one.")
+            % {"target": target.pk, "live": target.merged_into_id}
+        )
     moved = Message.objects.filter(ticket=source).update(ticket=target)
     tag_ids = set(TicketTag.objects.filter(ticket=target).values_list("tag_id", flat=True))
     TicketTag.objects.bulk_create(

@@ -90,3 +90,27 @@ def test_customer_pages_search_create_edit_merge(client):
     assert client.get(reverse("customers:detail", args=[dupe.pk])).url == reverse(
         "customers:detail", args=[customer.pk]
     )
+
+
+def test_merging_into_a_ticket_that_was_merged_away_is_refused():
+    team = TeamFactory(slug="returns")
+    agent = make_agent(username="ayse", teams=[team]).user
+    a, b = TicketFactory(team=team), TicketFactory(team=team)
+    ticket_merge(source=a, target=b, by=agent)
+
+    with pytest.raises(ValueError, match=f"merged into #{b.pk}"):
+        ticket_merge(source=b, target=a, by=agent)
+
+    b.refresh_from_db()
+    assert b.merged_into_id is None
+
+
+def test_merging_into_a_customer_that_was_merged_away_is_refused():
+    keep, dupe = CustomerFactory(), CustomerFactory()
+    customer_merge(source=dupe, target=keep, by=None)
+
+    with pytest.raises(ValueError, match=f"merged into #{keep.pk}"):
+        customer_merge(source=keep, target=dupe, by=None)
+
+    keep.refresh_from_db()
+    assert keep.merged_into_id is None
