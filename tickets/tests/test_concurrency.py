@@ -1,5 +1,6 @@
 """Real threads against PostgreSQL: agents clicking at once never duplicate a reply, and
-opposite merges and overlapping bulk actions never deadlock."""
+opposite merges (tickets or customers) and overlapping bulk actions neither deadlock
+nor leave two records pointing at each other."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from customers.tests.factories import ContactIdentityFactory
+from customers.tests.factories import ContactIdentityFactory, CustomerFactory
 from tickets.models import Message, OutboundEmail, Ticket
 from tickets.tests.factories import PASSWORD, TeamFactory, TicketFactory, make_agent
 
@@ -88,3 +89,19 @@ def test_opposite_merges_and_overlapping_bulk_actions_finish_without_deadlock():
     assert [a.merged_into_id, b.merged_into_id].count(None) == 1  # exactly one merge won
     statuses = set(Ticket.objects.filter(pk__in=ids[2:]).values_list("status", flat=True))
     assert len(statuses) == 1  # one bulk action applied last to all four, none half-way
+
+
+def test_opposite_customer_merges_at_once_leave_one_customer_standing():
+    make_agent(username="ayse")
+    kim, kim_again = CustomerFactory(), CustomerFactory()
+
+    def merge(target, duplicate):
+        url = reverse("customers:merge", args=[target.pk])
+        return lambda c: c.post(url, {"duplicate": duplicate.pk}).status_code
+
+    answers = _at_once([merge(kim, kim_again), merge(kim_again, kim)], username="ayse")
+
+    assert answers == [302, 302]
+    kim.refresh_from_db()
+    kim_again.refresh_from_db()
+    assert [kim.merged_into_id, kim_again.merged_into_id].count(None) == 1
