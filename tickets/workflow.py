@@ -107,6 +107,9 @@ def _tag_get_or_create(name: str) -> Tag:
 def ticket_tags_add(*, tickets: Sequence[Ticket], name: str, by: AbstractUser | None) -> Tag:
     """Add one tag to several tickets; tickets that already carry it are left alone."""
     tag = _tag_get_or_create(name)
+    # Lock the tickets (in id order, like every other multi-ticket write) so two agents
+    # tagging the same ticket at once add it once, with one event.
+    list(Ticket.objects.select_for_update().filter(pk__in=[t.pk for t in tickets]).order_by("pk"))
     have = set(
         TicketTag.objects.filter(tag=tag, ticket__in=tickets).values_list("ticket_id", flat=True)
     )

@@ -13,7 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from customers.tests.factories import ContactIdentityFactory, CustomerFactory
-from tickets.models import Message, OutboundEmail, Ticket
+from helpdesk.models import Event
+from tickets.models import Message, OutboundEmail, Tag, Ticket, TicketTag
 from tickets.tests.factories import PASSWORD, TeamFactory, TicketFactory, make_agent
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -105,3 +106,18 @@ def test_opposite_customer_merges_at_once_leave_one_customer_standing():
     kim.refresh_from_db()
     kim_again.refresh_from_db()
     assert [kim.merged_into_id, kim_again.merged_into_id].count(None) == 1
+
+
+def test_two_agents_tagging_the_same_tickets_at_once_tag_each_once():
+    team = TeamFactory(slug="returns")
+    make_agent(username="ayse", teams=[team])
+    ids = [str(TicketFactory(team=team).pk) for _ in range(5)]
+    Tag.objects.create(name="refund")  # known already: nothing else serialises the agents
+    form = {"ticket": ids, "action": "tag", "tag": "refund"}
+
+    answers = _at_once([lambda c: c.post(reverse("tickets:bulk"), form).status_code] * 6,
+                       username="ayse")  # fmt: skip
+
+    assert answers == [302] * 6
+    assert TicketTag.objects.count() == 5
+    assert Event.objects.filter(kind="ticket.tag_added").count() == 5
