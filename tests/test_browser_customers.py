@@ -12,7 +12,8 @@ from customers.models import Customer
 from customers.services import customer_from_identity
 from customers.tests.factories import OrderFactory
 from surveys.models import SurveyOptOut
-from tickets.tests.factories import PASSWORD, TeamFactory, TicketFactory, make_agent
+from tests.browser import sign_in
+from tickets.tests.factories import TeamFactory, TicketFactory, make_agent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,10 +28,7 @@ def test_agent_finds_notes_extends_and_merges_a_customer(page):
     OrderFactory(customer=dupe, number="ORD-9001")
     TicketFactory(customer=dupe, team=team, subject="Invoice for the toaster")
 
-    page.goto("/login/")
-    page.fill("#id_username", "ali")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
+    sign_in(page, "ali")
 
     page.goto("/customers/")
     page.fill("#customer-search", "kim@exa")  # results follow the typing, no submit

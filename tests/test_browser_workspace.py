@@ -12,10 +12,11 @@ from playwright.sync_api import expect
 
 from customers.services import customer_from_identity
 from customers.tests.factories import OrderFactory, OrderItemFactory, ProductFactory
+from tests.browser import sign_in
 from tickets.models import Macro, Message, OutboundEmail, Ticket
 from tickets.outbox import outbox_dispatch
 from tickets.services import ticket_open
-from tickets.tests.factories import PASSWORD, TeamFactory, TicketFactory, make_agent
+from tickets.tests.factories import TeamFactory, TicketFactory, make_agent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,10 +45,7 @@ def test_agent_works_a_ticket_from_inbox_to_solved(page, settings):
         "is on its way.\n\n{{ agent.name }}",
     )
 
-    page.goto("/login/")
-    page.fill("#id_username", "ali")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
+    sign_in(page, "ali")
 
     page.goto("/tickets/")
     assert page.get_by_role("link", name="Someone else waiting").is_visible()
@@ -115,10 +113,7 @@ def test_a_formatted_email_shows_in_a_frame_where_nothing_runs(page):
     dialogs = []
     page.on("dialog", lambda dialog: dialogs.append(dialog) or dialog.dismiss())
 
-    page.goto("/login/")
-    page.fill("#id_username", "ali")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
+    sign_in(page, "ali")
     page.goto(f"/tickets/{ticket.pk}/")
     page.get_by_text("Show the email as it was formatted").click()
 
@@ -136,10 +131,7 @@ def test_an_unsent_draft_survives_a_reload_and_is_gone_once_sent(page):
     ticket = ticket_open(customer=customer, subject="Where is my parcel?", body_text="?",
                          channel="email", team=team, sender=identity)  # fmt: skip
 
-    page.goto("/login/")
-    page.fill("#id_username", "ali")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
+    sign_in(page, "ali")
     page.goto(f"/tickets/{ticket.pk}/")
     page.check("#visibility-internal")
     page.fill("#reply-body", "Courier says the parcel is in the depot")

@@ -9,16 +9,8 @@ from customers.models import Consent
 from customers.tests.factories import CustomerFactory
 from helpdesk.models import Event
 from surveys.models import SurveyOptOut
-from tickets.tests.factories import PASSWORD, make_agent
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def agent_client(client):
-    make_agent(username="ayse")
-    client.login(username="ayse", password=PASSWORD)
-    return client
 
 
 def _record(client, customer, **form):

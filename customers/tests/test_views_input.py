@@ -9,17 +9,9 @@ from customers.models import ContactIdentity, Customer, CustomerNote
 from customers.tests.factories import ContactIdentityFactory, CustomerFactory
 from customers.views import NOTE_MAX_LENGTH
 from helpdesk.models import Event
-from tickets.tests.factories import PASSWORD, make_agent
 from tickets.tests.test_workspace_input import HOSTILE
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def agent_client(client):
-    make_agent(username="ayse")
-    client.login(username="ayse", password=PASSWORD)
-    return client
 
 
 @pytest.mark.parametrize("value", HOSTILE)

@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 
 from loyalty.links import loyalty_link_token
 from loyalty.tests.factories import make_member
-from tickets.tests.factories import PASSWORD, TeamFactory, TicketFactory, make_agent
+from tests.browser import sign_in
+from tickets.tests.factories import TeamFactory, TicketFactory, make_agent
 
 
 @pytest.mark.browser
@@ -22,10 +23,7 @@ def test_an_agent_grants_goodwill_points_and_the_customer_sees_them(page):
     account = make_member(language="de", first_name="Jonas")
     ticket = TicketFactory(team=team, customer=account.customer, subject="Parcel arrived late")
 
-    page.goto(reverse("login"))
-    page.fill("#id_username", "sam")
-    page.fill("#id_password", PASSWORD)
-    page.click("button.primary")
+    sign_in(page, "sam")
     page.goto(reverse("tickets:detail", args=[ticket.pk]))
     panel = page.locator(".loyalty-panel")
     expect(panel.get_by_test_id("loyalty-balance")).to_have_text("0")
