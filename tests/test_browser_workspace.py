@@ -98,12 +98,17 @@ def test_agent_works_a_ticket_from_inbox_to_solved(page, settings):
     assert sent.attachments == [("return-label.pdf", b"%PDF-1.4 label", "application/pdf")]
 
 
-def test_a_formatted_email_shows_in_a_frame_where_nothing_runs(page):
+def _ticket_for_ali(subject: str) -> Ticket:
+    """A ticket from Kim in the team of Ali, an agent who can sign in."""
     team = TeamFactory(slug="returns", name="Returns")
     make_agent(username="ali", teams=[team])
     customer, identity = customer_from_identity(kind="email", address="kim@example.com")
-    ticket = ticket_open(customer=customer, subject="Photos of the kettle", body_text="See photos",
-                         channel="email", team=team, sender=identity)  # fmt: skip
+    return ticket_open(customer=customer, subject=subject, body_text="?", channel="email",
+                       team=team, sender=identity)  # fmt: skip
+
+
+def test_a_formatted_email_shows_in_a_frame_where_nothing_runs(page):
+    ticket = _ticket_for_ali("Photos of the kettle")
     # What nh3 removes on arrival, written straight in: the frame is the second wall.
     Message.objects.filter(ticket=ticket).update(body_html=(
         '<p id="greeting" style="color:#a00">Formatted hello</p>'
@@ -125,11 +130,7 @@ def test_a_formatted_email_shows_in_a_frame_where_nothing_runs(page):
 
 
 def test_an_unsent_draft_survives_a_reload_and_is_gone_once_sent(page):
-    team = TeamFactory(slug="returns", name="Returns")
-    make_agent(username="ali", teams=[team])
-    customer, identity = customer_from_identity(kind="email", address="kim@example.com")
-    ticket = ticket_open(customer=customer, subject="Where is my parcel?", body_text="?",
-                         channel="email", team=team, sender=identity)  # fmt: skip
+    ticket = _ticket_for_ali("Where is my parcel?")
 
     sign_in(page, "ali")
     page.goto(f"/tickets/{ticket.pk}/")
