@@ -175,15 +175,7 @@ def customer_identity_add(request: HttpRequest, pk: int) -> HttpResponse:
             services.customer_identity_add(customer=customer, by=request.user, **form.cleaned_data)
         except services.IdentityTakenError as taken:
             form.add_error("address", _taken(taken))
-    if not request.htmx:
-        for error in form.errors.values():
-            messages.error(request, " ".join(error))
-        return redirect("customers:detail", pk=customer.pk)
-    history = selectors.customer_history(customer=customer, user=request.user)
-    form = form if form.errors else IdentityForm()
-    return render(request, "customers/_identities.html",
-                  {"history": history, "identity_form": form, "editable": True},
-                  status=422 if form.errors else 200)  # fmt: skip
+    return _card_response(request, customer, form, "customers/_identities.html", "identity_form")
 
 
 @agent_required
@@ -194,14 +186,23 @@ def customer_consent_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConsentForm(request.POST)
     if form.is_valid():
         services.consent_record(customer=customer, by=request.user, **form.cleaned_data)
+    return _card_response(request, customer, form, "customers/_consents.html", "consent_form")
+
+
+def _card_response(
+    request: HttpRequest, customer, form: forms.Form, template: str, form_name: str
+) -> HttpResponse:
+    """After a form on a card of the customer page: htmx swaps the card in place (the
+    form empty again, or with its errors and what was typed); without JavaScript the
+    page comes back with the errors as messages."""
     if not request.htmx:
         for error in form.errors.values():
             messages.error(request, " ".join(error))
         return redirect("customers:detail", pk=customer.pk)
     history = selectors.customer_history(customer=customer, user=request.user)
-    return render(request, "customers/_consents.html",
-                  {"history": history, "consent_form": form if form.errors else ConsentForm(),
-                   "editable": True}, status=422 if form.errors else 200)  # fmt: skip
+    shown = form if form.errors else type(form)()
+    return render(request, template, {"history": history, form_name: shown, "editable": True},
+                  status=422 if form.errors else 200)  # fmt: skip
 
 
 @agent_required

@@ -91,8 +91,8 @@ class InboxQuery:
         query.q = text_param(params.get("q"))[:200]
         if params.get("sort") in SORTS:
             query.sort = params["sort"]
-        if int_param(params.get("size")) in PAGE_SIZES:
-            query.size = int(params["size"])
+        if (size := int_param(params.get("size"))) in PAGE_SIZES:
+            query.size = size
         query.after = params.get("after", "")[:100]
         return query
 

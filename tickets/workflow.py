@@ -128,6 +128,22 @@ def ticket_tag_remove(*, ticket: Ticket, name: str, by: AbstractUser | None) -> 
 
 
 @transaction.atomic
+def ticket_edit(
+    *, ticket: Ticket, by: AbstractUser, add_tag: str = "", remove_tag: str = "",
+    **changes: object,
+) -> Ticket:  # fmt: skip
+    """What the ticket page's form asks for, all or nothing: property ``changes`` (as
+    ``ticket_update`` takes them) and a tag to add or remove. A refused tag takes the
+    property changes back too."""
+    ticket = ticket_update(ticket=ticket, by=by, **changes)
+    if add_tag:
+        ticket_tags_add(tickets=[ticket], name=add_tag, by=by)
+    if remove_tag:
+        ticket_tag_remove(ticket=ticket, name=remove_tag, by=by)
+    return ticket
+
+
+@transaction.atomic
 def ticket_bulk_update(
     *,
     tickets: Sequence[Ticket],

@@ -27,9 +27,11 @@ def _inbox_context(request: HttpRequest) -> dict:
     remembered = urlencode(query.as_params(), doseq=True)
     if request.session.get(LAST_INBOX_QUERY) != remembered:
         request.session[LAST_INBOX_QUERY] = remembered
-    next_url = None
+    next_url = without_customer = None
     if page.next_cursor:
         next_url = "?" + urlencode(query.as_params(after=page.next_cursor), doseq=True)
+    if query.customer:
+        without_customer = "?" + urlencode(query.as_params(customer=None), doseq=True)
     return {
         "page": page,
         "query": query,
@@ -46,7 +48,7 @@ def _inbox_context(request: HttpRequest) -> dict:
         "agents": selectors.assignable_agents(),
         "saved_views": list(request.user.saved_views.all()),
         "customer_filter": customer_find(pk=query.customer) if query.customer else None,
-        "without_customer": "?" + urlencode(query.as_params(customer=None), doseq=True),
+        "without_customer": without_customer,
     }
 
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -204,12 +203,10 @@ def ticket_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     changes, errors = _property_changes(post)
     if not errors:
         try:
-            with transaction.atomic():  # a refused tag takes the other changes back too
-                workflow.ticket_update(ticket=ticket, by=request.user, **changes)
-                if add_tag := text_param(post.get("add_tag")):
-                    workflow.ticket_tags_add(tickets=[ticket], name=add_tag, by=request.user)
-                if remove_tag := text_param(post.get("remove_tag")):
-                    workflow.ticket_tag_remove(ticket=ticket, name=remove_tag, by=request.user)
+            workflow.ticket_edit(
+                ticket=ticket, by=request.user, add_tag=text_param(post.get("add_tag")),
+                remove_tag=text_param(post.get("remove_tag")), **changes,
+            )  # fmt: skip
         except ValueError as error:
             errors.append(str(error))
     if request.htmx:
