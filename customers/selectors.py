@@ -15,19 +15,26 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from core.hooks import Hook
 from customers.models import Consent, ContactIdentity, Customer, CustomerNote, Order, OrderItem
 
 SOON = timedelta(days=14)
 
 
-def customer_email_address(*, customer: Customer) -> str | None:
-    """The address to email a customer at: a verified one first, else the oldest."""
+def customer_address(*, customer: Customer, kind: str) -> str | None:
+    """The customer's address of one kind (email, phone, …): a verified one first, else
+    the oldest."""
     return (
-        ContactIdentity.objects.filter(customer=customer, kind=ContactIdentity.Kind.EMAIL)
+        ContactIdentity.objects.filter(customer=customer, kind=kind)
         .order_by("-verified", "created_at", "pk")
         .values_list("address", flat=True)
         .first()
     )
+
+
+def customer_email_address(*, customer: Customer) -> str | None:
+    """The address to email a customer at: a verified one first, else the oldest."""
+    return customer_address(customer=customer, kind=ContactIdentity.Kind.EMAIL)
 
 
 def customer_find(*, pk: int) -> Customer | None:
@@ -94,19 +101,15 @@ class CustomerHistory:
 # function must run a fixed, small number of queries: it runs on every ticket page.
 
 PanelProvider = Callable[..., dict[str, Any] | None]  # (customer, user, *, ticket)
-_PANELS: list[PanelProvider] = []
+customer_panel = Hook("customers.customer_panel", "(customer, user, *, ticket) -> panel | None")
+customer_panel_register = customer_panel.register
+customer_panel_unregister = customer_panel.unregister
 
-
-def customer_panel_register(provider: PanelProvider) -> PanelProvider:
-    """Add a panel provider to the customer sidebar and page (idempotent)."""
-    if provider not in _PANELS:
-        _PANELS.append(provider)
-    return provider
-
-
-def customer_panel_unregister(provider: PanelProvider) -> None:
-    if provider in _PANELS:
-        _PANELS.remove(provider)
+customer_tickets = Hook(
+    "customers.customer_tickets",
+    "(customer, user) -> QuerySet: the customer's tickets this user may see, newest first "
+    "(tickets registers it).",
+)
 
 
 def customer_panels(
@@ -114,7 +117,7 @@ def customer_panels(
 ) -> list[dict[str, Any]]:
     """The registered panels. Beside a ticket, ``ticket`` is the ticket on screen, so a
     panel can act on it (loyalty grants goodwill on that very ticket)."""
-    return [panel for provider in _PANELS if (panel := provider(customer, user, ticket=ticket))]
+    return [panel for panel in customer_panel.call_all(customer, user, ticket=ticket) if panel]
 
 
 def customer_history(
@@ -125,8 +128,9 @@ def customer_history(
     limit: int = 20,
     ticket: Any = None,
 ) -> CustomerHistory:
-    """Everything an agent needs beside a ticket, in a fixed number of queries."""
-    from tickets.selectors import ticket_scope
+    """Everything an agent needs beside a ticket, in a fixed number of queries.
+    ``tickets`` is a scoped queryset to take the customer's tickets from (else the
+    ``customer_tickets`` hook's)."""
 
     now = timezone.now()
     orders = list(
@@ -137,18 +141,16 @@ def customer_history(
     for order in orders:
         order.return_state = deadline_state(order.return_window_ends_at, now)
         order.warranty_state = deadline_state(order.warranty_ends_at, now)
-    scoped = tickets if tickets is not None else ticket_scope(user=user)
+    if tickets is not None:
+        scoped = tickets.filter(customer=customer).order_by("-created_at", "-id")
+    else:
+        scoped = customer_tickets.call_one(customer=customer, user=user)
     return CustomerHistory(
         customer=customer,
         identities=list(customer.identities.order_by("kind", "address")),
         consents=list(customer.consents.order_by("purpose")),
         notes=list(customer.notes.select_related("author").order_by("-created_at")[:limit]),
         orders=orders,
-        tickets=list(
-            scoped.filter(customer=customer)
-            .defer("search_vector")
-            .select_related("team")
-            .order_by("-created_at", "-id")[:limit]
-        ),
+        tickets=list(scoped.defer("search_vector").select_related("team")[:limit]),
         panels=customer_panels(customer=customer, user=user, ticket=ticket),
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 from datetime import datetime, timedelta
 
@@ -12,8 +11,30 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.events import event_record
+from core.hooks import Hook
 from customers.models import Consent, ContactIdentity, Customer, CustomerNote, Order, OrderRefund
-from helpdesk.services import event_record
+
+# What apps above customers do when a customer's facts change. Each provider runs inside
+# the service's transaction, so a refusal (an exception) takes the whole change back.
+order_delivered = Hook(
+    "customers.order_delivered",
+    "(order: Order) -> None: an order was delivered (surveys schedule NPS after commit).",
+)
+order_refunded = Hook(
+    "customers.order_refunded",
+    "(order, refund, settled: bool, by, now) -> None: money went back (loyalty takes its "
+    "points back, in the same transaction).",
+)
+consent_recorded = Hook(
+    "customers.consent_recorded",
+    "(customer, purpose: str, granted: bool) -> None: surveys opt the customer out or in.",
+)
+customer_merged = Hook(
+    "customers.customer_merged",
+    "(source, target) -> dict[str, int]: move the duplicate's rows to the customer who "
+    "stays and count them; raise to refuse the merge.",
+)
 
 _PHONE_JUNK = re.compile(r"[\s().\-/]")
 RETURN_WINDOW = timedelta(days=30)  # the statutory 14 days plus the shop's goodwill
@@ -82,7 +103,7 @@ def order_mark_delivered(
     order.save()
     event_record(kind="order.delivered", actor=by, customer=order.customer,
                  data={"order": order.pk, "delivered_at": delivered_at.isoformat()})  # fmt: skip
-    transaction.on_commit(lambda: _survey_schedule_nps(order.pk))
+    order_delivered.call_all(order=order)
     return order
 
 
@@ -133,31 +154,9 @@ def order_refund(
         kind="order.refunded", actor=by, customer=order.customer,
         data={"order": order.pk, "refund": refund.pk, "amount_cents": amount, "full": full},
     )  # fmt: skip
-    _loyalty_reverse(order=order, refund=refund, settled=settled, by=by, now=now)
+    # In the same transaction: a refund and the points it takes back commit together.
+    order_refunded.call_all(order=order, refund=refund, settled=settled, by=by, now=now)
     return refund
-
-
-def _loyalty_reverse(
-    *, order: Order, refund: OrderRefund, settled: bool, by: AbstractBaseUser | None,
-    now: datetime,
-) -> None:  # fmt: skip
-    # An explicit cross-app call in the same transaction: a refund and the points it takes
-    # back commit together or not at all.
-    from loyalty.services import NotAMemberError, points_reverse_for_refund
-
-    with contextlib.suppress(NotAMemberError):  # not a member: nothing to take back
-        points_reverse_for_refund(
-            order=order, refund_reference=f"order:{order.pk}:{refund.reference}",
-            # The refund that settles the order takes back whatever is left, so points
-            # rounded down on earlier partial refunds do not linger.
-            refund_cents=None if settled else refund.amount_cents, by=by, now=now,
-        )  # fmt: skip
-
-
-def _survey_schedule_nps(order_id: int) -> None:
-    from surveys.tasks import survey_schedule_nps
-
-    survey_schedule_nps.delay(order_id=order_id)
 
 
 class IdentityTakenError(ValueError):
@@ -257,13 +256,7 @@ def consent_record(
     event_record(kind="customer.consent_recorded", actor=by, customer=customer,
                  data={"purpose": purpose, "from": before, "to": granted,
                        "source": consent.source})  # fmt: skip
-    if purpose == Consent.Purpose.SURVEYS:
-        from surveys.services import survey_opt_in, survey_opt_out
-
-        if granted:
-            survey_opt_in(customer=customer)
-        else:
-            survey_opt_out(customer=customer)
+    consent_recorded.call_all(customer=customer, purpose=purpose, granted=granted)
     return consent
 
 
@@ -296,18 +289,13 @@ def customer_merge(*, source: Customer, target: Customer, by: AbstractBaseUser |
             _("Customer #%(target)d was merged into #%(live)d; merge into that one.")
             % {"target": target.pk, "live": target.merged_into_id}
         )
-    from loyalty.services import account_customer_merge
-    from surveys.services import survey_customer_merge
-    from tickets.models import Ticket
-
-    counts = account_customer_merge(source=source, target=target)  # refuses before moving
-    counts |= {
+    counts = {
         "identities": ContactIdentity.objects.filter(customer=source).update(customer=target),
-        "tickets": Ticket.objects.filter(customer=source).update(customer=target),
         "orders": Order.objects.filter(customer=source).update(customer=target),
         "notes": CustomerNote.objects.filter(customer=source).update(customer=target),
     }
-    counts |= survey_customer_merge(source=source, target=target)
+    for moved in customer_merged.call_all(source=source, target=target):
+        counts |= moved
     replaced = []
     target_consents = {c.purpose: c for c in Consent.objects.filter(customer=target)}
     for consent in Consent.objects.filter(customer=source):

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.access import agent_required
+from core.params import int_param, text_param
 from customers import selectors, services
 from customers.models import Consent, ContactIdentity
-from helpdesk.decorators import agent_required
-from helpdesk.params import int_param, text_param
 
 NOTE_MAX_LENGTH = 5000
 PHONE = re.compile(r"\+?[0-9]{4,20}")

@@ -72,8 +72,8 @@ def _texts(table: dict[str, list[str]]) -> list[tuple[int, str, str]]:
 def generate(*, tickets: int, log: Callable[[str], None] = print) -> dict[str, int]:
     """Create teams, agents, customers with identities and orders, tickets with about
     three messages each over two years, and one ticket with 50 messages."""
-    from tickets.models import AgentProfile, Team
-    from tickets.services import agent_create
+    from core.models import AgentProfile, Team
+    from core.staff import agent_create
 
     started = time.monotonic()
     teams = []
@@ -207,9 +207,9 @@ def generate(*, tickets: int, log: Callable[[str], None] = print) -> dict[str, i
         log(f"messages: {tickets * MESSAGES_PER_TICKET}")
         cur.execute(
             """INSERT INTO tickets_message (ticket_id, direction, visibility, channel, author_id, sender_id,
-                   body_text, body_html, external_id, body_original, automatic, created_at)
+                   body_text, body_html, external_id, body_original, automatic, flags, created_at)
                SELECT t.id, CASE WHEN k = 1 THEN 'out' ELSE 'in' END, 'public', t.channel,
-                      CASE WHEN k = 1 THEN t.assignee_id END, NULL, b.body, '', '', '', false,
+                      CASE WHEN k = 1 THEN t.assignee_id END, NULL, b.body, '', '', '', false, '{}',
                       t.created_at + k * (t.last_activity_at - t.created_at) / 2
                FROM tickets_ticket t
                JOIN customers_customer c ON c.id = t.customer_id
@@ -223,10 +223,10 @@ def generate(*, tickets: int, log: Callable[[str], None] = print) -> dict[str, i
         detail_id = t0 + 1
         cur.execute(
             """INSERT INTO tickets_message (ticket_id, direction, visibility, channel, author_id,
-                   body_text, body_html, external_id, body_original, automatic, created_at)
+                   body_text, body_html, external_id, body_original, automatic, flags, created_at)
                SELECT %(id)s, CASE WHEN k %% 2 = 0 THEN 'in' ELSE 'out' END,
                       CASE WHEN k %% 5 = 0 THEN 'internal' ELSE 'public' END, 'email',
-                      CASE WHEN k %% 2 = 1 THEN %(agent)s END, 'Long conversation, message ' || k, '', '', '', false,
+                      CASE WHEN k %% 2 = 1 THEN %(agent)s END, 'Long conversation, message ' || k, '', '', '', false, '{}',
                       now() - (60 - k) * interval '1 hour'
                FROM generate_series(1, %(extra)s) k""",
             {"id": detail_id, "agent": agents[0], "extra": DETAIL_MESSAGES - MESSAGES_PER_TICKET},

@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from helpdesk import views
 from helpdesk.health import healthz
-from tickets.views_dev import dev_mailbox
+from messaging.views_dev import dev_mailbox
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from helpdesk.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 from loyalty.models import (
     Coupon,
     GoodwillRequest,

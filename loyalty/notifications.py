@@ -10,10 +10,10 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.events import event_record
+from core.i18n import customer_language
 from customers.models import Customer
 from customers.selectors import customer_email_address
-from helpdesk.i18n import customer_language
-from helpdesk.services import event_record
 from loyalty.links import loyalty_link_url
 from loyalty.models import Coupon, LoyaltyAccount, LoyaltyNotice, Tier
 
@@ -89,7 +89,7 @@ def notice_coupon(*, coupon: Coupon) -> LoyaltyNotice | None:
 
 def _deliver(notice: LoyaltyNotice, *, automatic: str) -> None:
     """Hand the notice to the email outbox, in the caller's transaction."""
-    from tickets.outbox import outbox_enqueue
+    from messaging.outbox import outbox_enqueue
 
     outbox_enqueue(
         to=notice.to, subject=notice.subject, text=notice.text, customer=notice.customer,

@@ -11,10 +11,11 @@ from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
+from core.access import agent_profile
 from customers.models import Customer
 from loyalty.models import Coupon, GoodwillRequest, LedgerEntry, LoyaltyAccount, Reward
-from tickets.models import AgentProfile, Ticket
-from tickets.selectors import agent_profile, ticket_scope
+from tickets.models import Ticket
+from tickets.selectors import ticket_scope
 
 
 @dataclass
@@ -74,13 +75,12 @@ class TicketPanel:
 
 def loyalty_ticket_panel(*, ticket: Ticket, user: AbstractUser) -> TicketPanel:
     profile = getattr(user, "agent_profile", None)
-    role = profile.role if profile is not None else None
     summary = account_summary(customer=ticket.customer)
     return TicketPanel(
         ticket=ticket,
         summary=summary,
         can_grant=summary.is_member and profile is not None,
-        can_decide=role in (AgentProfile.Role.LEAD, AgentProfile.Role.ADMIN),
+        can_decide=profile is not None and profile.is_lead,
         can_send_link=profile is not None,
         waiting=list(goodwill_requests_waiting(customer=ticket.customer)[:10])
         if summary.is_member

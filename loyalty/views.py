@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.access import agent_required
+from core.i18n import customer_language
 from customers.models import Customer
-from helpdesk.decorators import agent_required
-from helpdesk.i18n import customer_language
 from loyalty import selectors, services
 from loyalty.forms import GoodwillForm, RedeemForm
 from loyalty.links import loyalty_link_customer_id

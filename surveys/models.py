@@ -34,7 +34,7 @@ class SurveySettings(models.Model):
         help_text=_("Empty means every channel."),
     )
     teams = models.ManyToManyField(
-        "tickets.Team",
+        "core.Team",
         blank=True,
         verbose_name=_("surveyed teams"),
         help_text=_("Empty means every team."),
@@ -113,7 +113,7 @@ class SurveyInvitation(models.Model):
         help_text=_("Who handled the ticket, for per-agent results."),
     )
     team = models.ForeignKey(
-        "tickets.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "core.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     language = models.CharField(max_length=8, default="en")
     send_after = models.DateTimeField(_("send after"))

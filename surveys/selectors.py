@@ -7,9 +7,10 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractUser
 from django.db.models import Count, Q, QuerySet
 
+from core.models import Team
 from customers.models import Customer
 from surveys.models import RecoveryCase, SurveyInvitation, SurveyResponse
-from tickets.models import Team, Ticket
+from tickets.models import Ticket
 
 Kind = SurveyInvitation.Kind
 
@@ -136,8 +137,7 @@ def survey_customer_panel(
     cases a lead can close. Two queries whatever the history's length."""
     from django.utils.translation import gettext
 
-    from tickets.models import AgentProfile
-    from tickets.selectors import agent_profile
+    from core.access import agent_profile
 
     invitations = survey_history_for_customer(customer=customer, limit=10)
     if not invitations:
@@ -154,7 +154,6 @@ def survey_customer_panel(
         "context": {
             "invitations": invitations,
             "open_cases": cases,
-            "can_recover": profile is not None
-            and profile.role in (AgentProfile.Role.LEAD, AgentProfile.Role.ADMIN),
+            "can_recover": profile is not None and profile.is_lead,
         },
     }

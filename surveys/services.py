@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from customers.models import Customer, Order
+from core.access import leads_of
+from core.events import event_record
+from core.i18n import customer_language
+from core.reactions import task_after_commit
+from customers.models import Consent, Customer, Order
 from customers.selectors import customer_email_address
-from helpdesk.i18n import customer_language
-from helpdesk.services import event_record
+from messaging.outbox import outbox_enqueue
 from surveys.models import (
     RecoveryCase,
     SurveyInvitation,
@@ -25,7 +29,7 @@ from surveys.models import (
     SurveySettings,
 )
 from surveys.tokens import UNSUBSCRIBE, token_make
-from tickets.models import AgentProfile, Ticket
+from tickets.models import Ticket
 
 Kind = SurveyInvitation.Kind
 State = SurveyInvitation.State
@@ -130,7 +134,6 @@ def survey_question(*, invitation: SurveyInvitation, config: SurveySettings) -> 
 @transaction.atomic
 def survey_send(*, invitation_id: int) -> SurveyInvitation:
     """Send a due invitation through the outbox, or skip it with a reason (idempotent)."""
-    from tickets.outbox import outbox_enqueue
 
     invitation = (
         SurveyInvitation.objects.select_for_update(of=("self",))
@@ -172,13 +175,72 @@ def survey_send(*, invitation_id: int) -> SurveyInvitation:
         html = render_to_string("surveys/email/invitation.html", context)
     outbox_enqueue(
         to=to, subject=subject, text=text, html=html,
-        customer=invitation.customer, ticket=invitation.ticket, automatic="auto-generated",
+        customer=invitation.customer, ticket_id=invitation.ticket_id, automatic="auto-generated",
         kind=f"survey_{invitation.kind}", language=language,
         headers={"List-Unsubscribe": f"<{context['unsubscribe_link']}>"},
     )  # fmt: skip
     event_record(kind="survey.sent", ticket=invitation.ticket, customer=invitation.customer,
                  data={"invitation": invitation.pk, "kind": invitation.kind})  # fmt: skip
     return invitation
+
+
+# --- Reactions ----------------------------------------------------------------------------
+#
+# A solved ticket and a delivered order are the committed rows these reactions start
+# from: the after-commit task is the fast path, and ``surveys_schedule_missed`` (beat,
+# every minute) schedules whatever the broker did not take. Scheduling is idempotent, so
+# both running changes nothing twice.
+
+MISSED_LOOKBACK = timedelta(days=2)
+
+
+def on_ticket_solved(*, ticket: Ticket) -> None:
+    from surveys.tasks import survey_schedule_csat
+
+    task_after_commit(survey_schedule_csat, ticket_id=ticket.pk)
+
+
+def on_order_delivered(*, order: Order) -> None:
+    from surveys.tasks import survey_schedule_nps
+
+    task_after_commit(survey_schedule_nps, order_id=order.pk)
+
+
+def on_consent_recorded(*, customer: Customer, purpose: str, granted: bool) -> None:
+    """A "no" to surveys opts the customer out at once; a "yes" lets them be asked again."""
+    if purpose != Consent.Purpose.SURVEYS:
+        return
+    if granted:
+        survey_opt_in(customer=customer)
+    else:
+        survey_opt_out(customer=customer)
+
+
+def surveys_schedule_missed(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Schedule the surveys of tickets solved and orders delivered lately that have none
+    yet (their after-commit task was lost); returns how many were scheduled."""
+    now = now or timezone.now()
+    config = SurveySettings.current()
+    since = now - MISSED_LOOKBACK
+    scheduled = 0
+    if config.csat_enabled:
+        csat = SurveyInvitation.objects.filter(
+            kind=Kind.CSAT, ticket=OuterRef("pk"), created_at__gte=OuterRef("solved_at")
+        )
+        tickets = Ticket.objects.filter(status=Ticket.Status.SOLVED, solved_at__gte=since)
+        if config.channels:
+            tickets = tickets.filter(channel__in=config.channels)
+        team_ids = list(config.teams.values_list("pk", flat=True))
+        if team_ids:
+            tickets = tickets.filter(team_id__in=team_ids)
+        for ticket_id in tickets.filter(~Exists(csat)).values_list("pk", flat=True)[:limit]:
+            scheduled += survey_schedule_csat(ticket_id=ticket_id) is not None
+    if config.nps_enabled:
+        nps = SurveyInvitation.objects.filter(kind=Kind.NPS, order=OuterRef("pk"))
+        orders = Order.objects.filter(delivered_at__gte=since).filter(~Exists(nps))
+        for order_id in orders.values_list("pk", flat=True)[:limit]:
+            scheduled += survey_schedule_nps(order_id=order_id) is not None
+    return scheduled
 
 
 def survey_due_ids(*, now: datetime | None = None, limit: int = 500) -> list[int]:
@@ -288,12 +350,7 @@ def survey_opt_in(*, customer: Customer) -> bool:
 
 
 def _lead_for(team_id: int | None) -> AbstractUser | None:
-    leads = AgentProfile.objects.select_related("user").filter(user__is_active=True)
-    lead = (
-        leads.filter(role=AgentProfile.Role.LEAD, teams=team_id).order_by("pk").first()
-        if team_id
-        else None
-    ) or leads.filter(role=AgentProfile.Role.ADMIN).order_by("pk").first()
+    lead = leads_of(team_id=team_id).first()
     return lead.user if lead else None
 
 

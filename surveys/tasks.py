@@ -33,3 +33,10 @@ def survey_send_due() -> int:
     for invitation_id in due:
         survey_send.delay(invitation_id=invitation_id)
     return len(due)
+
+
+@shared_task
+def surveys_schedule_missed() -> int:
+    """Beat sweep: surveys for solved tickets and delivered orders whose after-commit
+    task the broker never took."""
+    return services.surveys_schedule_missed()

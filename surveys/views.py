@@ -16,8 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from helpdesk.decorators import agent_required
-from helpdesk.i18n import customer_language
+from core.access import agent_required
+from core.i18n import customer_language
 from surveys import services
 from surveys.models import RecoveryCase, SurveyInvitation, SurveySettings
 from surveys.tokens import UNSUBSCRIBE, BadToken, token_read
@@ -110,12 +110,12 @@ def unsubscribe(request: HttpRequest, public_id: UUID, token: str) -> HttpRespon
 @agent_required
 def recovered(request: HttpRequest, pk: int) -> HttpResponse:
     """A lead closes the loop: the unhappy customer is recovered."""
-    from tickets.models import AgentProfile
-    from tickets.selectors import agent_profile, ticket_get
+    from core.access import is_lead
+    from tickets.selectors import ticket_get
 
     case = get_object_or_404(RecoveryCase, pk=pk)
     ticket = ticket_get(user=request.user, pk=case.recovery_ticket_id)  # 404 outside scope
-    if agent_profile(request.user).role not in (AgentProfile.Role.LEAD, AgentProfile.Role.ADMIN):
+    if not is_lead(request.user, team_id=ticket.team_id):
         raise PermissionDenied
     services.recovery_mark_recovered(case=case, by=request.user)
     return redirect("tickets:detail", ticket.pk)

@@ -12,9 +12,10 @@ from playwright.sync_api import expect
 
 from customers.services import customer_from_identity
 from customers.tests.factories import OrderFactory, OrderItemFactory, ProductFactory
+from messaging.models import OutboxMessage
+from messaging.outbox import outbox_dispatch
 from tests.browser import sign_in
-from tickets.models import Macro, Message, OutboundEmail, Ticket
-from tickets.outbox import outbox_dispatch
+from tickets.models import Macro, Message, Ticket
 from tickets.services import ticket_open
 from tickets.tests.factories import TeamFactory, TicketFactory, make_agent
 
@@ -86,9 +87,9 @@ def test_agent_works_a_ticket_from_inbox_to_solved(page, settings):
     assert reply.body_text.startswith("Hello Kim,")
     assert ticket.messages.filter(visibility=Message.Visibility.INTERNAL).count() == 1
 
-    rows = list(OutboundEmail.objects.filter(ticket=ticket))
+    rows = list(OutboxMessage.objects.filter(ticket_id=ticket.pk))
     assert len(rows) == 1  # the internal note never goes out
-    assert outbox_dispatch(outbound_id=rows[0].pk) == "sent"
+    assert outbox_dispatch(outbox_id=rows[0].pk) == "sent"
     [sent] = mail.outbox
     assert sent.to == ["kim@example.com"]
     assert "Hello Kim," in sent.body

@@ -1,36 +1,6 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
-from tickets.channels.email.pipeline import inbound_retry
-from tickets.models import (
-    AgentProfile,
-    Attachment,
-    InboundEmail,
-    Macro,
-    Message,
-    OutboundEmail,
-    Quarantine,
-    SuppressedAddress,
-    Tag,
-    Team,
-    Ticket,
-)
-from tickets.outbox import outbox_retry
-
-
-@admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "time_zone", "country"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(AgentProfile)
-class AgentProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "language", "time_zone"]
-    list_filter = ["role", "teams"]
-    filter_horizontal = ["teams"]
-    # The role decides group membership and admin access; it changes through a service.
-    readonly_fields = ["role"]
+from tickets.models import Attachment, Macro, Message, RoutingRule, Tag, Ticket
 
 
 class MessageInline(admin.StackedInline):
@@ -65,70 +35,6 @@ class AttachmentAdmin(admin.ModelAdmin):
     raw_id_fields = ["message"]
 
 
-@admin.register(Quarantine)
-class QuarantineAdmin(admin.ModelAdmin):
-    """Mail the pipeline could not parse: read the reason, retry or delete."""
-
-    list_display = ["id", "source", "origin", "size", "reason", "received_at", "attempts"]
-    list_filter = ["source", "origin"]
-    readonly_fields = ["source", "origin", "dedupe_key", "size", "state", "reason", "attempts",
-                       "received_at", "processed_at", "raw_preview"]  # fmt: skip
-    exclude = ["raw"]
-    actions = ["retry"]
-    show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.display(description=_("raw message (first 20 kB)"))
-    def raw_preview(self, obj):
-        return bytes(obj.raw[:20_000]).decode("utf-8", errors="replace")
-
-    @admin.action(description=_("Send through the pipeline again"))
-    def retry(self, request, queryset):
-        for row in queryset:
-            inbound_retry(inbound=row, by=request.user)
-        self.message_user(request, _("Queued again."))
-
-
-@admin.register(InboundEmail)
-class InboundEmailAdmin(admin.ModelAdmin):
-    list_display = ["id", "source", "origin", "state", "size", "received_at"]
-    list_filter = ["state", "source"]
-    exclude = ["raw"]
-    readonly_fields = ["source", "origin", "dedupe_key", "size", "state", "reason", "attempts",
-                       "received_at", "processed_at"]  # fmt: skip
-    show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-
-@admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
-    list_display = ["id", "to", "subject", "kind", "state", "attempts", "sent_at"]
-    list_filter = ["state", "kind", "automatic"]
-    search_fields = ["to", "message_id_header", "esp_message_id"]
-    raw_id_fields = ["customer", "ticket", "message"]
-    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
-    actions = ["retry"]
-    show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.action(description=_("Retry failed emails"))
-    def retry(self, request, queryset):
-        for row in queryset.filter(state=OutboundEmail.State.FAILED):
-            outbox_retry(outbound=row, by=request.user)
-
-
-@admin.register(SuppressedAddress)
-class SuppressedAddressAdmin(admin.ModelAdmin):
-    list_display = ["address", "reason", "created_at"]
-    search_fields = ["address"]
-
-
 @admin.register(Macro)
 class MacroAdmin(admin.ModelAdmin):
     list_display = ["name", "team"]
@@ -140,3 +46,14 @@ class MacroAdmin(admin.ModelAdmin):
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    """Where new tickets land: the first rule (by position) that matches the address
+    the customer wrote to, or the channel; else the default team."""
+
+    list_display = ["position", "channel", "address", "team"]
+    list_display_links = ["channel", "address"]
+    list_editable = ["position"]
+    list_filter = ["channel", "team"]

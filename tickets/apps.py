@@ -1,16 +1,30 @@
-from django.apps import AppConfig, apps
-from django.db.models.signals import post_migrate
+from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-def _sync_role_groups(sender: AppConfig, **kwargs: object) -> None:
-    # post_migrate fires once per app; role groups need every app's permissions, which
-    # exist only once the last app has had its turn.
-    if sender is not list(apps.get_app_configs())[-1]:
-        return
-    from tickets.roles import roles_sync_groups
+def _event_kinds():
+    from core.events import EventKind
 
-    roles_sync_groups()
+    return [
+        EventKind("ticket.created"),
+        EventKind("ticket.replied"),
+        EventKind("ticket.note_added"),
+        EventKind("ticket.status_changed", _("changed the status")),
+        EventKind("ticket.priority_changed", _("changed the priority")),
+        EventKind("ticket.team_changed", _("moved the ticket to another team")),
+        EventKind("ticket.assignee_changed", _("changed the assignee")),
+        EventKind("ticket.tag_added", _("added a tag")),
+        EventKind("ticket.tag_removed", _("removed a tag")),
+        EventKind("ticket.merged_in", _("merged a ticket into this one")),
+        EventKind("ticket.merged_away", _("merged this ticket into another")),
+        EventKind(
+            "ticket.closed",
+            _("closed the ticket"),
+            variants={"auto": _("closed the ticket after a quiet period")},
+        ),
+        EventKind("ticket.reopened", _("replied and reopened the ticket"), by_customer=True),
+        EventKind("message.received"),
+    ]
 
 
 class TicketsConfig(AppConfig):
@@ -18,6 +32,16 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Tickets")
 
     def ready(self) -> None:
-        post_migrate.connect(_sync_role_groups, dispatch_uid="tickets-role-groups")
-        # Connect the anymail inbound and tracking receivers.
-        from tickets.channels.email import receive  # noqa: F401
+        from core.events import event_kinds_declare
+        from customers.selectors import customer_tickets
+        from customers.services import customer_merged
+        from messaging.inbound import inbound_ingest
+        from tickets.ingest import message_ingest
+        from tickets.selectors import tickets_of_customer
+        from tickets.services import tickets_customer_merge
+
+        event_kinds_declare(_event_kinds())
+        # Every parsed inbound message, on any channel, becomes a ticket message here.
+        inbound_ingest.register(message_ingest)
+        customer_tickets.register(tickets_of_customer)
+        customer_merged.register(tickets_customer_merge)

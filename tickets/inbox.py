@@ -19,9 +19,11 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.params import datetime_param, ids_param, int_param, text_param
-from tickets.models import Channel, Tag, Ticket, TicketRead
-from tickets.selectors import agent_team_ids, ticket_scope
+from core.access import agent_team_ids
+from core.params import datetime_param, ids_param, int_param, text_param
+from messaging.models import Channel
+from tickets.models import Tag, Ticket, TicketRead
+from tickets.selectors import ticket_scope
 
 UNSOLVED = [Ticket.Status.NEW, Ticket.Status.OPEN, Ticket.Status.PENDING, Ticket.Status.ON_HOLD]
 

@@ -1,8 +1,10 @@
-"""``message_ingest``: the one service that decides what an inbound message means.
+"""``message_ingest``: the one service that decides what an inbound message means, on
+any channel (messaging's ``inbound_ingest`` hook calls it for every parsed payload).
 
-It finds or creates the customer, threads the message (email: only through Message-IDs we
-issued, checked by HMAC, and only when the sender is a participant of that ticket),
-applies loop protection and stores the message, and acknowledges a new ticket once.
+It finds or creates the customer from the contact identity, threads the message into
+the conversations the adapter proved (email: only Message-IDs we issued, checked by
+HMAC) when the sender is a participant of that ticket, routes a new ticket to a team,
+applies loop protection, stores the message, and acknowledges a new ticket once.
 """
 
 from __future__ import annotations
@@ -14,14 +16,16 @@ from django.db import connection, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from core.events import event_record
+from core.i18n import language_for
+from core.models import Team
+from core.staff import staff_addresses
 from customers.models import ContactIdentity, Customer
 from customers.services import customer_from_identity
-from helpdesk.i18n import language_for
-from helpdesk.services import event_record
-from tickets.channels import InboundMessage
-from tickets.channels.email.message_ids import message_id_ticket
-from tickets.models import Channel, InboundEmail, Message, OutboundEmail, Ticket
-from tickets.outbox import outbox_enqueue
+from messaging.models import InboundPayload, OutboxMessage
+from messaging.outbox import outbox_enqueue, outbox_refusal
+from messaging.types import InboundMessage
+from tickets.models import Flag, Message, RoutingRule, Ticket
 from tickets.services import attachments_store
 
 REOPENABLE = {Ticket.Status.SOLVED, Ticket.Status.PENDING, Ticket.Status.ON_HOLD}
@@ -36,14 +40,9 @@ def _is_participant(*, ticket: Ticket, identity: ContactIdentity) -> bool:
 
 def _thread(*, inbound: InboundMessage, identity: ContactIdentity) -> tuple[Ticket | None, bool]:
     """The ticket this message replies to and whether the sender was checked as a
-    participant. Only our own HMAC-signed Message-IDs count; a forged or foreign one
-    falls through to a new ticket."""
-    seen: set[int] = set()
-    for reference in inbound.references:
-        ticket_id = message_id_ticket(reference)
-        if ticket_id is None or ticket_id in seen:
-            continue
-        seen.add(ticket_id)
+    participant. Only conversations the adapter proved count (for email, our own
+    HMAC-signed Message-IDs); a forged or foreign one falls through to a new ticket."""
+    for ticket_id in inbound.conversation_ids:
         ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
         if ticket is None:
             continue
@@ -72,20 +71,52 @@ def _automatic_reason(inbound: InboundMessage) -> str:
     return inbound.automatic_reason
 
 
+def team_route(*, channel: str, recipients: list[str]) -> Team | None:
+    """The team a new ticket lands in: the first routing rule that matches an address
+    the customer wrote to (or the channel), else the default team."""
+    wanted = {address.strip().lower() for address in recipients}
+    for rule in RoutingRule.objects.select_related("team").order_by("position", "pk"):
+        if rule.channel and rule.channel != channel:
+            continue
+        if rule.address and rule.address.strip().lower() not in wanted:
+            continue
+        return rule.team
+    return Team.objects.filter(is_default=True).first()
+
+
+def _flags(*, inbound: InboundMessage, identity: ContactIdentity) -> list[str]:
+    """What the agent should be warned of about where this message came from."""
+    flags = []
+    if inbound.identity_kind == ContactIdentity.Kind.EMAIL and (
+        inbound.sender_address.strip().lower() in staff_addresses()
+    ):
+        flags.append(Flag.POSSIBLE_SPOOF)
+    if inbound.message_id and (
+        Message.objects.filter(sender=identity, external_id=inbound.message_id[:255])
+        .exclude(body_original=inbound.text_original)
+        .exists()
+    ):
+        flags.append(Flag.POSSIBLE_DUPLICATE)
+    return flags
+
+
 @transaction.atomic(savepoint=False)  # all-or-nothing with the caller's transaction
-def message_ingest(
-    *, inbound: InboundMessage, inbound_email: InboundEmail | None = None
-) -> Message:
-    """Turn one parsed inbound message into a ticket message; see the module docstring."""
+def message_ingest(*, inbound: InboundMessage, payload: InboundPayload | None = None) -> Message:
+    """Turn one parsed inbound message into a ticket message; see the module docstring.
+
+    Mail claiming to come from a staff address is flagged as a possible spoof: it never
+    threads into a ticket as that agent, and gets no acknowledgement."""
     customer, identity = customer_from_identity(
-        kind=ContactIdentity.Kind.EMAIL, address=inbound.sender_address,
+        kind=inbound.identity_kind, address=inbound.sender_address,
         display_name=inbound.sender_name, language=inbound.language or "en",
     )  # fmt: skip
     if inbound.sender_name and not identity.display_name:
         identity.display_name = inbound.sender_name[:200]
         identity.save(update_fields=["display_name"])
     automatic = _automatic_reason(inbound)
-    ticket, participant = _thread(inbound=inbound, identity=identity)
+    flags = _flags(inbound=inbound, identity=identity)
+    spoof = Flag.POSSIBLE_SPOOF in flags
+    ticket, participant = (None, False) if spoof else _thread(inbound=inbound, identity=identity)
     now = timezone.now()
     is_new = False
     if ticket is not None and ticket.status == Ticket.Status.CLOSED and participant:
@@ -96,13 +127,13 @@ def message_ingest(
         is_new = True
 
     message = Message.objects.create(
-        ticket=ticket, direction=Message.Direction.INBOUND, channel=Channel.EMAIL,
+        ticket=ticket, direction=Message.Direction.INBOUND, channel=inbound.channel,
         visibility=Message.Visibility.PUBLIC if participant or is_new
         else Message.Visibility.INTERNAL,
         sender=identity, body_text=inbound.text or inbound.text_original,
         body_original=inbound.text_original, body_html=inbound.html,
         external_id=inbound.message_id[:255], automatic=bool(automatic),
-        inbound_email=inbound_email,
+        inbound_payload=payload, flags=flags,
     )  # fmt: skip
     attachments_store(message=message, files=inbound.attachments)
 
@@ -120,10 +151,10 @@ def message_ingest(
         ticket.save(update_fields=fields)
     event_record(
         kind="message.received", ticket=ticket, customer=customer,
-        data={"message": message.pk, "channel": Channel.EMAIL, "automatic": automatic,
-              "threaded": not is_new},
+        data={"message": message.pk, "channel": inbound.channel, "automatic": automatic,
+              "threaded": not is_new, "flags": flags},
     )  # fmt: skip
-    if is_new and not automatic:
+    if is_new and not automatic and not spoof:
         ack_send(ticket=ticket, customer=customer, to=identity.address, inbound=inbound)
     return message
 
@@ -131,36 +162,44 @@ def message_ingest(
 def _ticket_create(
     *, inbound: InboundMessage, customer: Customer, follow_up_of: Ticket | None
 ) -> Ticket:
+    team = (
+        follow_up_of.team
+        if follow_up_of and follow_up_of.team_id
+        else team_route(channel=inbound.channel, recipients=inbound.recipients)
+    )
     ticket = Ticket.objects.create(
         customer=customer, subject=inbound.subject[:255] or _("(no subject)"),
-        channel=Channel.EMAIL, follow_up_of=follow_up_of,
-        team=follow_up_of.team if follow_up_of else None,
+        channel=inbound.channel, follow_up_of=follow_up_of, team=team,
     )  # fmt: skip
     event_record(kind="ticket.created", ticket=ticket, customer=customer,
-                 data={"channel": Channel.EMAIL,
+                 data={"channel": inbound.channel, "team": team.pk if team else None,
                        "follow_up_of": follow_up_of.pk if follow_up_of else None})  # fmt: skip
     return ticket
 
 
 def ack_send(
     *, ticket: Ticket, customer: Customer, to: str, inbound: InboundMessage
-) -> OutboundEmail | None:
-    """Acknowledge a new ticket, at most once per sender per EMAIL_ACK_INTERVAL_HOURS."""
+) -> OutboxMessage | None:
+    """Acknowledge a new ticket on the channel it came in on, at most once per sender
+    per EMAIL_ACK_INTERVAL_HOURS; not at all on a channel that cannot deliver."""
     with connection.cursor() as cursor:
         # Serialise acknowledgements per address so two first messages racing each other
         # still produce one acknowledgement.
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"ack:{to}"])
     since = timezone.now() - timedelta(hours=settings.EMAIL_ACK_INTERVAL_HOURS)
-    if OutboundEmail.objects.filter(to=to, kind="ack", created_at__gte=since).exists():
+    if OutboxMessage.objects.filter(to=to, kind="ack", created_at__gte=since).exists():
         return None
     language = language_for(customer)
     subject, text = ack_render(ticket=ticket, customer=customer, language=language)
+    if outbox_refusal(channel=inbound.channel, to=to, text=text):
+        return None
     headers = {}
     if inbound.message_id:
         headers = {"In-Reply-To": inbound.message_id, "References": inbound.message_id}
     return outbox_enqueue(
-        to=to, subject=subject, text=text, customer=customer, ticket=ticket,
-        automatic=OutboundEmail.Automatic.AUTO_REPLIED, kind="ack", language=language,
+        channel=inbound.channel, to=to, subject=subject, text=text, customer=customer,
+        ticket_id=ticket.pk,
+        automatic=OutboxMessage.Automatic.AUTO_REPLIED, kind="ack", language=language,
         headers=headers,
     )  # fmt: skip
 

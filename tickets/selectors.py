@@ -3,40 +3,18 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
-from tickets.models import AgentProfile, Message, Ticket
-
-
-def agent_profile(user: AbstractUser) -> AgentProfile | None:
-    if not user.is_authenticated:
-        return None
-    try:
-        return user.agent_profile
-    except AgentProfile.DoesNotExist:
-        return None
-
-
-def agent_team_ids(user: AbstractUser) -> list[int]:
-    """The user's team ids, read once per request (the profile is cached on the user)."""
-    profile = agent_profile(user)
-    if profile is None:
-        return []
-    if not hasattr(profile, "_team_ids"):
-        profile._team_ids = list(profile.teams.values_list("pk", flat=True))
-    return profile._team_ids
+from core.access import staff_scope
+from messaging.models import OutboxMessage
+from tickets.models import Message, Ticket
 
 
 def ticket_scope(*, user: AbstractUser) -> QuerySet[Ticket]:
     """Tickets this user may see: admins all, agents and leads their teams' tickets and
     tickets assigned to them; users without an agent profile nothing."""
-    profile = agent_profile(user)
-    if profile is None:
-        return Ticket.objects.none()
-    if profile.role == AgentProfile.Role.ADMIN:
-        return Ticket.objects.all()
-    return Ticket.objects.filter(Q(team_id__in=agent_team_ids(user)) | Q(assignee=user))
+    return staff_scope(Ticket.objects.all(), user=user, team="team", assignee="assignee")
 
 
 def ticket_list_recent(*, user: AbstractUser, limit: int = 50) -> list[Ticket]:
@@ -110,11 +88,14 @@ def assignable_agents(*, ticket: Ticket | None = None) -> QuerySet:
     return users.order_by("first_name", "username")
 
 
-def ticket_undelivered_emails(*, ticket: Ticket) -> QuerySet:
-    """Emails of this ticket that did not (yet) arrive: failed, retrying or suppressed."""
-    from tickets.models import OutboundEmail
-
-    return ticket.outbound_emails.filter(
-        state__in=[OutboundEmail.State.FAILED, OutboundEmail.State.RETRYING,
-                   OutboundEmail.State.SUPPRESSED]
+def ticket_undelivered(*, ticket: Ticket) -> QuerySet[OutboxMessage]:
+    """Messages of this ticket that did not (yet) arrive: failed, retrying or suppressed."""
+    return OutboxMessage.objects.filter(ticket_id=ticket.pk).filter(
+        state__in=[OutboxMessage.State.FAILED, OutboxMessage.State.RETRYING,
+                   OutboxMessage.State.SUPPRESSED]
     ).order_by("-created_at")  # fmt: skip
+
+
+def tickets_of_customer(*, customer, user: AbstractUser) -> QuerySet[Ticket]:
+    """The customer's tickets this user may see, newest first (the customer page's)."""
+    return ticket_scope(user=user).filter(customer=customer).order_by("-created_at", "-id")

@@ -1,59 +1,25 @@
-"""Every write to tickets, teams and agents goes through here."""
+"""Every write to tickets and their messages goes through here (the workspace's
+property changes, tags and merges are in ``tickets.workflow``)."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from uuid import UUID
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import AbstractUser
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from core.events import event_record
+from core.models import Team
 from customers.models import ContactIdentity, Customer
-from customers.selectors import customer_email_address
-from helpdesk.services import event_record
-from tickets.channels import FileData
-from tickets.models import AgentProfile, Attachment, Channel, Message, Team, Ticket
-
-
-@transaction.atomic
-def agent_create(
-    *,
-    username: str,
-    email: str,
-    password: str | None,
-    role: str = AgentProfile.Role.AGENT,
-    teams: Iterable[Team] = (),
-    first_name: str = "",
-    last_name: str = "",
-    language: str = "en",
-) -> AgentProfile:
-    """Create a staff member with a role. Admins and leads may use the admin site."""
-    user = get_user_model().objects.create_user(
-        username=username, email=email, password=password, first_name=first_name,
-        last_name=last_name,
-    )  # fmt: skip
-    profile = AgentProfile.objects.create(user=user, language=language)
-    profile.teams.set(teams)
-    agent_set_role(profile=profile, role=role)
-    return profile
-
-
-@transaction.atomic
-def agent_set_role(*, profile: AgentProfile, role: str, by: AbstractUser | None = None) -> None:
-    """Give a staff member a role: their group, admin-site access and superuser flag."""
-    user = profile.user
-    profile.role = role
-    profile.save(update_fields=["role"])
-    user.groups.remove(*Group.objects.filter(name__in=AgentProfile.Role.values))
-    user.groups.add(Group.objects.get(name=role))
-    user.is_staff = role in (AgentProfile.Role.LEAD, AgentProfile.Role.ADMIN)
-    user.is_superuser = role == AgentProfile.Role.ADMIN
-    user.save(update_fields=["is_staff", "is_superuser"])
-    event_record(kind="agent.role_set", actor=by, data={"user": user.pk, "role": role})
+from customers.selectors import customer_address
+from messaging.models import Channel
+from messaging.outbox import outbox_enqueue, outbox_refusal
+from messaging.types import FileData, StoredFile
+from tickets.models import Attachment, Message, Ticket
 
 
 @transaction.atomic
@@ -78,13 +44,6 @@ def ticket_open(
     )  # fmt: skip
     event_record(kind="ticket.created", ticket=ticket, customer=customer, data={"channel": channel})
     return ticket
-
-
-def ticket_solve(*, ticket: Ticket, by: AbstractUser | None) -> Ticket:
-    """Mark a ticket solved (idempotent); the same path as solving from the ticket page."""
-    from tickets.workflow import ticket_update
-
-    return ticket_update(ticket=ticket, by=by, status=Ticket.Status.SOLVED)
 
 
 @transaction.atomic
@@ -112,19 +71,36 @@ def ticket_open_internal(
     return ticket
 
 
-def _reply_address(ticket: Ticket) -> str | None:
-    """Where a reply goes: the address the customer last wrote from, else their first."""
+# The kind of contact identity a reply on each channel goes to.
+REPLY_IDENTITY = {
+    Channel.EMAIL: ContactIdentity.Kind.EMAIL,
+    Channel.SMS: ContactIdentity.Kind.PHONE,
+    Channel.PHONE: ContactIdentity.Kind.PHONE,
+    Channel.WHATSAPP: ContactIdentity.Kind.WHATSAPP,
+    Channel.CHAT: ContactIdentity.Kind.CHAT,
+}
+
+
+def reply_destination(*, ticket: Ticket) -> str | None:
+    """Where a reply on the ticket's channel goes: the address the customer last wrote
+    from on that channel, else their first address of that kind; None when there is none
+    (or the channel has no kind of address, like the web form)."""
+    kind = REPLY_IDENTITY.get(ticket.channel)
+    if kind is None:
+        return None
     last = (
-        ticket.messages.filter(
-            direction=Message.Direction.INBOUND, sender__kind=ContactIdentity.Kind.EMAIL
-        )
+        ticket.messages.filter(direction=Message.Direction.INBOUND, sender__kind=kind)
         .select_related("sender")
         .order_by("-created_at", "-id")
         .first()
     )
     if last is not None and last.sender is not None:
         return last.sender.address
-    return customer_email_address(customer=ticket.customer)
+    return customer_address(customer=ticket.customer, kind=kind)
+
+
+class ReplyRefusedError(ValueError):
+    """A reply that cannot be delivered; nothing was saved. ``str(error)`` says why."""
 
 
 def attachments_store(*, message: Message, files: Sequence[FileData]) -> list[Attachment]:
@@ -156,38 +132,41 @@ def ticket_reply(
     *, ticket: Ticket, by: AbstractUser, text: str, html: str = "",
     composer_token: UUID | None = None, attachments: Sequence[FileData] = (),
 ) -> Message:  # fmt: skip
-    """An agent's public reply: the message, its files and its outbox row in one
-    transaction, so the email (files attached) leaves if and only if the reply is saved.
-    The same ``composer_token`` twice sends once."""
-    from tickets.outbox import outbox_enqueue
-
+    """An agent's public reply, sent on the ticket's channel: the message, its files and
+    its outbox row in one transaction, so the reply leaves if and only if it is saved.
+    The same ``composer_token`` twice sends once. Raises ``ReplyRefusedError`` (and saves
+    nothing) when the channel cannot deliver it: no adapter, no address, too long."""
     ticket = Ticket.objects.select_for_update().select_related("customer").get(pk=ticket.pk)
     if (sent := _already_sent(composer_token=composer_token)) is not None:
         return sent
+    to = reply_destination(ticket=ticket)
+    if refusal := outbox_refusal(channel=ticket.channel, to=to, text=text):
+        raise ReplyRefusedError(refusal)
     now = timezone.now()
     message = Message.objects.create(
         ticket=ticket, direction=Message.Direction.OUTBOUND, channel=ticket.channel,
         author=by, body_text=text, body_html=html, composer_token=composer_token,
     )  # fmt: skip
-    attachments_store(message=message, files=attachments)
-    to = _reply_address(ticket)
-    if to is not None and ticket.channel == Channel.EMAIL:
-        last_in = (
-            ticket.messages.filter(direction=Message.Direction.INBOUND)
-            .exclude(external_id="")
-            .order_by("-created_at", "-id")
-            .first()
-        )
-        headers = {}
-        if last_in is not None:
-            headers = {"In-Reply-To": last_in.external_id, "References": last_in.external_id}
-        outbound = outbox_enqueue(
-            to=to, subject=f"Re: {ticket.subject} [#{ticket.pk}]", text=text, html=html,
-            customer=ticket.customer, ticket=ticket, message=message, kind="reply",
-            language=ticket.customer.language, headers=headers,
-        )  # fmt: skip
-        message.external_id = outbound.message_id_header
-        message.save(update_fields=["external_id"])
+    stored = attachments_store(message=message, files=attachments)
+    last_in = (
+        ticket.messages.filter(direction=Message.Direction.INBOUND)
+        .exclude(external_id="")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    headers = {}
+    if last_in is not None and ticket.channel == Channel.EMAIL:
+        headers = {"In-Reply-To": last_in.external_id, "References": last_in.external_id}
+    outbox = outbox_enqueue(
+        channel=ticket.channel, to=to, subject=f"Re: {ticket.subject} [#{ticket.pk}]",
+        text=text, html=html, customer=ticket.customer, ticket_id=ticket.pk,
+        message_id=message.pk, kind="reply", language=ticket.customer.language,
+        headers=headers,
+        attachments=[StoredFile(filename=a.filename, content_type=a.content_type,
+                                path=a.file.name) for a in stored],
+    )  # fmt: skip
+    message.external_id = outbox.message_id_header
+    message.save(update_fields=["external_id"])
     fields = ["last_activity_at", "updated_at"]
     ticket.last_activity_at = now
     if ticket.first_response_at is None:
@@ -221,3 +200,9 @@ def ticket_note_add(
     ticket.save(update_fields=["last_activity_at", "updated_at"])
     event_record(kind="ticket.note_added", actor=by, ticket=ticket, data={"message": message.pk})
     return message
+
+
+def tickets_customer_merge(*, source: Customer, target: Customer) -> dict[str, int]:
+    """Move a merged duplicate's tickets to the customer who stays (inside
+    ``customer_merge``'s transaction)."""
+    return {"tickets": Ticket.objects.filter(customer=source).update(customer=target)}

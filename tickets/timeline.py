@@ -1,5 +1,9 @@
 """The ticket page's timeline: messages and the audit events worth reading, in the
-agent's words, in a fixed number of queries however long the ticket is."""
+agent's words, in a fixed number of queries however long the ticket is.
+
+Which events are worth reading, and in which words, each app declares for its own kinds
+(``core.events.event_kinds_declare`` in its ``ready()``); other events stay in the audit
+log only (the message they belong to is on the timeline already, or they are plumbing)."""
 
 from __future__ import annotations
 
@@ -9,49 +13,14 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from helpdesk.models import Event
-from tickets.models import Message, Team, Ticket
+from core.events import event_kind, event_kinds_told
+from core.models import Event, Team
+from tickets.models import Message, Ticket
 
 # Past this many messages the page opens on the latest ones, with a link to the rest:
 # a ticket that an email loop or many merges made huge still opens at once.
 RECENT_MESSAGES = 100
-
-# The audit events a timeline shows, by kind or by "kind:variant" (the event's data
-# "kind" or "reason"), phrased to follow who did it. Other events stay in the audit log
-# only: the message they belong to is on the timeline already (message.received,
-# ticket.replied) or they are plumbing (email.queued, email.sent).
-EVENT_LABELS = {
-    "ticket.status_changed": gettext_lazy("changed the status"),
-    "ticket.priority_changed": gettext_lazy("changed the priority"),
-    "ticket.team_changed": gettext_lazy("moved the ticket to another team"),
-    "ticket.assignee_changed": gettext_lazy("changed the assignee"),
-    "ticket.tag_added": gettext_lazy("added a tag"),
-    "ticket.tag_removed": gettext_lazy("removed a tag"),
-    "ticket.merged_in": gettext_lazy("merged a ticket into this one"),
-    "ticket.merged_away": gettext_lazy("merged this ticket into another"),
-    "ticket.closed": gettext_lazy("closed the ticket"),
-    "ticket.closed:auto": gettext_lazy("closed the ticket after a quiet period"),
-    "ticket.reopened": gettext_lazy("replied and reopened the ticket"),
-    "email.queued:ack": gettext_lazy("sent the automatic acknowledgement"),
-    "email.failed": gettext_lazy("could not deliver an email"),
-    "email.suppressed": gettext_lazy("did not send an email: the address bounced before"),
-    "email.retry_requested": gettext_lazy("asked for an undelivered email to be sent again"),
-    "survey.sent": gettext_lazy("sent the satisfaction survey"),
-    "survey.answered": gettext_lazy("answered the satisfaction survey"),
-    "survey.changed": gettext_lazy("changed the survey answer"),
-    "survey.recovery_opened": gettext_lazy("opened a recovery ticket for a low score"),
-    "survey.recovered": gettext_lazy("marked the unhappy customer as recovered"),
-    "loyalty.earn": gettext_lazy("granted loyalty points"),
-    "loyalty.goodwill_requested": gettext_lazy("asked a lead to approve goodwill points"),
-    "loyalty.goodwill_approved": gettext_lazy("approved the goodwill points"),
-    "loyalty.goodwill_rejected": gettext_lazy("turned down the goodwill points"),
-    "loyalty.link_sent": gettext_lazy("emailed the customer the link to their loyalty page"),
-}
-# Events the customer caused: told as theirs, not the system's.
-CUSTOMER_EVENTS = {"ticket.reopened", "survey.answered", "survey.changed"}
-_KINDS = sorted({label.split(":")[0] for label in EVENT_LABELS})
 
 
 @dataclass
@@ -80,7 +49,8 @@ def ticket_timeline(*, ticket: Ticket, recent: int | None = RECENT_MESSAGES) -> 
     messages = list(messages if recent is None else messages[: recent + 1])
     earlier = recent is not None and len(messages) > recent
     messages = messages[:recent] if earlier else messages
-    events = Event.objects.filter(ticket=ticket, kind__in=_KINDS).select_related("actor")
+    events = Event.objects.filter(ticket_id=ticket.pk, kind__in=event_kinds_told())
+    events = events.select_related("actor")
     if earlier:
         events = events.filter(created_at__gte=messages[-1].created_at)
     events = [e for e in events.order_by("created_at", "id") if _label(e) is not None]
@@ -94,9 +64,8 @@ def ticket_timeline(*, ticket: Ticket, recent: int | None = RECENT_MESSAGES) -> 
 
 
 def _label(event: Event) -> Any:
-    data = event.data or {}
-    variant = data.get("kind") or data.get("reason")
-    return EVENT_LABELS.get(f"{event.kind}:{variant}") or EVENT_LABELS.get(event.kind)
+    kind = event_kind(event.kind)
+    return kind.label_for(event.data or {}) if kind is not None else None
 
 
 def _names(model, ids: set) -> dict:
@@ -146,7 +115,7 @@ def _event_lines(events: list[Event], ticket: Ticket) -> list[tuple[str, str]]:
             text += f": {data['points']}"
         if event.actor is not None:
             who = event.actor.get_full_name() or event.actor.get_username()
-        elif event.kind in CUSTOMER_EVENTS:
+        elif (kind := event_kind(event.kind)) is not None and kind.by_customer:
             who = str(ticket.customer)
         else:
             who = _("System")

@@ -15,8 +15,16 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from helpdesk.services import event_record
-from tickets.models import Message, SavedView, Tag, Team, Ticket, TicketRead, TicketTag
+from core.events import event_record
+from core.hooks import Hook
+from core.models import Team
+from tickets.models import Message, SavedView, Tag, Ticket, TicketRead, TicketTag
+
+ticket_solved = Hook(
+    "tickets.ticket_solved",
+    "(ticket: Ticket) -> None: a ticket was just solved, inside the transaction (surveys "
+    "schedule the CSAT survey after commit, and sweep for any the broker missed).",
+)
 
 
 class _Unchanged:
@@ -59,8 +67,8 @@ def ticket_update(
         if status == Ticket.Status.SOLVED:
             ticket.solved_at = now
             changed.append("solved_at")
-            # However a ticket gets solved (page, bulk action), its CSAT survey follows.
-            transaction.on_commit(lambda: _survey_schedule_csat(ticket.pk))
+            # However a ticket gets solved (page, bulk action, admin), its survey follows.
+            ticket_solved.call_all(ticket=ticket)
         elif status == Ticket.Status.CLOSED:
             ticket.closed_at = now
             changed.append("closed_at")
@@ -82,12 +90,6 @@ def ticket_update(
         ticket.last_activity_at = now
         ticket.save(update_fields=[*changed, "last_activity_at", "updated_at"])
     return ticket
-
-
-def _survey_schedule_csat(ticket_id: int) -> None:
-    from surveys.tasks import survey_schedule_csat
-
-    survey_schedule_csat.delay(ticket_id=ticket_id)
 
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from core.models import Event
 from customers.models import Consent
 from customers.tests.factories import CustomerFactory
-from helpdesk.models import Event
 from surveys.models import SurveyOptOut
 
 pytestmark = pytest.mark.django_db

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from core.models import Event
 from customers.models import ContactIdentity, Customer, CustomerNote
 from customers.tests.factories import ContactIdentityFactory, CustomerFactory
 from customers.views import NOTE_MAX_LENGTH
-from helpdesk.models import Event
 from tickets.tests.test_workspace_input import HOSTILE
 
 pytestmark = pytest.mark.django_db

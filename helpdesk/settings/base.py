@@ -63,7 +63,9 @@ INSTALLED_APPS = [
     "anymail",
     "django_htmx",
     "helpdesk",
+    "core",
     "customers",
+    "messaging",
     "tickets",
     "surveys",
     "loyalty",
@@ -83,7 +85,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "helpdesk.middleware.ContentSecurityPolicyMiddleware",
     "helpdesk.middleware.AgentLanguageMiddleware",
-    "tickets.channels.email.webhook_guard.InboundWebhookGuardMiddleware",
+    "messaging.channels.email.webhook_guard.InboundWebhookGuardMiddleware",
 ]
 
 ROOT_URLCONF = "helpdesk.urls"
@@ -162,13 +164,15 @@ ANYMAIL = {
     "SENDGRID_API_KEY": env("SENDGRID_API_KEY", default=None),
 }
 
-# --- The email channel (tickets.channels.email, tickets.outbox) ---------------------------
+# --- Messaging: the email channel (messaging.channels.email) and the outbox -------------
 
 # Addresses customers write to. Mail *from* one of them is our own and never acknowledged.
+# The shop's country (ISO 3166): the region of national phone numbers a team does not set.
+SHOP_COUNTRY = env("SHOP_COUNTRY", default="DE")
 SUPPORT_ADDRESSES = [
     address.lower() for address in env.list("SUPPORT_ADDRESSES", default=["support@shop.example"])
 ]
-# Right-hand side of the Message-IDs we issue (HMAC-signed, see tickets.channels.email).
+# Right-hand side of the Message-IDs we issue (HMAC-signed, see messaging.channels.email).
 EMAIL_MESSAGE_ID_DOMAIN = env("EMAIL_MESSAGE_ID_DOMAIN", default="helpdesk.shop.example")
 # IMAP mailboxes to poll, by name; each name's connection comes from its own variable,
 # IMAP_<NAME>_URL=imaps://user:password@imap.example.com:993/INBOX?move_to=Processed
@@ -188,6 +192,7 @@ REPLY_MAX_TOTAL_BYTES = env.int("REPLY_MAX_TOTAL_BYTES", default=20 * 1024 * 102
 EMAIL_ACK_INTERVAL_HOURS = env.int("EMAIL_ACK_INTERVAL_HOURS", default=24)
 # What the acknowledgement promises: the first-response target in business hours.
 EMAIL_ACK_RESPONSE_HOURS = env.int("EMAIL_ACK_RESPONSE_HOURS", default=24)
+# The queue outbox dispatch tasks go to (tests point it at a queue of their own).
 OUTBOX_QUEUE = env("OUTBOX_QUEUE", default="outbound")
 # The development mailbox page (/dev/mailbox/) also needs DEBUG; local settings turn it on.
 DEV_MAILBOX = False
@@ -203,11 +208,16 @@ OUTBOX_QUEUED_STALE_SECONDS = env.int("OUTBOX_QUEUED_STALE_SECONDS", default=60)
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A request that queues a task after commit waits at most this long for a broker that does
+# not answer (a refused connection fails at once); the beat sweeps catch up afterwards.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=2.0),
+}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
-    "tickets.tasks.inbound_*": {"queue": "inbound"},
-    "tickets.tasks.outbox_*": {"queue": "outbound"},
+    "messaging.tasks.inbound_*": {"queue": "inbound"},
+    "messaging.tasks.outbox_*": {"queue": "outbound"},
     "*.tasks.report_*": {"queue": "reports"},
 }
 CELERY_TASK_SERIALIZER = "json"
@@ -226,10 +236,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tickets.tasks.tickets_autoclose_solved",
         "schedule": crontab(minute="*/15"),
     },
-    "outbox-sweep": {"task": "tickets.tasks.outbox_sweep", "schedule": timedelta(minutes=1)},
-    "inbound-sweep": {"task": "tickets.tasks.inbound_sweep", "schedule": timedelta(minutes=5)},
+    "outbox-sweep": {"task": "messaging.tasks.outbox_sweep", "schedule": timedelta(minutes=1)},
+    "inbound-sweep": {"task": "messaging.tasks.inbound_sweep", "schedule": timedelta(minutes=5)},
     "inbound-imap-poll": {
-        "task": "tickets.tasks.inbound_imap_poll_all",
+        "task": "messaging.tasks.inbound_imap_poll_all",
+        "schedule": timedelta(minutes=1),
+    },
+    "surveys-schedule-missed": {
+        "task": "surveys.tasks.surveys_schedule_missed",
         "schedule": timedelta(minutes=1),
     },
     "surveys-send-due": {
@@ -258,11 +272,14 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "helpdesk.api_auth.ApiKeyAuthentication",
+        "core.api.keys.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api.errors.problem_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.CursorPage",
+    "PAGE_SIZE": 50,
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "DEFAULT_VERSION": "v1",
     "ALLOWED_VERSIONS": ["v1"],

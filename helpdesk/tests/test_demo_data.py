@@ -4,11 +4,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from core.models import AgentProfile, Event, Team
 from customers.models import ContactIdentity, Customer, Order
-from helpdesk.models import Event
 from loyalty.models import Coupon, LedgerEntry, LoyaltyAccount, Reward
 from loyalty.selectors import ledger_mismatches
-from tickets.models import AgentProfile, Macro, Message, Team, Ticket
+from tickets.models import Macro, Message, Ticket
 
 MODELS = [
     get_user_model(),

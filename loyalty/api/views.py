@@ -11,13 +11,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.keys import IsStaffOrApiKey
 from customers.models import Customer, Order
-from helpdesk.api_auth import IsStaffOrApiKey
 from loyalty import selectors, services
 from loyalty.models import LedgerEntry, Reward
 
@@ -29,22 +29,8 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
     description="1 to 150 printable ASCII characters; reuse it to retry safely.",
 )  # fmt: skip
 
-STATUS_FOR = {
-    services.IdempotencyConflictError: status.HTTP_409_CONFLICT,
-    services.AlreadyEarnedError: status.HTTP_409_CONFLICT,
-    services.CouponNotFoundError: status.HTTP_404_NOT_FOUND,
-    services.CouponUsedError: status.HTTP_409_CONFLICT,
-}
 # What coupon_code_new makes (upper-case letters, digits, dashes), read case-insensitively.
 COUPON_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,32}$")
-
-
-class LoyaltyRefused(APIException):
-    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
-
-    def __init__(self, error: services.LoyaltyError) -> None:
-        super().__init__(detail={"code": error.code, "detail": str(error)})
-        self.status_code = STATUS_FOR.get(type(error), status.HTTP_422_UNPROCESSABLE_ENTITY)
 
 
 def idempotency_key(request: Request) -> str:
@@ -109,7 +95,7 @@ class AccountApi(APIView):
         )
         summary = selectors.account_summary(customer=customer, limit=limit)
         if not summary.is_member:
-            raise LoyaltyRefused(services.NotAMemberError("This customer has not joined."))
+            raise services.NotAMemberError("This customer has not joined.")
         return Response(self.OutputSerializer(summary).data)
 
 
@@ -145,16 +131,13 @@ class RedeemApi(APIView):
         data.is_valid(raise_exception=True)
         account = selectors.account_for_customer(customer_id=customer.pk)
         reward = Reward.objects.filter(pk=data.validated_data["reward"]).first()
-        try:
-            if account is None:
-                raise services.NotAMemberError("This customer has not joined.")
-            if reward is None:
-                raise services.NotEligibleError("No such reward.")
-            entry = services.points_redeem(
-                account=account, reward=reward, idempotency_key=key, by=actor(request)
-            )
-        except services.LoyaltyError as error:
-            raise LoyaltyRefused(error) from error
+        if account is None:
+            raise services.NotAMemberError("This customer has not joined.")
+        if reward is None:
+            raise services.NotEligibleError("No such reward.")
+        entry = services.points_redeem(
+            account=account, reward=reward, idempotency_key=key, by=actor(request)
+        )
         return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
@@ -175,12 +158,7 @@ class EarnForOrderApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         order = get_object_or_404(Order, number=data.validated_data["order"])
-        try:
-            entry = services.points_earn_for_order(
-                order=order, idempotency_key=key, by=actor(request)
-            )
-        except services.LoyaltyError as error:
-            raise LoyaltyRefused(error) from error
+        entry = services.points_earn_for_order(order=order, idempotency_key=key, by=actor(request))
         return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
@@ -231,8 +209,5 @@ class CouponUseApi(APIView):
             raise Http404("No such coupon.")
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            coupon = services.coupon_use(code=code, order_number=data.validated_data["order"])
-        except services.LoyaltyError as error:
-            raise LoyaltyRefused(error) from error
+        coupon = services.coupon_use(code=code, order_number=data.validated_data["order"])
         return Response(self.OutputSerializer(coupon).data)

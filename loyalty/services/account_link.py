@@ -8,9 +8,9 @@ from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils import timezone
 
+from core.events import event_record
 from customers.models import Customer
 from customers.selectors import customer_email_address
-from helpdesk.services import event_record
 from loyalty import notifications
 from loyalty.models import LoyaltyNotice
 from loyalty.services.ledger import LoyaltyError

@@ -12,7 +12,9 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from helpdesk.services import event_record
+from core.access import is_lead
+from core.events import event_record
+from core.models import AgentProfile
 from loyalty.models import GoodwillRequest, LedgerEntry, LoyaltyAccount
 from loyalty.services.ledger import (
     LoyaltyError,
@@ -23,8 +25,8 @@ from loyalty.services.ledger import (
     request_fingerprint,
     rules_get,
 )
-from tickets.models import AgentProfile, Ticket
-from tickets.selectors import agent_profile, ticket_scope
+from tickets.models import Ticket
+from tickets.selectors import ticket_scope
 
 
 class GoodwillLimitError(LoyaltyError):
@@ -116,8 +118,7 @@ def points_goodwill_grant(
 
 
 def goodwill_can_decide(*, user: AbstractUser, request: GoodwillRequest) -> bool:
-    profile = agent_profile(user)
-    if profile is None or profile.role not in (AgentProfile.Role.LEAD, AgentProfile.Role.ADMIN):
+    if not is_lead(user):
         return False
     if request.requested_by_id == user.pk:
         return False

@@ -8,6 +8,7 @@ negative balance even if this code had a bug; a trigger refuses edits to entries
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import secrets
@@ -20,8 +21,9 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.api.errors import DomainError
+from core.events import event_record
 from customers.models import Customer, Order
-from helpdesk.services import event_record
 from loyalty import notifications
 from loyalty.models import (
     TIER_ORDER,
@@ -42,7 +44,7 @@ COUPON_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 TRAILING_YEAR = timedelta(days=365)
 
 
-class LoyaltyError(Exception):
+class LoyaltyError(DomainError):
     """A refusal the caller can show to a person; ``code`` is stable for APIs."""
 
     code = "loyalty_error"
@@ -50,6 +52,7 @@ class LoyaltyError(Exception):
 
 class IdempotencyConflictError(LoyaltyError):
     code = "idempotency_key_reused"
+    status = 409
 
 
 class InsufficientPointsError(LoyaltyError):
@@ -62,6 +65,7 @@ class NotAMemberError(LoyaltyError):
 
 class AlreadyEarnedError(LoyaltyError):
     code = "already_earned"
+    status = 409
 
 
 class NotEligibleError(LoyaltyError):
@@ -70,10 +74,12 @@ class NotEligibleError(LoyaltyError):
 
 class CouponNotFoundError(NotEligibleError):
     code = "coupon_unknown"
+    status = 404
 
 
 class CouponUsedError(NotEligibleError):
     code = "coupon_used"
+    status = 409
 
 
 def rules_get() -> LoyaltyRules:
@@ -268,6 +274,21 @@ def points_approve_pending(*, order: Order, now: datetime | None = None) -> Ledg
 
 
 @transaction.atomic
+def on_order_refunded(
+    *, order: Order, refund: object, settled: bool, by: AbstractBaseUser | None,
+    now: datetime,
+) -> None:  # fmt: skip
+    """Take back the points an order earned when its money goes back, in the refund's
+    transaction (``customers.services.order_refunded``): both commit or neither."""
+    with contextlib.suppress(NotAMemberError):  # not a member: nothing to take back
+        points_reverse_for_refund(
+            order=order, refund_reference=f"order:{order.pk}:{refund.reference}",
+            # The refund that settles the order takes back whatever is left, so points
+            # rounded down on earlier partial refunds do not linger.
+            refund_cents=None if settled else refund.amount_cents, by=by, now=now,
+        )  # fmt: skip
+
+
 def points_reverse_for_refund(
     *, order: Order, refund_reference: str, refund_cents: int | None = None,
     by: AbstractBaseUser | None = None, now: datetime | None = None,

@@ -7,14 +7,14 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import Event
 from customers.tests.factories import ContactIdentityFactory, CustomerFactory
-from helpdesk.models import Event
 from loyalty import services
 from loyalty.models import LoyaltyNotice
 from loyalty.tests.factories import make_member
-from tickets.models import OutboundEmail
+from messaging.models import OutboxMessage
+from messaging.tests.outbox_helpers import outbox_deliver_queued
 from tickets.tests.factories import PASSWORD, TeamFactory, TicketFactory, make_agent
-from tickets.tests.outbox_helpers import outbox_deliver_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_the_link_goes_through_the_outbox_in_the_customers_language(settings, te
 
     notice = services.account_link_send(ticket=ticket, by=agent)
 
-    row = OutboundEmail.objects.get()
+    row = OutboxMessage.objects.get()
     assert (row.to, row.language, row.kind, row.automatic) == (
         "kunde@example.com", "de", "loyalty.link", "",
     )  # fmt: skip
@@ -55,7 +55,7 @@ def test_the_link_goes_through_the_outbox_in_the_customers_language(settings, te
     assert "https://help.shop.example/loyalty/me/" in message.body  # never the request's Host
     assert "14 Tage" in message.body
     event = Event.objects.get(kind="loyalty.link_sent")
-    assert (event.actor, event.ticket, event.data["notice"]) == (agent, ticket, notice.pk)
+    assert (event.actor, event.ticket_id, event.data["notice"]) == (agent, ticket.pk, notice.pk)
 
 
 def test_turkish_customers_get_it_in_turkish(team, agent):
@@ -82,24 +82,24 @@ def test_at_most_one_link_per_customer_every_ten_minutes(team, agent):
 
     with pytest.raises(services.LinkRateLimitedError):
         services.account_link_send(ticket=ticket, by=other_agent, now=now + timedelta(minutes=9))
-    assert OutboundEmail.objects.count() == 1
+    assert OutboxMessage.objects.count() == 1
 
     services.account_link_send(ticket=ticket, by=agent, now=now + timedelta(minutes=11))
-    assert OutboundEmail.objects.count() == 2
+    assert OutboxMessage.objects.count() == 2
 
 
 def test_non_members_get_the_link_too_so_they_can_join(team, agent):
     ticket = ticket_for(team, member=False)
     services.account_link_send(ticket=ticket, by=agent)
-    assert OutboundEmail.objects.count() == 1
+    assert OutboxMessage.objects.count() == 1
 
 
 def test_no_address_no_email(team, agent):
-    ticket = TicketFactory(team=team, customer=make_member().customer)
+    ticket = TicketFactory(team=team, customer=make_member().customer, reachable=False)
     with pytest.raises(services.LinkNoAddressError):
         services.account_link_send(ticket=ticket, by=agent)
     assert not LoyaltyNotice.objects.exists()
-    assert not OutboundEmail.objects.exists()
+    assert not OutboxMessage.objects.exists()
 
 
 def test_the_panel_button_sends_it_and_a_second_click_is_refused_politely(client, team, agent):
@@ -114,7 +114,7 @@ def test_the_panel_button_sends_it_and_a_second_click_is_refused_politely(client
 
     assert "The link to the loyalty page is on its way." in first.text
     assert "a few minutes ago" in second.text
-    assert OutboundEmail.objects.count() == 1
+    assert OutboxMessage.objects.count() == 1
     assert client.post(url).status_code == 302  # without htmx: back to the ticket
 
 
@@ -127,7 +127,7 @@ def test_agents_outside_the_team_cannot_send_and_get_needs_post(client, team):
     client.login(username="outsider", password=PASSWORD)
     assert client.post(url).status_code == 404
     assert client.get(url).status_code == 405
-    assert not OutboundEmail.objects.exists()
+    assert not OutboxMessage.objects.exists()
     outsider = make_agent(username="outsider2", teams=[]).user
     with pytest.raises(services.LoyaltyError):
         services.account_link_send(ticket=ticket, by=outsider)

@@ -6,11 +6,11 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from core.api.keys import api_key_create
+from core.models import AgentProfile
 from customers.tests.factories import CustomerFactory
-from helpdesk.api_auth import api_key_create
 from loyalty.models import LedgerEntry
 from loyalty.tests.factories import RewardFactory, make_member, make_order
-from tickets.models import AgentProfile
 from tickets.tests.factories import PASSWORD, make_agent
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +111,7 @@ def test_a_missing_or_malformed_idempotency_key_is_refused(api, member, key):
     headers = {} if key is None else {"HTTP_IDEMPOTENCY_KEY": key}
     response = api.post(redeem_url(member), {"reward": reward.pk}, format="json", **headers)
     assert response.status_code == 400
-    assert "Idempotency-Key" in response.json()
+    assert "Idempotency-Key" in response.json()["errors"]
 
 
 @pytest.mark.parametrize(

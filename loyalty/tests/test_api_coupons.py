@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from helpdesk.api_auth import api_key_create
-from helpdesk.models import Event
+from core.api.keys import api_key_create
+from core.models import Event
 from loyalty import services
 from loyalty.models import Coupon
 from loyalty.tests.factories import RewardFactory, make_member

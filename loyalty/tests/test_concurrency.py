@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from helpdesk.api_auth import api_key_create
+from core.api.keys import api_key_create
 from loyalty.models import Coupon, LedgerEntry
 from loyalty.selectors import ledger_mismatches
 from loyalty.tests.factories import RewardFactory, make_member

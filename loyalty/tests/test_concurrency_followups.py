@@ -11,7 +11,7 @@ from django.db import connection
 from loyalty import services
 from loyalty.models import Coupon, LoyaltyNotice
 from loyalty.tests.factories import RewardFactory, make_member
-from tickets.models import OutboundEmail
+from messaging.models import OutboxMessage
 from tickets.tests.factories import TeamFactory, TicketFactory, make_agent
 
 THREADS = 8
@@ -55,7 +55,7 @@ def test_agents_clicking_send_link_at_once_send_one_email():
     assert len(outcomes) == THREADS
     assert sum(isinstance(o, LoyaltyNotice) for o in outcomes) == 1
     assert all(isinstance(o, (LoyaltyNotice, services.LinkRateLimitedError)) for o in outcomes)
-    assert OutboundEmail.objects.filter(kind="loyalty.link").count() == 1
+    assert OutboxMessage.objects.filter(kind="loyalty.link").count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

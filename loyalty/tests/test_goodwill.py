@@ -3,10 +3,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from core.models import AgentProfile
 from loyalty import services
 from loyalty.models import GoodwillRequest, LedgerEntry
 from loyalty.tests.factories import make_member
-from tickets.models import AgentProfile
 from tickets.tests.factories import PASSWORD, TeamFactory, TicketFactory, make_agent
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from django.core import mail
 from loyalty import notifications
 from loyalty.models import LoyaltyNotice
 from loyalty.tests.factories import make_member
-from tickets.models import OutboundEmail
-from tickets.tests.outbox_helpers import outbox_deliver_queued
+from messaging.models import OutboxMessage
+from messaging.tests.outbox_helpers import outbox_deliver_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def test_notices_go_through_the_outbox_in_the_customers_language():
     )
 
     assert notice.sent
-    row = OutboundEmail.objects.get()
+    row = OutboxMessage.objects.get()
     assert (row.to, row.language, row.customer, row.kind) == (
         "ece@example.com", "tr", account.customer, "loyalty.tier",
     )  # fmt: skip

@@ -8,8 +8,8 @@ from loyalty import services
 from loyalty.links import loyalty_link_token
 from loyalty.models import LoyaltyNotice, Reward
 from loyalty.tests.factories import RewardFactory, make_member
-from tickets.models import OutboundEmail
-from tickets.tests.outbox_helpers import outbox_deliver_queued
+from messaging.models import OutboxMessage
+from messaging.tests.outbox_helpers import outbox_deliver_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,7 @@ def test_the_coupon_email_names_the_reward_in_the_customers_language(reward):
     services.points_redeem(account=account, reward=reward, idempotency_key="r")  # replay
 
     assert LoyaltyNotice.objects.filter(kind="coupon").count() == 1
-    assert OutboundEmail.objects.get().kind == "loyalty.coupon"
+    assert OutboxMessage.objects.get().kind == "loyalty.coupon"
     outbox_deliver_queued()
     message = mail.outbox[0]
     assert message.subject == "Ihr Gutschein für Kostenloser Versand"

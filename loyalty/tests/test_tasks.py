@@ -14,7 +14,7 @@ from loyalty import services, tasks
 from loyalty.models import LedgerEntry, LoyaltyAccount, LoyaltyNotice
 from loyalty.selectors import ledger_mismatches
 from loyalty.tests.factories import make_member, make_order
-from tickets.tests.outbox_helpers import outbox_deliver_queued
+from messaging.tests.outbox_helpers import outbox_deliver_queued
 
 SWEEPS = {
     "loyalty-approve-pending": tasks.loyalty_approve_pending_due,

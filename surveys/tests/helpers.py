@@ -9,10 +9,11 @@ from anymail.message import AnymailMessage
 from django.core import mail
 
 from customers.tests.factories import ContactIdentityFactory, CustomerFactory, OrderFactory
+from messaging.models import OutboxMessage
+from messaging.outbox import outbox_dispatch
 from surveys import services
 from surveys.models import SurveyInvitation, SurveySettings
-from tickets.models import OutboundEmail, Ticket
-from tickets.outbox import outbox_dispatch
+from tickets.models import Ticket
 from tickets.tests.factories import TicketFactory
 
 LINK = re.compile(r"https?://[^\s\"<>]+/s/[0-9a-f-]{36}/[^\s\"<>]+")
@@ -61,8 +62,8 @@ def send_nps(language: str = "en") -> tuple[SurveyInvitation, AnymailMessage]:
 
 def deliver(invitation: SurveyInvitation) -> tuple[SurveyInvitation, AnymailMessage]:
     services.survey_send(invitation_id=invitation.pk)
-    row = OutboundEmail.objects.filter(kind=f"survey_{invitation.kind}").latest("pk")
-    outbox_dispatch(outbound_id=row.pk)
+    row = OutboxMessage.objects.filter(kind=f"survey_{invitation.kind}").latest("pk")
+    outbox_dispatch(outbox_id=row.pk)
     invitation.refresh_from_db()
     return invitation, mail.outbox[-1]
 

@@ -8,11 +8,11 @@ from datetime import timedelta
 
 import pytest
 
+from messaging.models import OutboxMessage
 from surveys.models import SurveyInvitation, SurveySettings
 from surveys.tests.helpers import customer_with_email
-from tickets.models import OutboundEmail
-from tickets.services import ticket_solve
 from tickets.tests.factories import TicketFactory
+from tickets.workflow import ticket_update
 
 
 def wait_for(condition, timeout: float = 45.0):
@@ -33,12 +33,12 @@ def test_a_solved_ticket_gets_its_csat_email_through_beat_and_the_worker(celery_
     config.save()
     ticket = TicketFactory(customer=customer_with_email("de", email="kunde@example.com"))
 
-    ticket_solve(ticket=ticket, by=None)
+    ticket_update(ticket=ticket, by=None, status="solved")
 
     invitation = wait_for(lambda: SurveyInvitation.objects.filter(ticket=ticket).first())
     assert invitation.state == SurveyInvitation.State.SCHEDULED  # the delay is not over yet
     sent = wait_for(
-        lambda: OutboundEmail.objects.filter(
+        lambda: OutboxMessage.objects.filter(
             kind="survey_csat", to="kunde@example.com", state="sent"
         ).first()
     )

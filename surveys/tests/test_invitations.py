@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from customers.services import order_mark_delivered
 from customers.tests.factories import OrderFactory
+from messaging.models import OutboxMessage
 from surveys import services
 from surveys.models import SurveyInvitation, SurveyOptOut, SurveySettings
 from surveys.tests.helpers import (
@@ -22,7 +23,7 @@ from surveys.tests.helpers import (
     solved_ticket,
     unsubscribe_link_in,
 )
-from tickets.models import OutboundEmail, Ticket
+from tickets.models import Ticket
 
 State = SurveyInvitation.State
 
@@ -83,12 +84,12 @@ def test_delivering_an_order_schedules_one_nps_survey(django_capture_on_commit_c
 
 @pytest.mark.django_db
 def test_solving_a_ticket_queues_the_csat_scheduling(django_capture_on_commit_callbacks):
-    from tickets.services import ticket_solve
     from tickets.tests.factories import TicketFactory
+    from tickets.workflow import ticket_update
 
     ticket = TicketFactory(customer=customer_with_email())
     with django_capture_on_commit_callbacks() as callbacks:
-        ticket_solve(ticket=ticket, by=None)
+        ticket_update(ticket=ticket, by=None, status="solved")
     assert len(callbacks) == 1
 
 
@@ -132,7 +133,7 @@ def test_no_survey_when_the_ticket_was_reopened_meanwhile():
 
     invitation.refresh_from_db()
     assert (invitation.state, invitation.skip_reason) == (State.SKIPPED, "ticket reopened")
-    assert not OutboundEmail.objects.exists()
+    assert not OutboxMessage.objects.exists()
 
 
 @pytest.mark.django_db
@@ -193,7 +194,7 @@ def test_sending_twice_sends_one_email():
     services.survey_send(invitation_id=invitation.pk)
     services.survey_send(invitation_id=invitation.pk)
 
-    assert OutboundEmail.objects.filter(kind="survey_csat").count() == 1
+    assert OutboxMessage.objects.filter(kind="survey_csat").count() == 1
 
 
 @pytest.mark.django_db

@@ -7,10 +7,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.models import AgentProfile
 from surveys import selectors, services
 from surveys.models import RecoveryCase, SurveyInvitation
 from surveys.tests.helpers import customer_with_email, send_csat, send_nps, solved_ticket
-from tickets.models import AgentProfile, Message
+from tickets.models import Message
 from tickets.tests.factories import TeamFactory, make_agent
 
 

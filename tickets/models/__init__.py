@@ -1,34 +1,19 @@
-"""Ticket models: the core (teams, agents, tickets, messages) and the email channel."""
+"""Ticket models: tickets and messages, routing, and the workspace (tags, macros, views)."""
 
-from tickets.models.core import (
-    AgentProfile,
-    Attachment,
-    Channel,
-    Message,
-    Team,
-    Ticket,
-    attachment_path,
-    validate_time_zone,
-)
-from tickets.models.email import InboundEmail, OutboundEmail, Quarantine, SuppressedAddress
+from tickets.models.core import Attachment, Flag, Message, Ticket, attachment_path
+from tickets.models.routing import RoutingRule
 from tickets.models.workspace import Macro, SavedView, Tag, TicketRead, TicketTag
 
 __all__ = [
-    "AgentProfile",
     "Attachment",
-    "Channel",
-    "InboundEmail",
+    "Flag",
     "Macro",
     "Message",
-    "OutboundEmail",
-    "Quarantine",
+    "RoutingRule",
     "SavedView",
-    "SuppressedAddress",
     "Tag",
-    "Team",
     "Ticket",
     "TicketRead",
     "TicketTag",
     "attachment_path",
-    "validate_time_zone",
 ]

@@ -1,80 +1,19 @@
-"""Teams, agents, tickets and the messages in them."""
+"""Tickets and the messages in them. (Teams and agents are the kernel's: ``core.models``;
+channels are messaging's: ``messaging.models.Channel``.)"""
 
 from __future__ import annotations
 
 import uuid
-import zoneinfo
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-def validate_time_zone(value: str) -> None:
-    # A validator rather than choices: the tz database changes, migrations should not.
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
-
-
-class Channel(models.TextChoices):
-    EMAIL = "email", _("Email")
-    WEB = "web", _("Web form")
-    PORTAL = "portal", _("Customer portal")
-    CHAT = "chat", _("Live chat")
-    SMS = "sms", _("SMS")
-    WHATSAPP = "whatsapp", _("WhatsApp")
-    PHONE = "phone", _("Phone")
-    API = "api", _("API")
-
-
-class Team(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    time_zone = models.CharField(
-        _("time zone"), max_length=64, validators=[validate_time_zone], default="Europe/Berlin"
-    )
-    country = models.CharField(
-        _("country for public holidays"), max_length=2, default="DE", help_text="ISO 3166 code"
-    )
-
-    class Meta:
-        verbose_name = _("team")
-        verbose_name_plural = _("teams")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class AgentProfile(models.Model):
-    """A staff member's place in the helpdesk. Roles map one-to-one onto auth groups."""
-
-    class Role(models.TextChoices):
-        AGENT = "agent", _("Agent")
-        LEAD = "lead", _("Team lead")
-        ADMIN = "admin", _("Administrator")
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent_profile"
-    )
-    role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.AGENT)
-    teams = models.ManyToManyField(Team, blank=True, related_name="members")
-    language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
-    )
-    time_zone = models.CharField(
-        _("time zone"), max_length=64, validators=[validate_time_zone], default="Europe/Berlin"
-    )
-
-    class Meta:
-        verbose_name = _("agent profile")
-        verbose_name_plural = _("agent profiles")
-
-    def __str__(self) -> str:
-        return f"{self.user.get_username()} ({self.get_role_display()})"
+from core.models import Team
+from messaging.models import Channel
 
 
 class Ticket(models.Model):
@@ -166,7 +105,17 @@ class Ticket(models.Model):
         return f"#{self.pk} {self.subject}"
 
 
+class Flag(models.TextChoices):
+    POSSIBLE_SPOOF = "possible_spoof", _("Sent from a staff address: possibly forged")
+    POSSIBLE_DUPLICATE = (
+        "possible_duplicate",
+        _("Same Message-ID as an earlier message from this sender, with a different text"),
+    )
+
+
 class Message(models.Model):
+    Flag = Flag
+
     class Direction(models.TextChoices):
         INBOUND = "in", _("Inbound")
         OUTBOUND = "out", _("Outbound")
@@ -209,13 +158,19 @@ class Message(models.Model):
     automatic = models.BooleanField(
         _("automatic"), default=False, help_text=_("Sent by a machine (RFC 3834 and the like).")
     )
-    inbound_email = models.ForeignKey(
-        "tickets.InboundEmail",
+    inbound_payload = models.ForeignKey(
+        "messaging.InboundPayload",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="messages",
-        help_text=_("The raw email this message was parsed from."),
+        related_name="+",
+        help_text=_("The raw payload this message was parsed from."),
+    )
+    flags = ArrayField(
+        models.CharField(max_length=32, choices=Flag.choices),
+        default=list,
+        blank=True,
+        help_text=_("Warnings for the agent about where this message came from."),
     )
     composer_token = models.UUIDField(
         _("composer token"),

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tickets.models.core import Team, Ticket
+from core.models import Team
+from tickets.models.core import Ticket
 
 
 class Tag(models.Model):

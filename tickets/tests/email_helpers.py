@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tickets.channels.email.pipeline import inbound_process
-from tickets.channels.email.receive import inbound_store
-from tickets.models import InboundEmail
+from messaging.inbound import inbound_process, inbound_store
+from messaging.models import InboundPayload
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "messaging" / "tests" / "fixtures"
 
 
 def eml(name: str, **substitutions: str) -> bytes:
@@ -18,7 +17,7 @@ def eml(name: str, **substitutions: str) -> bytes:
     return raw
 
 
-def deliver(raw: bytes, *, source: str = InboundEmail.Source.PIPE) -> InboundEmail:
+def deliver(raw: bytes, *, source: str = InboundPayload.Source.PIPE) -> InboundPayload:
     """Store and process one raw email the way the worker would, in this thread."""
     row, _created = inbound_store(raw=raw, source=source, origin="test")
     inbound_process(inbound_id=row.pk)

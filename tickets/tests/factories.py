@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import factory
 
-from customers.tests.factories import CustomerFactory
-from tickets.models import AgentProfile, Channel, Message, Team, Ticket
-from tickets.services import agent_create
+from core.models import AgentProfile, Team
+from core.staff import agent_create
+from customers.tests.factories import ContactIdentityFactory, CustomerFactory
+from messaging.models import Channel
+from tickets.models import Message, Ticket
 
 PASSWORD = "correct-horse-battery"
 
@@ -32,11 +34,21 @@ def make_agent(
 class TicketFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Ticket
+        skip_postgeneration_save = True
 
     subject = factory.Faker("sentence", nb_words=5)
     channel = Channel.EMAIL
     customer = factory.SubFactory(CustomerFactory)
     team = factory.SubFactory(TeamFactory)
+
+    @factory.post_generation
+    def reachable(self: Ticket, create: bool, extracted: object, **kwargs: object) -> None:
+        """The customer of an email ticket has an address a reply can go to (pass
+        ``reachable=False`` for one who has none)."""
+        if not create or extracted is False or self.channel != Channel.EMAIL:
+            return
+        if not self.customer.identities.filter(kind="email").exists():
+            ContactIdentityFactory(customer=self.customer)
 
 
 class MessageFactory(factory.django.DjangoModelFactory):

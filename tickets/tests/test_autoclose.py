@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from helpdesk.models import Event
+from core.models import Event
 from tickets.models import Ticket
 from tickets.tests.factories import TicketFactory
 from tickets.workflow import tickets_autoclose
@@ -32,7 +32,7 @@ def test_only_quiet_solved_tickets_close_and_a_second_run_changes_nothing():
 
     statuses = dict(Ticket.objects.values_list("pk", "status"))
     assert statuses == {quiet.pk: "closed", recent.pk: "solved", reopened.pk: "open"}
-    assert Event.objects.filter(ticket=quiet, kind="ticket.closed").count() == 1
+    assert Event.objects.filter(ticket_id=quiet.pk, kind="ticket.closed").count() == 1
 
 
 def test_the_sweep_is_on_the_beat_schedule():

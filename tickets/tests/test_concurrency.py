@@ -12,9 +12,10 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from core.models import Event
 from customers.tests.factories import ContactIdentityFactory, CustomerFactory
-from helpdesk.models import Event
-from tickets.models import Message, OutboundEmail, Tag, Ticket, TicketTag
+from messaging.models import OutboxMessage
+from tickets.models import Message, Tag, Ticket, TicketTag
 from tickets.tests.factories import PASSWORD, TeamFactory, TicketFactory, make_agent
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -61,7 +62,7 @@ def test_ten_submits_of_one_composer_at_once_send_one_email():
 
     assert answers == [200] * 10
     assert Message.objects.filter(ticket=ticket, direction="out").count() == 1
-    assert OutboundEmail.objects.filter(ticket=ticket).count() == 1
+    assert OutboxMessage.objects.filter(ticket_id=ticket.pk).count() == 1
 
 
 def test_opposite_merges_and_overlapping_bulk_actions_finish_without_deadlock():

@@ -10,10 +10,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from customers.tests.factories import ContactIdentityFactory
-from tickets.channels import FileData
-from tickets.channels.email.imap import STORED_FLAG, imap_poll
-from tickets.models import InboundEmail, OutboundEmail
-from tickets.outbox import outbox_enqueue
+from messaging.channels.email.imap import STORED_FLAG, imap_poll
+from messaging.models import InboundPayload, OutboxMessage
+from messaging.outbox import outbox_enqueue
+from messaging.types import FileData
 from tickets.services import ticket_reply
 from tickets.tests.email_helpers import eml
 from tickets.tests.factories import PASSWORD, TicketFactory, make_agent
@@ -83,9 +83,9 @@ def test_ingest_email_reads_one_message_from_stdin(monkeypatch):
     call_command("ingest_email", stdout=out)
     call_command("ingest_email", stdin=io.TextIOWrapper(io.BytesIO(raw)), stdout=out)
 
-    row = InboundEmail.objects.get()
+    row = InboundPayload.objects.get()
     assert bytes(row.raw) == raw
-    assert row.source == InboundEmail.Source.PIPE
+    assert row.source == InboundPayload.Source.PIPE
     assert out.getvalue().split() == ["stored", str(row.pk), "duplicate", str(row.pk)]
 
 
@@ -124,7 +124,7 @@ def test_imap_poll_stores_then_flags_and_a_second_poll_finds_nothing_new(setting
     assert imap_poll(mailbox="support", connect=lambda url: (fake, "INBOX", None)) == 2
     assert imap_poll(mailbox="support", connect=lambda url: (fake, "INBOX", None)) == 0
 
-    assert InboundEmail.objects.filter(source="imap").count() == 2
+    assert InboundPayload.objects.filter(source="imap").count() == 2
     assert all(STORED_FLAG in flags for flags in fake.flags.values())
 
 
@@ -146,7 +146,7 @@ def test_imap_poll_skips_a_mailbox_another_poll_holds(settings):
     try:
         fake = FakeImap({1: eml("plain.eml")})
         assert imap_poll(mailbox="support", connect=lambda url: (fake, "INBOX", None)) == 0
-        assert not InboundEmail.objects.exists()
+        assert not InboundPayload.objects.exists()
     finally:
         lock.release()
 
@@ -154,6 +154,6 @@ def test_imap_poll_skips_a_mailbox_another_poll_holds(settings):
 def test_outbox_rows_are_listed_in_the_admin(admin_client):
     outbox_enqueue(to="kim@example.com", subject="Hello", text="x")
 
-    assert admin_client.get("/admin/tickets/outboundemail/").status_code == 200
-    assert admin_client.get("/admin/tickets/quarantine/").status_code == 200
-    assert OutboundEmail.objects.count() == 1
+    assert admin_client.get("/admin/messaging/outboxmessage/").status_code == 200
+    assert admin_client.get("/admin/messaging/quarantine/").status_code == 200
+    assert OutboxMessage.objects.count() == 1

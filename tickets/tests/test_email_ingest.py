@@ -6,24 +6,25 @@ import pytest
 
 from customers.models import ContactIdentity
 from customers.tests.factories import ContactIdentityFactory, CustomerFactory
-from tickets.models import InboundEmail, Message, OutboundEmail, Ticket
-from tickets.outbox import outbox_enqueue
-from tickets.services import ticket_reply, ticket_solve
+from messaging.models import InboundPayload, OutboxMessage
+from messaging.outbox import outbox_enqueue
+from tickets.models import Message, Ticket
+from tickets.services import ticket_reply
 from tickets.tests.email_helpers import compose, deliver, eml
 from tickets.tests.factories import make_agent
-from tickets.workflow import ticket_merge
+from tickets.workflow import ticket_merge, ticket_update
 
 pytestmark = pytest.mark.django_db
 
 
-def acks(address: str) -> list[OutboundEmail]:
-    return list(OutboundEmail.objects.filter(to=address, kind="ack"))
+def acks(address: str) -> list[OutboxMessage]:
+    return list(OutboxMessage.objects.filter(to=address, kind="ack"))
 
 
 def test_plain_email_opens_a_ticket_for_a_new_customer_and_acknowledges_it():
     row = deliver(eml("plain.eml"))
 
-    assert row.state == InboundEmail.State.INGESTED
+    assert row.state == InboundPayload.State.INGESTED
     ticket = Ticket.objects.get()
     assert ticket.subject == "Order ORD-1042: the kettle arrived broken"
     assert ticket.channel == "email"
@@ -33,7 +34,7 @@ def test_plain_email_opens_a_ticket_for_a_new_customer_and_acknowledges_it():
     message = ticket.messages.get()
     assert message.sender == identity
     assert message.author is None
-    assert message.inbound_email == row
+    assert message.inbound_payload == row
     assert "Sent from my phone" in message.body_original
     [ack] = acks("anna.schmidt@example.de")
     assert ack.automatic == "auto-replied"
@@ -53,7 +54,7 @@ def test_plain_email_opens_a_ticket_for_a_new_customer_and_acknowledges_it():
 def test_acknowledgement_speaks_the_customers_language(name, language, phrase):
     deliver(eml(name))
 
-    ack = OutboundEmail.objects.get(kind="ack")
+    ack = OutboxMessage.objects.get(kind="ack")
     assert ack.language == language
     assert phrase in ack.text
 
@@ -76,7 +77,7 @@ def test_attachments_are_stored_under_server_generated_names():
 def test_awkward_but_readable_mail_becomes_a_ticket(name):
     row = deliver(eml(name))
 
-    assert row.state == InboundEmail.State.INGESTED, row.reason
+    assert row.state == InboundPayload.State.INGESTED, row.reason
     assert Ticket.objects.count() == 1
     assert "\x00" not in Message.objects.get().body_text
 
@@ -88,7 +89,7 @@ def test_awkward_but_readable_mail_becomes_a_ticket(name):
 def test_unparseable_mail_is_quarantined_with_a_reason_and_nothing_else(name, reason):
     row = deliver(eml(name))
 
-    assert row.state == InboundEmail.State.QUARANTINED
+    assert row.state == InboundPayload.State.QUARANTINED
     assert reason in row.reason
     assert bytes(row.raw) == eml(name)  # the original is kept for an admin
     assert not Ticket.objects.exists()
@@ -97,16 +98,16 @@ def test_unparseable_mail_is_quarantined_with_a_reason_and_nothing_else(name, re
 def test_quarantined_mail_can_be_retried_after_a_fix(settings):
     settings.INBOUND_MAX_DEPTH = 20
     row = deliver(eml("nested_60.eml"))
-    assert row.state == InboundEmail.State.QUARANTINED
+    assert row.state == InboundPayload.State.QUARANTINED
 
-    from tickets.channels.email.pipeline import inbound_process, inbound_retry
+    from messaging.inbound import inbound_process, inbound_retry
 
     settings.INBOUND_MAX_DEPTH = 80
     inbound_retry(inbound=row, by=None)
     inbound_process(inbound_id=row.pk)
 
     row.refresh_from_db()
-    assert row.state == InboundEmail.State.INGESTED
+    assert row.state == InboundPayload.State.INGESTED
     assert "deep inside" in Message.objects.get().body_text
 
 
@@ -114,7 +115,7 @@ def test_a_second_delivery_of_the_same_bytes_does_nothing():
     deliver(eml("plain.eml"))
     deliver(eml("plain.eml"))
 
-    assert InboundEmail.objects.count() == 1
+    assert InboundPayload.objects.count() == 1
     assert Ticket.objects.count() == 1
 
 
@@ -125,7 +126,7 @@ def test_same_message_id_with_a_different_body_is_kept():
     deliver(first)
     deliver(second)
 
-    assert InboundEmail.objects.count() == 2
+    assert InboundPayload.objects.count() == 2
     bodies = sorted(Message.objects.values_list("body_text", flat=True))
     assert bodies == ["one", "two"]
 
@@ -141,8 +142,8 @@ def _ticket_with_agent_reply(address: str = "kim@example.com"):
 def test_agent_reply_writes_the_message_and_its_outbox_row_together():
     ticket, reply, _agent = _ticket_with_agent_reply()
 
-    outbound = OutboundEmail.objects.get(kind="reply")
-    assert outbound.message == reply
+    outbound = OutboxMessage.objects.get(kind="reply")
+    assert outbound.message_id == reply.pk
     assert outbound.to == "kim@example.com"
     assert outbound.automatic == ""
     assert reply.external_id == outbound.message_id_header
@@ -163,7 +164,7 @@ def test_reply_naming_our_message_id_from_the_customer_threads_into_the_ticket()
 
 def test_reply_to_a_solved_ticket_reopens_it():
     ticket, reply, agent = _ticket_with_agent_reply()
-    ticket_solve(ticket=ticket, by=agent)
+    ticket_update(ticket=ticket, by=agent, status="solved")
 
     deliver(compose(sender="kim@example.com", body="still broken", in_reply_to=reply.external_id))
 
@@ -243,7 +244,7 @@ def test_a_participant_on_cc_may_reply_into_the_ticket():
 
 def test_out_of_office_is_stored_on_the_ticket_without_ack_or_reopen():
     ticket, reply, agent = _ticket_with_agent_reply("klaus.becker@example.de")
-    ticket_solve(ticket=ticket, by=agent)
+    ticket_update(ticket=ticket, by=agent, status="solved")
 
     deliver(eml("out_of_office.eml", IN_REPLY_TO=reply.external_id))
 
@@ -269,7 +270,7 @@ def test_bounce_of_our_reply_lands_on_the_ticket_as_an_internal_note():
 def test_mail_from_our_own_address_is_never_acknowledged():
     deliver(compose(sender="support@shop.example", body="loop?"))
 
-    assert not OutboundEmail.objects.filter(kind="ack").exists()
+    assert not OutboxMessage.objects.filter(kind="ack").exists()
 
 
 def test_one_acknowledgement_per_sender_per_day():
@@ -286,7 +287,7 @@ def test_an_auto_responder_exchanging_mail_with_us_gets_at_most_one_ack():
     responder = "robot@example.org"
     deliver(compose(sender=responder, subject="Order status", body="where is it"))
     for _round in range(5):
-        sent = OutboundEmail.objects.filter(to=responder).order_by("-pk").first()
+        sent = OutboxMessage.objects.filter(to=responder).order_by("-pk").first()
         deliver(compose(sender=responder, subject="Re: auto", body=f"auto answer {_round}",
                         in_reply_to=sent.message_id_header))  # fmt: skip
 
@@ -299,7 +300,7 @@ def test_a_responder_that_says_it_is_automatic_never_gets_an_ack():
                     extra_headers="Auto-Submitted: auto-generated"))  # fmt: skip
 
     assert Ticket.objects.count() == 1
-    assert not OutboundEmail.objects.exists()
+    assert not OutboxMessage.objects.exists()
 
 
 def test_known_customer_is_recognised_by_the_normalised_address():
@@ -309,7 +310,7 @@ def test_known_customer_is_recognised_by_the_normalised_address():
     deliver(compose(sender="Zeynep <ZEYNEP@Example.com.TR>", body="merhaba"))
 
     assert Ticket.objects.get().customer == customer
-    assert "Merhaba Zeynep," in OutboundEmail.objects.get(kind="ack").text
+    assert "Merhaba Zeynep," in OutboxMessage.objects.get(kind="ack").text
 
 
 def test_outbox_enqueue_has_the_signature_other_apps_use():
@@ -319,22 +320,24 @@ def test_outbox_enqueue_has_the_signature_other_apps_use():
                          customer=customer, automatic="auto-generated", kind="csat",
                          language="de", headers={"X-Survey": "1"})  # fmt: skip
 
-    assert row.state == OutboundEmail.State.QUEUED
+    assert row.state == OutboxMessage.State.QUEUED
     assert row.message_id_header.startswith("<t0.")
 
 
-def test_data_the_database_refuses_quarantines_the_mail_instead_of_losing_it(monkeypatch):
+def test_data_the_database_refuses_quarantines_the_mail_instead_of_losing_it():
     from django.db import DataError
 
-    import tickets.channels.email.pipeline as pipeline
+    from messaging.inbound import inbound_ingest
 
     def refuse(**kwargs):
         raise DataError("value too long for type character varying(255)")
 
-    monkeypatch.setattr(pipeline, "message_ingest", refuse)
+    inbound_ingest.register(refuse)  # the last provider registered is the one called
+    try:
+        row = deliver(eml("plain.eml"))
+    finally:
+        inbound_ingest.unregister(refuse)
 
-    row = deliver(eml("plain.eml"))
-
-    assert row.state == InboundEmail.State.QUARANTINED
+    assert row.state == InboundPayload.State.QUARANTINED
     assert "value too long" in row.reason
     assert not Ticket.objects.exists()

@@ -7,8 +7,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from tickets.models import AgentProfile, Attachment, Macro, OutboundEmail, Ticket
-from tickets.outbox import outbox_enqueue
+from core.models import AgentProfile
+from messaging.models import OutboxMessage
+from messaging.outbox import outbox_enqueue
+from tickets.models import Attachment, Macro, Ticket
 from tickets.tests.factories import PASSWORD, MessageFactory, TeamFactory, TicketFactory, make_agent
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +29,8 @@ def world():
         content_type="text/plain", size=6, sha256="0" * 64,
     )  # fmt: skip
     macro = Macro.objects.create(name="Hi", body="Hi")
-    email = outbox_enqueue(to="kim@example.com", subject="Re", text="x", ticket=foreign)
-    OutboundEmail.objects.filter(pk=email.pk).update(state=OutboundEmail.State.FAILED)
+    email = outbox_enqueue(to="kim@example.com", subject="Re", text="x", ticket_id=foreign.pk)
+    OutboxMessage.objects.filter(pk=email.pk).update(state=OutboxMessage.State.FAILED)
     return {"own": own, "foreign": foreign, "attachment": attachment, "macro": macro,
             "message": foreign_message,
             "email": email, "team_a": team_a, "team_b": team_b}  # fmt: skip

@@ -9,12 +9,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.access import agent_required
+from core.models import Team
+from core.params import datetime_param, ids_param, int_param, text_param
 from customers.selectors import customer_find
-from helpdesk.decorators import agent_required
-from helpdesk.params import datetime_param, ids_param, int_param, text_param
+from messaging.models import Channel
 from tickets import selectors, workflow
 from tickets.inbox import PAGE_SIZES, SORTS, VIEWS, InboxQuery, inbox_news_count, inbox_page
-from tickets.models import Channel, Tag, Team, Ticket
+from tickets.models import Tag, Ticket
 
 BULK_MAX = 500
 LAST_INBOX_QUERY = "inbox.last_query"

@@ -9,15 +9,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from core.access import agent_required
+from core.models import Team
+from core.params import int_param, text_param, uuid_param
 from customers.selectors import customer_history
-from helpdesk.decorators import agent_required
-from helpdesk.params import int_param, text_param, uuid_param
+from messaging.models import OutboxMessage
+from messaging.outbox import outbox_retry
+from messaging.types import FileData, content_type_clean, filename_clean
 from tickets import presence, selectors, workflow
-from tickets.channels import FileData, content_type_clean, filename_clean
 from tickets.inbox import InboxQuery, inbox_cursor, inbox_page
-from tickets.models import Team, Ticket
-from tickets.outbox import outbox_retry
-from tickets.services import ticket_note_add, ticket_reply
+from tickets.models import Ticket
+from tickets.services import ReplyRefusedError, ticket_note_add, ticket_reply
 from tickets.timeline import RECENT_MESSAGES, ticket_timeline
 from tickets.views.inbox import LAST_INBOX_QUERY
 
@@ -37,7 +39,7 @@ def _placeholder_context(ticket: Ticket, user) -> workflow.PlaceholderContext:
 def _ticket_context(request: HttpRequest, ticket: Ticket) -> dict:
     return {
         "ticket": ticket,
-        "undelivered": list(selectors.ticket_undelivered_emails(ticket=ticket)),
+        "undelivered": list(selectors.ticket_undelivered(ticket=ticket)),
         "timeline": ticket_timeline(ticket=ticket),
         "history": customer_history(customer=ticket.customer, user=request.user, ticket=ticket),
         "macros": list(selectors.macros_for(ticket=ticket)),
@@ -91,6 +93,13 @@ def ticket_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
     files, file_errors = _uploaded_files(request)
     errors += file_errors
     token = uuid_param(request.POST.get("composer_token"))
+    if not errors:
+        write = ticket_note_add if internal else ticket_reply
+        try:
+            write(ticket=ticket, by=request.user, text=body, composer_token=token,
+                  attachments=files)  # fmt: skip
+        except ReplyRefusedError as error:
+            errors = [str(error)]
     if errors:
         response = render(request, "tickets/_composer.html", {
             "ticket": ticket, "body": body, "errors": errors, "composer_token": token,
@@ -98,8 +107,6 @@ def ticket_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
         })  # fmt: skip
         response.status_code = 422
         return response
-    write = ticket_note_add if internal else ticket_reply
-    write(ticket=ticket, by=request.user, text=body, composer_token=token, attachments=files)
     workflow.ticket_mark_read(ticket=ticket, user=request.user)
     ticket = selectors.ticket_get(user=request.user, pk=pk)  # the status may have moved on
     return render(request, "tickets/_reply_done.html", {
@@ -310,6 +317,6 @@ def message_html(request: HttpRequest, pk: int) -> HttpResponse:
 def email_retry(request: HttpRequest, pk: int, email_pk: int) -> HttpResponse:
     """Send a failed email again (the outbox decides whether it may)."""
     ticket = selectors.ticket_get(user=request.user, pk=pk)
-    outbound = get_object_or_404(ticket.outbound_emails, pk=email_pk)
-    outbox_retry(outbound=outbound, by=request.user)
+    outbound = get_object_or_404(OutboxMessage, ticket_id=ticket.pk, pk=email_pk)
+    outbox_retry(outbox=outbound, by=request.user)
     return redirect("tickets:detail", pk=ticket.pk)

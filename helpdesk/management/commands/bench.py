@@ -34,7 +34,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print one JSON object")
 
     def handle(self, *args, tickets: int, runs: int, json: bool, **options):
-        from tickets.models import Team, Ticket
+        from core.models import Team
+        from tickets.models import Ticket
 
         log = (lambda msg: self.stderr.write(msg)) if json else (lambda msg: self.stdout.write(msg))
         bench_teams = Team.objects.filter(slug__startswith="bench-")
@@ -65,8 +66,9 @@ class Command(BaseCommand):
     def measure(self, *, runs: int, log) -> list[dict]:
         from django.contrib.auth import get_user_model
 
+        from core.models import Team
         from tickets.inbox import InboxQuery, inbox_filter
-        from tickets.models import Message, Team, Ticket
+        from tickets.models import Message, Ticket
 
         user = get_user_model().objects.get(username="bench-agent-0")
         team = Team.objects.get(slug="bench-returns")

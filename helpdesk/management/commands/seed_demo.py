@@ -9,12 +9,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from core.models import AgentProfile, Team
+from core.staff import agent_create
 from customers.models import Customer, Order, OrderItem, Product
 from customers.services import customer_from_identity, order_mark_delivered
 from loyalty.models import Reward
 from loyalty.services import account_join, points_earn_for_order
-from tickets.models import AgentProfile, Macro, Team, Ticket
-from tickets.services import agent_create, ticket_open
+from tickets.models import Macro, Ticket
+from tickets.services import ticket_open
 
 DEMO_PASSWORD = "demo1234"  # noqa: S105 - demo logins exist only on a local setup
 DEMO_STAFF = [

@@ -1,0 +1,103 @@
+"""Staff access: who a signed-in user is in the helpdesk, and what they may see.
+
+Every queryset a view shows is scoped through ``staff_scope``; objects out of scope
+answer 404, never 403, so nobody learns that they exist."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+
+from core.models import AgentProfile
+
+
+def agent_profile(user: AbstractUser) -> AgentProfile | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.agent_profile
+    except AgentProfile.DoesNotExist:
+        return None
+
+
+def agent_team_ids(user: AbstractUser) -> list[int]:
+    """The user's team ids, read once per request (the profile is cached on the user)."""
+    profile = agent_profile(user)
+    if profile is None:
+        return []
+    if not hasattr(profile, "_team_ids"):
+        profile._team_ids = list(profile.teams.values_list("pk", flat=True))
+    return profile._team_ids
+
+
+def is_admin(user: AbstractUser) -> bool:
+    profile = agent_profile(user)
+    return profile is not None and profile.role == AgentProfile.Role.ADMIN
+
+
+def is_lead(user: AbstractUser, *, team_id: int | None = None) -> bool:
+    """A lead (of ``team_id`` when given) or an admin: approvals and dashboards."""
+    profile = agent_profile(user)
+    if profile is None or not profile.is_lead:
+        return False
+    if profile.role == AgentProfile.Role.ADMIN or team_id is None:
+        return True
+    return team_id in agent_team_ids(user)
+
+
+def staff_scope(
+    queryset: QuerySet, *, user: AbstractUser, team: str = "team", assignee: str | None = None
+) -> QuerySet:
+    """Rows of ``queryset`` this user may see: admins all; agents and leads the rows of
+    their teams (the ``team`` field), and rows assigned to them (the ``assignee`` field,
+    when the rows have one); users without an agent profile nothing."""
+    profile = agent_profile(user)
+    if profile is None:
+        return queryset.none()
+    if profile.role == AgentProfile.Role.ADMIN:
+        return queryset
+    visible = Q(**{f"{team}_id__in": agent_team_ids(user)})
+    if assignee is not None:
+        visible |= Q(**{assignee: user})
+    return queryset.filter(visible)
+
+
+def leads_of(*, team_id: int | None) -> QuerySet[AgentProfile]:
+    """Active leads of a team, first-made first; admins when the team has none."""
+    active = AgentProfile.objects.select_related("user").filter(user__is_active=True)
+    leads = active.filter(role=AgentProfile.Role.LEAD, teams=team_id) if team_id else None
+    if leads is not None and leads.exists():
+        return leads.order_by("pk")
+    return active.filter(role=AgentProfile.Role.ADMIN).order_by("pk")
+
+
+def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Only signed-in staff with an agent profile reach the agent workspace."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if agent_profile(request.user) is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def lead_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Leads and admins only (approvals, recovery); others get 403."""
+
+    @agent_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not is_lead(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,24 @@
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _sync_role_groups(sender: AppConfig, **kwargs: object) -> None:
+    # post_migrate fires once per app; role groups need every app's permissions, which
+    # exist only once the last app has had its turn.
+    if sender is not list(apps.get_app_configs())[-1]:
+        return
+    from core.staff import roles_sync_groups
+
+    roles_sync_groups()
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = _("Staff and audit")
+
+    def ready(self) -> None:
+        from core.events import EventKind, event_kinds_declare
+
+        post_migrate.connect(_sync_role_groups, dispatch_uid="core-role-groups")
+        event_kinds_declare([EventKind("agent.role_set"), EventKind("api_key.created")])
