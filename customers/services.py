@@ -261,9 +261,9 @@ def consent_record(
         from surveys.services import survey_opt_in, survey_opt_out
 
         if granted:
-            survey_opt_in(customer=customer)
+            survey_opt_in(customer=customer, by=by)
         else:
-            survey_opt_out(customer=customer)
+            survey_opt_out(customer=customer, by=by)
     return consent
 
 

@@ -283,22 +283,22 @@ def _ip_hash(ip_address: str) -> str:
 
 
 @transaction.atomic
-def survey_opt_out(*, customer: Customer) -> SurveyOptOut:
+def survey_opt_out(*, customer: Customer, by: AbstractUser | None = None) -> SurveyOptOut:
     opt_out, created = SurveyOptOut.objects.get_or_create(customer=customer)
     if created:
         SurveyInvitation.objects.filter(customer=customer, state=State.SCHEDULED).update(
             state=State.SKIPPED, skip_reason="opted out"
         )
-        event_record(kind="survey.opted_out", customer=customer)
+        event_record(kind="survey.opted_out", actor=by, customer=customer)
     return opt_out
 
 
 @transaction.atomic
-def survey_opt_in(*, customer: Customer) -> bool:
+def survey_opt_in(*, customer: Customer, by: AbstractUser | None = None) -> bool:
     """The customer wants surveys again (told an agent so); True if they had opted out."""
     deleted, _rows = SurveyOptOut.objects.filter(customer=customer).delete()
     if deleted:
-        event_record(kind="survey.opted_in", customer=customer)
+        event_record(kind="survey.opted_in", actor=by, customer=customer)
     return bool(deleted)
 
 

@@ -15,7 +15,8 @@ from tickets.models import (
     Team,
     Ticket,
 )
-from tickets.outbox import outbox_retry
+from tickets.outbox import address_suppress, outbox_retry
+from tickets.workflow import ticket_update
 
 
 @admin.register(Team)
@@ -47,16 +48,42 @@ class TicketAdmin(admin.ModelAdmin):
     list_filter = ["status", "priority", "channel", "team"]
     search_fields = ["subject"]
     raw_id_fields = ["customer", "assignee"]
+    # Set by the services as the ticket moves (solve, close, reply, merge), never by hand.
+    readonly_fields = ["first_response_at", "solved_at", "closed_at", "merged_into"]
     inlines = [MessageInline]
     show_full_result_count = False
+
+    # Changed through ticket_update: one audit event per field, and its reactions (a
+    # solve schedules the CSAT survey).
+    WORKFLOW_FIELDS = ("status", "priority", "team", "assignee")
+
+    def has_add_permission(self, request):
+        return False  # tickets open through the channels and the workspace (ticket.created)
+
+    def save_model(self, request, obj, form, change):
+        workflow = {f: getattr(obj, f) for f in self.WORKFLOW_FIELDS if f in form.changed_data}
+        others = [f for f in form.changed_data if f not in self.WORKFLOW_FIELDS]
+        if others:
+            obj.save(update_fields=[*others, "updated_at"])
+        if workflow:
+            ticket_update(ticket=obj, by=request.user, **workflow)
 
 
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
+    """Messages are written by the reply, note and ingest services (which send and audit
+    them) and moved only by a merge: read here, not written."""
+
     list_display = ["id", "ticket", "direction", "visibility", "channel", "created_at"]
     list_filter = ["direction", "visibility", "channel"]
     raw_id_fields = ["ticket", "author", "sender"]
     show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Attachment)
@@ -127,6 +154,17 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 class SuppressedAddressAdmin(admin.ModelAdmin):
     list_display = ["address", "reason", "created_at"]
     search_fields = ["address"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["address"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # Stored in the spelling the outbox looks up, with an audit event.
+        row = address_suppress(address=obj.address, reason=obj.reason, detail=obj.detail)
+        obj.pk, obj.address, obj.created_at = row.pk, row.address, row.created_at
 
 
 @admin.register(Macro)
