@@ -28,7 +28,7 @@ order_refunded = Hook(
 )
 consent_recorded = Hook(
     "customers.consent_recorded",
-    "(customer, purpose: str, granted: bool) -> None: surveys opt the customer out or in.",
+    "(customer, purpose: str, granted: bool, by) -> None: surveys opt the customer out or in.",
 )
 customer_merged = Hook(
     "customers.customer_merged",
@@ -256,7 +256,7 @@ def consent_record(
     event_record(kind="customer.consent_recorded", actor=by, customer=customer,
                  data={"purpose": purpose, "from": before, "to": granted,
                        "source": consent.source})  # fmt: skip
-    consent_recorded.call_all(customer=customer, purpose=purpose, granted=granted)
+    consent_recorded.call_all(customer=customer, purpose=purpose, granted=granted, by=by)
     return consent
 
 

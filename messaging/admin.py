@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from messaging.inbound import inbound_retry
 from messaging.models import InboundPayload, OutboxMessage, Quarantine, Suppression
-from messaging.outbox import outbox_retry
+from messaging.outbox import outbox_retry, recipient_suppress
 
 INBOUND_FIELDS = ["channel", "source", "origin", "dedupe_key", "raw_sha256", "size", "state",
                   "reason", "attempts", "received_at", "processed_at"]  # fmt: skip
@@ -72,3 +72,16 @@ class SuppressionAdmin(admin.ModelAdmin):
     list_display = ["address", "channel", "reason", "created_at"]
     list_filter = ["channel", "reason"]
     search_fields = ["address"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["channel", "address"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # Stored in the spelling the outbox looks up, with an audit event.
+        row = recipient_suppress(
+            address=obj.address, reason=obj.reason, detail=obj.detail, channel=obj.channel
+        )
+        obj.pk, obj.address, obj.created_at = row.pk, row.address, row.created_at

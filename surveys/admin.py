@@ -13,7 +13,7 @@ from surveys.models import (
     SurveyResponse,
     SurveySettings,
 )
-from surveys.services import recovery_mark_recovered
+from surveys.services import recovery_mark_recovered, survey_opt_in, survey_opt_out
 
 
 @admin.register(SurveySettings)
@@ -137,5 +137,23 @@ class RecoveryCaseAdmin(admin.ModelAdmin):
 
 @admin.register(SurveyOptOut)
 class SurveyOptOutAdmin(admin.ModelAdmin):
+    """Opting out and back in go through the services: scheduled surveys are skipped and
+    both are audited."""
+
     list_display = ["customer", "created_at"]
     raw_id_fields = ["customer"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: SurveyOptOut | None = None):
+        return ["customer"] if obj else []
+
+    def save_model(self, request: HttpRequest, obj: SurveyOptOut, form, change: bool) -> None:
+        if not change:
+            row = survey_opt_out(customer=obj.customer, by=request.user)
+            obj.pk, obj.created_at = row.pk, row.created_at
+
+    def delete_model(self, request: HttpRequest, obj: SurveyOptOut) -> None:
+        survey_opt_in(customer=obj.customer, by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for opt_out in queryset.select_related("customer"):
+            survey_opt_in(customer=opt_out.customer, by=request.user)

@@ -206,14 +206,16 @@ def on_order_delivered(*, order: Order) -> None:
     task_after_commit(survey_schedule_nps, order_id=order.pk)
 
 
-def on_consent_recorded(*, customer: Customer, purpose: str, granted: bool) -> None:
+def on_consent_recorded(
+    *, customer: Customer, purpose: str, granted: bool, by: AbstractUser | None = None
+) -> None:
     """A "no" to surveys opts the customer out at once; a "yes" lets them be asked again."""
     if purpose != Consent.Purpose.SURVEYS:
         return
     if granted:
-        survey_opt_in(customer=customer)
+        survey_opt_in(customer=customer, by=by)
     else:
-        survey_opt_out(customer=customer)
+        survey_opt_out(customer=customer, by=by)
 
 
 def surveys_schedule_missed(*, now: datetime | None = None, limit: int = 500) -> int:
@@ -271,7 +273,11 @@ def survey_answer(
 ) -> SurveyResponse:
     """Record or change the answer to an invitation. A repeat with the same values
     changes nothing; concurrent answers leave one response (the invitation row is locked).
-    ``comment=None`` keeps the comment already given."""
+    ``comment=None`` keeps the comment already given.
+
+    An answer that looks automated (a link scanner) is recorded but earns no bonus and
+    opens or closes no recovery case; a later answer that does not look automated clears
+    the flag, and then the bonus and the closed loop follow as for any human answer."""
     invitation = (
         SurveyInvitation.objects.select_for_update(of=("self",))
         .select_related("customer", "ticket")
@@ -280,39 +286,53 @@ def survey_answer(
     if score not in invitation.scores:
         raise ValueError(f"score {score} is outside {invitation.get_kind_display()}")
     comment = None if comment is None else comment.strip()[:COMMENT_MAX]
+    seconds = (
+        int((timezone.now() - invitation.sent_at).total_seconds()) if invitation.sent_at else None
+    )
+    automated = _looks_automated(user_agent=user_agent, seconds_since_sent=seconds)
     response = SurveyResponse.objects.filter(invitation=invitation).first()
     if response is None:
-        seconds = (
-            int((timezone.now() - invitation.sent_at).total_seconds())
-            if invitation.sent_at
-            else None
-        )
         response = SurveyResponse.objects.create(
             invitation=invitation, score=score, comment=comment or "",
             user_agent=user_agent[:400],
             ip_hash=_ip_hash(ip_address), seconds_since_sent=seconds,
-            looks_automated=_looks_automated(user_agent=user_agent, seconds_since_sent=seconds),
+            looks_automated=automated,
         )  # fmt: skip
         event_record(kind="survey.answered", ticket=invitation.ticket,
                      customer=invitation.customer,
                      data={"invitation": invitation.pk, "score": score})  # fmt: skip
-        if not response.looks_automated:
-            # Members get their thank-you points once per invitation, whatever the score.
-            from loyalty.services import points_survey_bonus
-
-            points_survey_bonus(customer=invitation.customer, invitation_id=invitation.pk)
-    elif response.score != score or (comment is not None and comment != response.comment):
-        old = response.score
-        response.score = score
-        if comment is not None:
-            response.comment = comment
-        response.changes += 1
-        response.save(update_fields=["score", "comment", "changes", "updated_at"])
-        event_record(kind="survey.changed", ticket=invitation.ticket,
-                     customer=invitation.customer,
-                     data={"invitation": invitation.pk, "from": old, "to": score})  # fmt: skip
+        became_human = not automated
     else:
+        changed = response.score != score or (comment is not None and comment != response.comment)
+        became_human = response.looks_automated and not automated
+        if not changed and not became_human:
+            return response
+        if changed:
+            old = response.score
+            response.score = score
+            if comment is not None:
+                response.comment = comment
+            response.changes += 1
+            response.save(update_fields=["score", "comment", "changes", "updated_at"])
+            event_record(kind="survey.changed", ticket=invitation.ticket,
+                         customer=invitation.customer,
+                         data={"invitation": invitation.pk, "from": old, "to": score})  # fmt: skip
+        if became_human:
+            # The scanner got there first; the customer's own answer counts from now on.
+            response.looks_automated = False
+            response.save(update_fields=["looks_automated", "updated_at"])
+            event_record(kind="survey.automated_cleared", ticket=invitation.ticket,
+                         customer=invitation.customer,
+                         data={"invitation": invitation.pk, "score": response.score,
+                               "user_agent": user_agent[:400],
+                               "seconds_since_sent": seconds})  # fmt: skip
+    if response.looks_automated:
         return response
+    if became_human:
+        # Members get their thank-you points once per invitation, whatever the score.
+        from loyalty.services import points_survey_bonus
+
+        points_survey_bonus(customer=invitation.customer, invitation_id=invitation.pk)
     if invitation.is_detractor_score(response.score):
         _recovery_open(invitation=invitation, response=response)
     else:
@@ -327,22 +347,22 @@ def _ip_hash(ip_address: str) -> str:
 
 
 @transaction.atomic
-def survey_opt_out(*, customer: Customer) -> SurveyOptOut:
+def survey_opt_out(*, customer: Customer, by: AbstractUser | None = None) -> SurveyOptOut:
     opt_out, created = SurveyOptOut.objects.get_or_create(customer=customer)
     if created:
         SurveyInvitation.objects.filter(customer=customer, state=State.SCHEDULED).update(
             state=State.SKIPPED, skip_reason="opted out"
         )
-        event_record(kind="survey.opted_out", customer=customer)
+        event_record(kind="survey.opted_out", actor=by, customer=customer)
     return opt_out
 
 
 @transaction.atomic
-def survey_opt_in(*, customer: Customer) -> bool:
+def survey_opt_in(*, customer: Customer, by: AbstractUser | None = None) -> bool:
     """The customer wants surveys again (told an agent so); True if they had opted out."""
     deleted, _rows = SurveyOptOut.objects.filter(customer=customer).delete()
     if deleted:
-        event_record(kind="survey.opted_in", customer=customer)
+        event_record(kind="survey.opted_in", actor=by, customer=customer)
     return bool(deleted)
 
 

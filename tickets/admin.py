@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from tickets.models import Attachment, Macro, Message, RoutingRule, Tag, Ticket
+from tickets.workflow import ticket_update
 
 
 class MessageInline(admin.StackedInline):
@@ -17,16 +18,42 @@ class TicketAdmin(admin.ModelAdmin):
     list_filter = ["status", "priority", "channel", "team"]
     search_fields = ["subject"]
     raw_id_fields = ["customer", "assignee"]
+    # Set by the services as the ticket moves (solve, close, reply, merge), never by hand.
+    readonly_fields = ["first_response_at", "solved_at", "closed_at", "merged_into"]
     inlines = [MessageInline]
     show_full_result_count = False
+
+    # Changed through ticket_update: one audit event per field, and its reactions (a
+    # solve schedules the CSAT survey).
+    WORKFLOW_FIELDS = ("status", "priority", "team", "assignee")
+
+    def has_add_permission(self, request):
+        return False  # tickets open through the channels and the workspace (ticket.created)
+
+    def save_model(self, request, obj, form, change):
+        workflow = {f: getattr(obj, f) for f in self.WORKFLOW_FIELDS if f in form.changed_data}
+        others = [f for f in form.changed_data if f not in self.WORKFLOW_FIELDS]
+        if others:
+            obj.save(update_fields=[*others, "updated_at"])
+        if workflow:
+            ticket_update(ticket=obj, by=request.user, **workflow)
 
 
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
+    """Messages are written by the reply, note and ingest services (which send and audit
+    them) and moved only by a merge: read here, not written."""
+
     list_display = ["id", "ticket", "direction", "visibility", "channel", "created_at"]
     list_filter = ["direction", "visibility", "channel"]
     raw_id_fields = ["ticket", "author", "sender"]
     show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Attachment)

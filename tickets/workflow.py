@@ -201,6 +201,21 @@ def ticket_merge(*, source: Ticket, target: Ticket, by: AbstractUser | None) -> 
     return target
 
 
+@transaction.atomic
+def tickets_merge_into(
+    *, sources: Sequence[Ticket], target: Ticket, by: AbstractUser | None
+) -> Ticket:
+    """Merge several tickets into ``target``, all or nothing: if any one merge is refused
+    (a ticket already merged, the target itself among the sources) none of them happens."""
+    # Lock every row up front, in id order like every other multi-ticket write, so two
+    # bulk merges over overlapping selections cannot deadlock halfway through.
+    ids = {target.pk, *(source.pk for source in sources)}
+    list(Ticket.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    for source in sources:
+        target = ticket_merge(source=source, target=target, by=by)
+    return target
+
+
 def ticket_mark_read(*, ticket: Ticket, user: AbstractUser) -> None:
     """Remember that this agent has seen the ticket as it is now (not audited). One
     INSERT … ON CONFLICT statement: it runs on every ticket page view."""

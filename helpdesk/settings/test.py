@@ -21,8 +21,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Tests use their own Redis database, so a development server sharing the same Redis
-# never picks up a test's task (and the other way round).
-REDIS_URL = env("TEST_REDIS_URL", default=REDIS_URL.rsplit("/", 1)[0] + "/9")  # noqa: F405
+# never picks up a test's task (and the other way round); each pytest-xdist process has
+# one of its own too, so one process's worker never takes another's task (whose rows are
+# in the other process's test database).
+_XDIST = os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:]
+_REDIS_DB = 9 + (int(_XDIST) if _XDIST.isdigit() else 0)
+REDIS_URL = env(  # noqa: F405
+    "TEST_REDIS_URL",
+    default=REDIS_URL.rsplit("/", 1)[0] + f"/{_REDIS_DB}",  # noqa: F405
+)
 CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
 CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False

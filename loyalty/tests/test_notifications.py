@@ -43,3 +43,20 @@ def test_a_notice_is_recorded_once_and_kept_unsent_without_an_address():
     assert again is None
     assert (first.sent, first.note) == (False, "No email address on file.")
     assert LoyaltyNotice.objects.count() == 1
+
+
+def test_plain_text_notices_keep_names_as_written_not_html_escaped():
+    from loyalty import services
+    from loyalty.tests.factories import RewardFactory
+
+    account = make_member(balance=300, email="oneil@example.com", first_name="O'Neil & Sons")
+    reward = RewardFactory(name='Tea & "Biscuits" <deluxe>', points_cost=100)
+
+    services.points_redeem(account=account, reward=reward, idempotency_key="r")
+
+    row = OutboxMessage.objects.get(kind="loyalty.coupon")
+    assert row.subject == 'Your coupon for Tea & "Biscuits" <deluxe>'
+    assert "Hello O'Neil & Sons," in row.text
+    assert 'Here is your coupon for Tea & "Biscuits" <deluxe>:' in row.text
+    assert "&amp;" not in row.text + row.subject
+    assert "&#x27;" not in row.text

@@ -17,6 +17,7 @@ from tickets.models import Ticket
 from tickets.tests.factories import TicketFactory
 
 LINK = re.compile(r"https?://[^\s\"<>]+/s/[0-9a-f-]{36}/[^\s\"<>]+")
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/140.0 Safari/537.36"
 
 
 def no_delay() -> SurveySettings:
@@ -79,3 +80,17 @@ def unsubscribe_link_in(message: AnymailMessage) -> str:
 
 def path_of(link: str) -> str:
     return "/" + link.split("/", 3)[3]
+
+
+def answer_as_customer(invitation: SurveyInvitation, score: int, comment: str | None = None):
+    """Answer as the customer's own browser would, minutes after the email went out, so
+    the answer does not look automated."""
+    from django.utils import timezone
+
+    minutes_ago = timezone.now() - timedelta(minutes=5)
+    SurveyInvitation.objects.filter(pk=invitation.pk, sent_at__gt=minutes_ago).update(
+        sent_at=minutes_ago
+    )
+    return services.survey_answer(
+        invitation=invitation, score=score, comment=comment, user_agent=BROWSER
+    )

@@ -65,6 +65,21 @@ def test_nps_goes_out_after_delivery_with_eleven_links():
 
 
 @pytest.mark.django_db
+def test_the_plain_text_email_and_subject_keep_names_as_written_not_html_escaped():
+    no_delay()
+    customer = customer_with_email(first_name="O'Neil & Sons")
+    order = OrderFactory(customer=customer, number="R&D-1'01", delivered_at=timezone.now())
+
+    services.survey_send(invitation_id=services.survey_schedule_nps(order_id=order.pk).pk)
+
+    row = OutboxMessage.objects.get(kind="survey_nps")
+    assert row.subject == "Your order R&D-1'01: one quick question"
+    assert "Hello O'Neil & Sons," in row.text
+    assert "your order R&D-1'01 has arrived." in row.text
+    assert "R&amp;D" in row.html  # the HTML part stays escaped
+
+
+@pytest.mark.django_db
 def test_delivering_an_order_schedules_one_nps_survey(django_capture_on_commit_callbacks):
     from surveys.tasks import survey_schedule_nps
 

@@ -10,7 +10,13 @@ from django.utils import timezone
 from core.models import AgentProfile
 from surveys import selectors, services
 from surveys.models import RecoveryCase, SurveyInvitation
-from surveys.tests.helpers import customer_with_email, send_csat, send_nps, solved_ticket
+from surveys.tests.helpers import (
+    answer_as_customer,
+    customer_with_email,
+    send_csat,
+    send_nps,
+    solved_ticket,
+)
 from tickets.models import Message
 from tickets.tests.factories import TeamFactory, make_agent
 
@@ -26,9 +32,9 @@ def team():
 def test_a_low_csat_opens_one_recovery_ticket_for_the_teams_lead_even_when_changed_twice(team):
     invitation, _ = send_csat(solved_ticket(team=team, subject="Kettle leaks"))
 
-    services.survey_answer(invitation=invitation, score=1, comment="Nobody called me back.")
-    services.survey_answer(invitation=invitation, score=2)
-    services.survey_answer(invitation=invitation, score=1, comment="Still nothing.")
+    answer_as_customer(invitation, 1, "Nobody called me back.")
+    answer_as_customer(invitation, 2)
+    answer_as_customer(invitation, 1, "Still nothing.")
 
     case = RecoveryCase.objects.get()
     ticket = case.recovery_ticket
@@ -44,7 +50,7 @@ def test_a_low_csat_opens_one_recovery_ticket_for_the_teams_lead_even_when_chang
 @pytest.mark.django_db
 def test_a_lead_marks_the_customer_recovered_and_the_dashboard_counts_it(team):
     invitation, _ = send_csat(solved_ticket(team=team))
-    services.survey_answer(invitation=invitation, score=2)
+    answer_as_customer(invitation, 2)
     lead = AgentProfile.objects.get(user__username="lena").user
 
     services.recovery_mark_recovered(case=RecoveryCase.objects.get(), by=lead)
@@ -60,13 +66,13 @@ def test_a_lead_marks_the_customer_recovered_and_the_dashboard_counts_it(team):
 def test_a_later_better_score_from_the_same_customer_marks_the_case_recovered(team):
     customer = customer_with_email()
     first, _ = send_csat(solved_ticket(customer, team=team))
-    services.survey_answer(invitation=first, score=1)
+    answer_as_customer(first, 1)
     SurveyInvitation.objects.filter(pk=first.pk).update(sent_at=timezone.now() - timedelta(days=40))
 
     second, _ = send_nps()
     second.customer = customer
     second.save()
-    services.survey_answer(invitation=second, score=10)
+    answer_as_customer(second, 10)
 
     case = RecoveryCase.objects.get()
     assert case.state == "recovered"
@@ -76,9 +82,9 @@ def test_a_later_better_score_from_the_same_customer_marks_the_case_recovered(te
 @pytest.mark.django_db
 def test_nps_detractors_open_recovery_and_passives_do_not(team):
     low, _ = send_nps()
-    services.survey_answer(invitation=low, score=6)
+    answer_as_customer(low, 6)
     passive, _ = send_nps()
-    services.survey_answer(invitation=passive, score=7)
+    answer_as_customer(passive, 7)
 
     assert RecoveryCase.objects.get().invitation == low
 
@@ -118,7 +124,7 @@ def test_only_a_lead_in_scope_marks_recovered_from_the_workspace(
     make_agent(username="ali", teams=[team])
     make_agent(username="otherlead", role=AgentProfile.Role.LEAD, teams=[TeamFactory(slug="x")])
     invitation, _ = send_csat(solved_ticket(team=team))
-    services.survey_answer(invitation=invitation, score=1)
+    answer_as_customer(invitation, 1)
     case = RecoveryCase.objects.get()
     client.login(username=username, password=PASSWORD)
 
@@ -135,7 +141,7 @@ def test_the_customer_panel_shows_answers_and_the_recover_button_for_leads(team)
     from surveys.selectors import survey_customer_panel
 
     invitation, _ = send_csat(solved_ticket(team=team))
-    services.survey_answer(invitation=invitation, score=2, comment="Too slow")
+    answer_as_customer(invitation, 2, "Too slow")
     lead = AgentProfile.objects.get(user__username="lena").user
     agent = make_agent(username="ali", teams=[team]).user
 

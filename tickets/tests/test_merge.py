@@ -114,3 +114,41 @@ def test_merging_into_a_customer_that_was_merged_away_is_refused():
 
     keep.refresh_from_db()
     assert keep.merged_into_id is None
+
+
+def test_a_bulk_merge_refused_part_way_merges_none_of_the_selection(client):
+    team = TeamFactory(slug="returns")
+    agent = make_agent(username="ayse", teams=[team]).user
+    first, second, third, elsewhere = TicketFactory.create_batch(4, team=team)
+    MessageFactory(ticket=second)
+    ticket_merge(source=third, target=elsewhere, by=agent)  # merged away before
+    events = Event.objects.count()
+    client.login(username="ayse", password=PASSWORD)
+
+    response = client.post(
+        reverse("tickets:bulk"),
+        {"ticket": [first.pk, second.pk, third.pk], "action": "merge"},
+        follow=True,
+    )
+
+    assert "This ticket was already merged." in response.text
+    assert "Updated 3 tickets." not in response.text
+    second.refresh_from_db()
+    assert (second.merged_into_id, second.status) == (None, Ticket.Status.NEW)
+    assert second.messages.count() == 1
+    assert Ticket.objects.filter(merged_into=first).count() == 0
+    assert Event.objects.count() == events
+
+
+def test_tickets_merge_into_merges_every_source_into_the_target():
+    from tickets.workflow import tickets_merge_into
+
+    target, *sources = TicketFactory.create_batch(3)
+    for source in sources:
+        MessageFactory(ticket=source)
+
+    tickets_merge_into(sources=sources, target=target, by=None)
+
+    assert set(Ticket.objects.filter(merged_into=target)) == set(sources)
+    assert target.messages.count() == 2
+    assert Event.objects.filter(ticket_id=target.pk, kind="ticket.merged_in").count() == 2

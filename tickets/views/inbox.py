@@ -106,8 +106,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
         elif action == "merge" and len(tickets) >= 2:
             # The oldest ticket is the one the conversation continues in.
             target, *sources = tickets
-            for source in sources:
-                workflow.ticket_merge(source=source, target=target, by=request.user)
+            workflow.tickets_merge_into(sources=sources, target=target, by=request.user)
         else:
             messages.error(request, _("Choose an action and a value."))
             return redirect(_back(request))
