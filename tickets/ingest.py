@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from customers.language import language_detect
 from customers.models import ContactIdentity, Customer
 from customers.services import customer_from_identity
 from helpdesk.i18n import language_for
@@ -77,9 +78,14 @@ def message_ingest(
     *, inbound: InboundMessage, inbound_email: InboundEmail | None = None
 ) -> Message:
     """Turn one parsed inbound message into a ticket message; see the module docstring."""
+    # A new customer speaks the language their mail says (Content-Language), else the one
+    # it is written in; a known customer keeps theirs.
+    language = inbound.language or language_detect(
+        text=f"{inbound.subject}\n{inbound.text or inbound.text_original}", default="en"
+    )
     customer, identity = customer_from_identity(
         kind=ContactIdentity.Kind.EMAIL, address=inbound.sender_address,
-        display_name=inbound.sender_name, language=inbound.language or "en",
+        display_name=inbound.sender_name, language=language,
     )  # fmt: skip
     if inbound.sender_name and not identity.display_name:
         identity.display_name = inbound.sender_name[:200]
