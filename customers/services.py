@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from core.events import event_record
 from core.hooks import Hook
 from customers.models import Consent, ContactIdentity, Customer, CustomerNote, Order, OrderRefund
+from customers.phones import phone_normalise
 
 # What apps above customers do when a customer's facts change. Each provider runs inside
 # the service's transaction, so a refusal (an exception) takes the whole change back.
@@ -36,29 +36,30 @@ customer_merged = Hook(
     "stays and count them; raise to refuse the merge.",
 )
 
-_PHONE_JUNK = re.compile(r"[\s().\-/]")
 RETURN_WINDOW = timedelta(days=30)  # the statutory 14 days plus the shop's goodwill
 
 
-def address_normalise(*, kind: str, address: str) -> str:
-    """The one spelling of an address under which we store and look it up."""
+def address_normalise(*, kind: str, address: str, region: str | None = None) -> str:
+    """The one spelling of an address under which we store and look it up: email in lower
+    case, phone and WhatsApp in E.164 (a national number read as one of ``region``, else
+    of settings.SHOP_COUNTRY). A number that is not a valid one raises PhoneNumberError,
+    a ValueError: it is never stored as typed."""
     address = address.strip()
     if kind == ContactIdentity.Kind.EMAIL:
         return address.lower()
     if kind in (ContactIdentity.Kind.PHONE, ContactIdentity.Kind.WHATSAPP):
-        digits = _PHONE_JUNK.sub("", address)
-        if digits.startswith("00"):
-            digits = "+" + digits[2:]
-        return digits
+        return phone_normalise(number=address, region=region)
     return address
 
 
 def customer_from_identity(
-    *, kind: str, address: str, display_name: str = "", language: str = "en"
-) -> tuple[Customer, ContactIdentity]:
+    *, kind: str, address: str, display_name: str = "", language: str = "en",
+    region: str | None = None,
+) -> tuple[Customer, ContactIdentity]:  # fmt: skip
     """Find the customer who owns this address, or create one. Safe under concurrency:
-    two first messages from the same new address make one customer."""
-    normalised = address_normalise(kind=kind, address=address)
+    two first messages from the same new address make one customer. ``language`` is
+    only that of a new customer; ``region`` reads a national phone number."""
+    normalised = address_normalise(kind=kind, address=address, region=region)
     identity = (
         ContactIdentity.objects.select_related("customer")
         .filter(kind=kind, address=normalised)
@@ -177,27 +178,33 @@ def customer_create(
     email: str = "",
     phone: str = "",
     by: AbstractBaseUser | None = None,
+    region: str | None = None,
 ) -> Customer:
-    """Create a customer by hand, with optional email and phone identities. An address
-    that already belongs to a customer raises IdentityTakenError naming that customer."""
+    """Create a customer by hand, with optional email and phone identities (a national
+    phone number read as one of ``region``). An address that already belongs to a
+    customer raises IdentityTakenError naming that customer."""
     customer = Customer.objects.create(
         first_name=first_name.strip(), last_name=last_name.strip(), language=language
     )
     event_record(kind="customer.created", actor=by, customer=customer, data={"via": "agent"})
     for kind, address in ((ContactIdentity.Kind.EMAIL, email), (ContactIdentity.Kind.PHONE, phone)):
         if address.strip():
-            customer_identity_add(customer=customer, kind=kind, address=address, by=by)
+            customer_identity_add(
+                customer=customer, kind=kind, address=address, by=by, region=region
+            )
     return customer
 
 
 @transaction.atomic
 def customer_identity_add(
-    *, customer: Customer, kind: str, address: str, by: AbstractBaseUser | None
-) -> ContactIdentity:
+    *, customer: Customer, kind: str, address: str, by: AbstractBaseUser | None,
+    region: str | None = None,
+) -> ContactIdentity:  # fmt: skip
     """Give a customer another way to be reached (their new phone, a second address). The
     same address twice is one identity; an address of another customer raises
-    IdentityTakenError (the agent merges the two instead)."""
-    address = address_normalise(kind=kind, address=address)
+    IdentityTakenError (the agent merges the two instead). A national phone number is
+    read as one of ``region``; an invalid one raises PhoneNumberError."""
+    address = address_normalise(kind=kind, address=address, region=region)
     existing = ContactIdentity.objects.filter(kind=kind, address=address).first()
     if existing is None:
         try:

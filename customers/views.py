@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -18,9 +16,9 @@ from core.access import agent_required
 from core.params import int_param, text_param
 from customers import selectors, services
 from customers.models import Consent, ContactIdentity
+from customers.phones import PhoneNumberError, phone_region_for_agent
 
 NOTE_MAX_LENGTH = 5000
-PHONE = re.compile(r"\+?[0-9]{4,20}")
 
 
 class CustomerForm(forms.Form):
@@ -30,14 +28,21 @@ class CustomerForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("Email"), required=False)
     phone = forms.CharField(label=gettext_lazy("Phone"), max_length=40, required=False)
 
+    def __init__(self, *args, region: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.region = region  # where a national phone number is read
+
     def clean_phone(self) -> str:
-        return _phone_valid(self.cleaned_data["phone"])
+        return _phone_valid(self.cleaned_data["phone"], region=self.region)
 
 
-def _phone_valid(phone: str) -> str:
-    digits = services.address_normalise(kind=ContactIdentity.Kind.PHONE, address=phone)
-    if phone and not PHONE.fullmatch(digits):
-        raise forms.ValidationError(_("Enter a phone number, such as +49 30 1234567."))
+def _phone_valid(phone: str, *, region: str | None) -> str:
+    if phone:
+        try:
+            services.address_normalise(kind=ContactIdentity.Kind.PHONE, address=phone,
+                                       region=region)  # fmt: skip
+        except PhoneNumberError as error:
+            raise forms.ValidationError(str(error)) from None
     return phone
 
 
@@ -49,6 +54,10 @@ class IdentityForm(forms.Form):
     )  # fmt: skip
     address = forms.CharField(label=gettext_lazy("Address or number"), max_length=320)
 
+    def __init__(self, *args, region: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.region = region  # where a national phone number is read
+
     def clean(self) -> dict:
         data = super().clean()
         kind, address = data.get("kind"), data.get("address")
@@ -57,7 +66,7 @@ class IdentityForm(forms.Form):
                 if kind == ContactIdentity.Kind.EMAIL:
                     forms.EmailField().clean(address)
                 else:
-                    _phone_valid(address)
+                    _phone_valid(address, region=self.region)
             except forms.ValidationError as error:
                 self.add_error("address", error)
         return data
@@ -91,10 +100,12 @@ def customer_list(request: HttpRequest) -> HttpResponse:
 
 @agent_required
 def customer_create(request: HttpRequest) -> HttpResponse:
-    form = CustomerForm(request.POST or None)
+    region = phone_region_for_agent(user=request.user) if request.method == "POST" else None
+    form = CustomerForm(request.POST or None, region=region)
     if request.method == "POST" and form.is_valid():
         try:
-            customer = services.customer_create(**form.cleaned_data, by=request.user)
+            customer = services.customer_create(**form.cleaned_data, by=request.user,
+                                                region=region)  # fmt: skip
         except services.IdentityTakenError as taken:
             form.add_error(None, _taken(taken))
             return render(request, "customers/customer_form.html", {"form": form}, status=409)
@@ -167,12 +178,15 @@ def customer_note_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def customer_identity_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add an email address or phone number; one that belongs to another customer is
-    refused with that customer's number, so the agent can merge the two."""
+    refused with that customer's number, so the agent can merge the two. A national
+    phone number is read as one of the agent's team's country."""
     customer = selectors.customer_get(pk=pk)
-    form = IdentityForm(request.POST)
+    region = phone_region_for_agent(user=request.user)
+    form = IdentityForm(request.POST, region=region)
     if form.is_valid():
         try:
-            services.customer_identity_add(customer=customer, by=request.user, **form.cleaned_data)
+            services.customer_identity_add(customer=customer, by=request.user,
+                                           region=region, **form.cleaned_data)  # fmt: skip
         except services.IdentityTakenError as taken:
             form.add_error("address", _taken(taken))
     return _card_response(request, customer, form, "customers/_identities.html", "identity_form")

@@ -20,6 +20,7 @@ from core.events import event_record
 from core.i18n import language_for
 from core.models import Team
 from core.staff import staff_addresses
+from customers.language import language_detect
 from customers.models import ContactIdentity, Customer
 from customers.services import customer_from_identity
 from messaging.models import InboundPayload, OutboxMessage
@@ -106,9 +107,14 @@ def message_ingest(*, inbound: InboundMessage, payload: InboundPayload | None = 
 
     Mail claiming to come from a staff address is flagged as a possible spoof: it never
     threads into a ticket as that agent, and gets no acknowledgement."""
+    # A new customer speaks the language their message says (Content-Language), else the
+    # one it is written in; a known customer keeps theirs.
+    language = inbound.language or language_detect(
+        text=f"{inbound.subject}\n{inbound.text or inbound.text_original}", default="en"
+    )
     customer, identity = customer_from_identity(
         kind=inbound.identity_kind, address=inbound.sender_address,
-        display_name=inbound.sender_name, language=inbound.language or "en",
+        display_name=inbound.sender_name, language=language,
     )  # fmt: skip
     if inbound.sender_name and not identity.display_name:
         identity.display_name = inbound.sender_name[:200]

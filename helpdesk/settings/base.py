@@ -125,6 +125,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
+# The shop's country (ISO 3166): national phone numbers are read as numbers of this country
+# where no team's country says otherwise (customers.phones).
+SHOP_COUNTRY = env("SHOP_COUNTRY", default="DE").strip().upper()
 
 # --- Static files -----------------------------------------------------------------------
 
