@@ -64,6 +64,7 @@ test: setup browser
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(WITH_SERVICES) $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=helpdesk.settings.production SECRET_KEY=lint-only-$$(date +%s)-a-long-dummy-secret-key-for-checking \
 	  ALLOWED_HOSTS=helpdesk.example DATABASE_URL=postgres://lint@127.0.0.1:1/lint REDIS_URL=redis://127.0.0.1:1/0 \

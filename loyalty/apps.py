@@ -23,10 +23,16 @@ class LoyaltyConfig(AppConfig):
         from customers.selectors import customer_panel_register
         from customers.services import customer_merged, order_refunded
         from loyalty.selectors import loyalty_customer_panel
-        from loyalty.services.ledger import account_customer_merge, on_order_refunded
+        from loyalty.services.ledger import (
+            account_customer_merge,
+            on_order_refunded,
+            points_survey_bonus,
+        )
+        from surveys.services import survey_answered
 
         event_kinds_declare(_event_kinds())
         # Balance, tier, recent entries and the goodwill form beside every ticket.
         customer_panel_register(loyalty_customer_panel)
         order_refunded.register(on_order_refunded)
         customer_merged.register(account_customer_merge)
+        survey_answered.register(points_survey_bonus)

@@ -52,9 +52,10 @@ def recipient_is_suppressed(*, channel: str, address: str) -> bool:
     return Suppression.objects.filter(channel=channel, address=address.strip().lower()).exists()
 
 
-def outbox_refusal(*, channel: str, to: str | None, text: str) -> str:
+def outbox_refusal(*, channel: str, to: str | None, text: str, files: int = 0) -> str:
     """Why a message could not go out on ``channel`` to ``to`` (empty when it can): no
-    adapter configured, no address to send to, or a text the channel cannot carry."""
+    adapter configured, no address to send to, or a text or files the channel cannot
+    carry."""
     try:
         adapter = adapter_for(channel)
     except NoAdapterError:
@@ -67,6 +68,8 @@ def outbox_refusal(*, channel: str, to: str | None, text: str) -> str:
         return _("This channel carries at most %(limit)d characters; the text has %(count)d.") % {
             "limit": limit, "count": len(text),
         }  # fmt: skip
+    if files and not adapter.capabilities.attachments:
+        return _("Files cannot be sent on this channel; send the text alone.")
     return ""
 
 
@@ -96,7 +99,7 @@ def outbox_enqueue(
     """
     if automatic not in OutboxMessage.Automatic.values:
         raise ValueError(f"automatic must be one of {OutboxMessage.Automatic.values}")
-    if refusal := outbox_refusal(channel=channel, to=to, text=text):
+    if refusal := outbox_refusal(channel=channel, to=to, text=text, files=len(attachments)):
         raise OutboxRefusedError(refusal)
     adapter = adapter_for(channel)
     to = adapter.address_normalise(to)
@@ -104,7 +107,9 @@ def outbox_enqueue(
     with transaction.atomic(savepoint=False):
         suppressed = recipient_is_suppressed(channel=channel, address=to)
         row = OutboxMessage.objects.create(
-            channel=channel, to=to, subject=header_value_clean(subject)[:255], text=text,
+            channel=channel, to=to, text=text,
+            # What the channel cannot show is left out (an SMS has no subject).
+            subject=header_value_clean(subject)[:255] if adapter.capabilities.subject else "",
             html=html if adapter.capabilities.html else "",
             headers={header_value_clean(k): header_value_clean(v)
                      for k, v in (headers or {}).items()},

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from core.access import leads_of
 from core.events import event_record
+from core.hooks import Hook
 from core.i18n import customer_language
 from core.reactions import task_after_commit
 from customers.models import Consent, Customer, Order
@@ -40,7 +41,12 @@ AUTOMATED_AGENT = re.compile(
     r"safelinks|proofpoint|mimecast|barracuda|urldefense",
     re.IGNORECASE,
 )
-AUTOMATED_SECONDS = 10  # answered faster than a human can open an email and click
+AUTOMATED_SECONDS = 10
+survey_answered = Hook(
+    "surveys.survey_answered",
+    "(customer, invitation_id) -> None: a person (not a link scanner) answered a survey, "
+    "inside the answer's transaction (loyalty grants its thank-you points).",
+)  # answered faster than a human can open an email and click
 COMMENT_MAX = 5000
 
 
@@ -329,10 +335,8 @@ def survey_answer(
     if response.looks_automated:
         return response
     if became_human:
-        # Members get their thank-you points once per invitation, whatever the score.
-        from loyalty.services import points_survey_bonus
-
-        points_survey_bonus(customer=invitation.customer, invitation_id=invitation.pk)
+        # Loyalty thanks members once per invitation, whatever the score.
+        survey_answered.call_all(customer=invitation.customer, invitation_id=invitation.pk)
     if invitation.is_detractor_score(response.score):
         _recovery_open(invitation=invitation, response=response)
     else:

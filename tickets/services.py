@@ -140,7 +140,8 @@ def ticket_reply(
     if (sent := _already_sent(composer_token=composer_token)) is not None:
         return sent
     to = reply_destination(ticket=ticket)
-    if refusal := outbox_refusal(channel=ticket.channel, to=to, text=text):
+    refusal = outbox_refusal(channel=ticket.channel, to=to, text=text, files=len(attachments))
+    if refusal:
         raise ReplyRefusedError(refusal)
     now = timezone.now()
     message = Message.objects.create(

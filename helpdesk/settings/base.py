@@ -221,7 +221,6 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "messaging.tasks.inbound_*": {"queue": "inbound"},
     "messaging.tasks.outbox_*": {"queue": "outbound"},
-    "*.tasks.report_*": {"queue": "reports"},
 }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -150,3 +150,21 @@ def test_the_customer_panel_shows_answers_and_the_recover_button_for_leads(team)
     assert [i.response.comment for i in panel["context"]["invitations"]] == ["Too slow"]
     assert panel["context"]["can_recover"]
     assert not survey_customer_panel(invitation.customer, agent)["context"]["can_recover"]
+
+
+@pytest.mark.django_db
+def test_the_recovery_ticket_is_the_systems_not_the_customers(client, team):
+    from tickets.tests.factories import PASSWORD
+
+    make_agent(username="lead-elsewhere", role="lead", teams=[TeamFactory(slug="elsewhere")])
+    invitation, _ = send_csat(solved_ticket(team=team, subject="Kettle leaks"))
+    answer_as_customer(invitation, 1, "Nobody called me back.")
+    ticket = RecoveryCase.objects.get().recovery_ticket
+    client.login(username="lena", password=PASSWORD)
+
+    page = client.get(f"/tickets/{ticket.pk}/").text
+
+    assert (ticket.team, ticket.assignee.username) == (team, "lena")  # not another team's lead
+    assert "<strong>System</strong>" in page
+    assert f"<strong>{invitation.customer}</strong>" not in page
+    assert ticket.messages.get().author is None
