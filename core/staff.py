@@ -89,8 +89,9 @@ def agent_set_role(*, profile: AgentProfile, role: str, by: AbstractUser | None 
     event_record(kind="agent.role_set", actor=by, data={"user": user.pk, "role": role})
 
 
-def staff_addresses() -> set[str]:
-    """Every staff member's email address, lower-cased: mail that claims to come from one
-    of them is never a new customer's."""
-    users = get_user_model().objects.filter(agent_profile__isnull=False).exclude(email="")
-    return {address.strip().lower() for address in users.values_list("email", flat=True)}
+def staff_address_is(address: str) -> bool:
+    """Whether ``address`` is a staff member's email: mail that claims to come from one
+    is never a new customer's."""
+    address = address.strip()
+    users = get_user_model().objects.filter(agent_profile__isnull=False)
+    return bool(address) and users.filter(email__iexact=address).exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -53,12 +54,13 @@ def address_normalise(*, kind: str, address: str, region: str | None = None) -> 
 
 
 def customer_from_identity(
-    *, kind: str, address: str, display_name: str = "", language: str = "en",
-    region: str | None = None,
+    *, kind: str, address: str, display_name: str = "",
+    language: str | Callable[[], str] = "en", region: str | None = None,
 ) -> tuple[Customer, ContactIdentity]:  # fmt: skip
     """Find the customer who owns this address, or create one. Safe under concurrency:
     two first messages from the same new address make one customer. ``language`` is
-    only that of a new customer; ``region`` reads a national phone number."""
+    only that of a new customer (a function is asked only then: detecting it costs);
+    ``region`` reads a national phone number."""
     normalised = address_normalise(kind=kind, address=address, region=region)
     identity = (
         ContactIdentity.objects.select_related("customer")
@@ -68,6 +70,8 @@ def customer_from_identity(
     if identity is not None:
         return identity.customer, identity
     first_name, _space, last_name = display_name.strip().partition(" ")
+    if callable(language):
+        language = language()
     try:
         with transaction.atomic():
             customer = Customer.objects.create(

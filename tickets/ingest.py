@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from core.events import event_record
 from core.i18n import language_for
 from core.models import Team
-from core.staff import staff_addresses
+from core.staff import staff_address_is
 from customers.language import language_detect
 from customers.models import ContactIdentity, Customer
 from customers.services import customer_from_identity
@@ -72,6 +72,14 @@ def _automatic_reason(inbound: InboundMessage) -> str:
     return inbound.automatic_reason
 
 
+def _language(inbound: InboundMessage) -> str:
+    """A new customer speaks the language their message says (Content-Language), else the
+    one it is written in."""
+    return inbound.language or language_detect(
+        text=f"{inbound.subject}\n{inbound.text or inbound.text_original}", default="en"
+    )
+
+
 def team_route(*, channel: str, recipients: list[str]) -> Team | None:
     """The team a new ticket lands in: the first routing rule that matches an address
     the customer wrote to (or the channel), else the default team."""
@@ -88,8 +96,8 @@ def team_route(*, channel: str, recipients: list[str]) -> Team | None:
 def _flags(*, inbound: InboundMessage, identity: ContactIdentity) -> list[str]:
     """What the agent should be warned of about where this message came from."""
     flags = []
-    if inbound.identity_kind == ContactIdentity.Kind.EMAIL and (
-        inbound.sender_address.strip().lower() in staff_addresses()
+    if inbound.identity_kind == ContactIdentity.Kind.EMAIL and staff_address_is(
+        inbound.sender_address
     ):
         flags.append(Flag.POSSIBLE_SPOOF)
     if inbound.message_id and (
@@ -107,14 +115,9 @@ def message_ingest(*, inbound: InboundMessage, payload: InboundPayload | None = 
 
     Mail claiming to come from a staff address is flagged as a possible spoof: it never
     threads into a ticket as that agent, and gets no acknowledgement."""
-    # A new customer speaks the language their message says (Content-Language), else the
-    # one it is written in; a known customer keeps theirs.
-    language = inbound.language or language_detect(
-        text=f"{inbound.subject}\n{inbound.text or inbound.text_original}", default="en"
-    )
     customer, identity = customer_from_identity(
         kind=inbound.identity_kind, address=inbound.sender_address,
-        display_name=inbound.sender_name, language=language,
+        display_name=inbound.sender_name, language=lambda: _language(inbound),
     )  # fmt: skip
     if inbound.sender_name and not identity.display_name:
         identity.display_name = inbound.sender_name[:200]

@@ -15,7 +15,7 @@ from customers.models import Customer, Order, OrderItem, Product
 from customers.services import customer_from_identity, order_mark_delivered
 from loyalty.models import Reward
 from loyalty.services import account_join, points_earn_for_order
-from tickets.models import Macro, Ticket
+from tickets.models import Macro, RoutingRule, Ticket
 from tickets.services import ticket_open
 
 DEMO_PASSWORD = "demo1234"  # noqa: S105 - demo logins exist only on a local setup
@@ -85,6 +85,12 @@ class Command(BaseCommand):
                 ("orders", "Orders", "TR"),
             ]
         }
+        # Mail to returns@ goes to Returns & Repairs; everything else lands in Orders.
+        if not Team.objects.filter(is_default=True).exists():
+            Team.objects.filter(pk=teams["orders"].pk).update(is_default=True)
+        RoutingRule.objects.get_or_create(
+            address="returns@shop.example", defaults={"team": teams["returns"], "position": 10}
+        )
         created = 0
         for username, first, last, role, team_slugs, language in DEMO_STAFF:
             if AgentProfile.objects.filter(user__username=username).exists():

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hmac
 import re
 import secrets
-from hashlib import sha256
 
 from django.conf import settings
 from django.utils.crypto import salted_hmac
@@ -49,7 +48,3 @@ def message_id_ticket(message_id: str) -> int | None:
 def message_ids_in(header_value: str) -> list[str]:
     """Every ``<id>`` in an In-Reply-To or References header, in order."""
     return _ANGLE.findall(header_value or "")[:100]
-
-
-def raw_digest(raw: bytes) -> str:
-    return sha256(raw).hexdigest()
