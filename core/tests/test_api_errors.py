@@ -23,7 +23,9 @@ def _problem(response, status: int, code: str) -> dict:
     assert response["Content-Type"] == "application/problem+json"
     body = response.json()
     assert (body["status"], body["code"]) == (status, code)
-    assert body["type"].endswith(code) and body["title"] and "detail" in body
+    assert body["type"].endswith(code)
+    assert body["title"]
+    assert "detail" in body
     return body
 
 
