@@ -147,3 +147,23 @@ def test_an_unsent_draft_survives_a_reload_and_is_gone_once_sent(page):
     page.reload()
     expect(page.locator("#reply-body")).to_have_value("")
     assert ticket.messages.filter(visibility=Message.Visibility.INTERNAL).count() == 1
+
+
+def test_a_reply_no_channel_can_deliver_is_refused_in_the_composer_with_the_text_kept(page):
+    team = TeamFactory(slug="returns", name="Returns")
+    make_agent(username="ali", teams=[team])
+    customer, identity = customer_from_identity(
+        kind="phone", address="+49 151 12345678", display_name="Kim Weber"
+    )
+    ticket = ticket_open(customer=customer, subject="Parcel?", body_text="Where is it?",
+                         channel="sms", team=team, sender=identity)  # fmt: skip
+
+    sign_in(page, "ali")
+    page.goto(f"/tickets/{ticket.pk}/")
+    page.fill("#reply-body", "Your parcel leaves today, Kim.")
+    page.click("#reply-send")
+
+    expect(page.locator(".errors")).to_contain_text("no sms connection is set up")
+    expect(page.locator("#reply-body")).to_have_value("Your parcel leaves today, Kim.")
+    assert not ticket.messages.filter(direction=Message.Direction.OUTBOUND).exists()
+    assert not OutboxMessage.objects.exists()
