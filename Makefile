@@ -75,13 +75,14 @@ fmt: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Root catalogue (templates/, helpdesk/, customers/, tickets/) plus one per app that keeps
-# its own; fuzzy guesses are emptied so they get translated, never shipped as guesses.
+# Root catalogue locale/ (templates/, helpdesk/, core/, customers/, messaging/, helpcenter/)
+# plus one per app that keeps its own (makemessages files an app's strings under the app's
+# locale/); fuzzy guesses are emptied so they get translated, never shipped as guesses.
 # (An ignore pattern matches every folder of that name: templates/tickets must stay in.)
 APP_CATALOGUES := tickets surveys loyalty
 MAKEMESSAGES := makemessages -l de -l tr --no-obsolete --no-wrap
 messages: setup
-	$(PY) manage.py $(MAKEMESSAGES) -i node_modules -i .venv -i var -i staticfiles -i surveys -i loyalty -i helpcenter
+	$(PY) manage.py $(MAKEMESSAGES) -i node_modules -i .venv -i var -i staticfiles -i surveys -i loyalty
 	for app in $(APP_CATALOGUES); do (cd $$app && $(CURDIR)/$(PY) $(CURDIR)/manage.py $(MAKEMESSAGES)); done
 	for po in $(PO_FILES); do msgattrib --clear-fuzzy --empty --no-wrap -o $$po $$po; done
 
