@@ -24,7 +24,7 @@ class Event(models.Model):
     belongs to the kernel, which knows no app above it, and it outlives what it tells of.
     Each app declares its kinds in ``core.events``."""
 
-    kind = models.CharField(_("kind"), max_length=64, help_text="For example ticket.solved")
+    kind = models.CharField(_("kind"), max_length=64, help_text=_("For example ticket.solved."))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.TextChoices):
@@ -109,7 +110,7 @@ class OutboxMessage(models.Model):
     class Delivery(models.TextChoices):
         UNKNOWN = "", _("Not reported")
         DELIVERED = "delivered", _("Delivered")
-        READ = "read", _("Read")
+        READ = "read", pgettext_lazy("delivery state", "Read")
         UNDELIVERED = "undelivered", _("Undelivered")
 
     class Automatic(models.TextChoices):

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from core.events import event_record
 from core.reactions import task_after_commit, task_publish
 from messaging.adapters import NoAdapterError, adapter_for
-from messaging.models import OutboxMessage, Suppression
+from messaging.models import Channel, OutboxMessage, Suppression
 from messaging.types import OutboundMessage, StoredFile, header_value_clean
 
 logger = logging.getLogger(__name__)
@@ -59,8 +59,9 @@ def outbox_refusal(*, channel: str, to: str | None, text: str, files: int = 0) -
     try:
         adapter = adapter_for(channel)
     except NoAdapterError:
+        name = Channel(channel).label if channel in Channel.values else channel
         return _("Replies on this channel cannot be sent from here: no %(channel)s connection "
-                 "is set up.") % {"channel": channel}  # fmt: skip
+                 "is set up.") % {"channel": name}  # fmt: skip
     if not to:
         return _("The customer has no address on this channel to send the reply to.")
     limit = adapter.capabilities.max_length

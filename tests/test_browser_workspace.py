@@ -163,7 +163,7 @@ def test_a_reply_no_channel_can_deliver_is_refused_in_the_composer_with_the_text
     page.fill("#reply-body", "Your parcel leaves today, Kim.")
     page.click("#reply-send")
 
-    expect(page.locator(".errors")).to_contain_text("no sms connection is set up")
+    expect(page.locator(".errors")).to_contain_text("no SMS connection is set up")
     expect(page.locator("#reply-body")).to_have_value("Your parcel leaves today, Kim.")
     assert not ticket.messages.filter(direction=Message.Direction.OUTBOUND).exists()
     assert not OutboxMessage.objects.exists()

@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
             name='Event',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(help_text='For example ticket.solved', max_length=64, verbose_name='kind')),
+                ('kind', models.CharField(help_text='For example ticket.solved.', max_length=64, verbose_name='kind')),
                 ('ticket_id', models.BigIntegerField(blank=True, null=True, verbose_name='ticket')),
                 ('customer_id', models.BigIntegerField(blank=True, null=True, verbose_name='customer')),
                 ('data', models.JSONField(blank=True, default=dict)),

@@ -60,11 +60,11 @@ class Migration(migrations.Migration):
                 ('external_id', models.CharField(blank=True, help_text='Provider or Message-ID.', max_length=255, verbose_name='external id')),
                 ('body_original', models.TextField(blank=True, help_text='The whole text as received, before quoted history was trimmed.', verbose_name='full original text')),
                 ('automatic', models.BooleanField(default=False, help_text='Sent by a machine (RFC 3834 and the like).', verbose_name='automatic')),
-                ('flags', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('possible_spoof', 'Sent from a staff address: possibly forged'), ('possible_duplicate', 'Same Message-ID as an earlier message from this sender, with a different text')], max_length=32), blank=True, default=list, help_text='Warnings for the agent about where this message came from.', size=None)),
+                ('flags', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('possible_spoof', 'Sent from a staff address: possibly forged'), ('possible_duplicate', 'Same Message-ID as an earlier message from this sender, with a different text')], max_length=32), blank=True, default=list, help_text='Warnings for the agent about where this message came from.', size=None, verbose_name='flags')),
                 ('composer_token', models.UUIDField(blank=True, editable=False, help_text='Names the composer an agent sent this from, so a double submit is one.', null=True, verbose_name='composer token')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('author', models.ForeignKey(blank=True, help_text='The agent who wrote it; empty for customer messages.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='authored_messages', to=settings.AUTH_USER_MODEL)),
-                ('inbound_payload', models.ForeignKey(blank=True, help_text='The raw payload this message was parsed from.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='messaging.inboundpayload')),
+                ('inbound_payload', models.ForeignKey(blank=True, help_text='The raw payload this message was parsed from.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='messaging.inboundpayload', verbose_name='raw payload')),
                 ('sender', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='messages', to='customers.contactidentity')),
             ],
             options={
@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
                 ('position', models.PositiveSmallIntegerField(default=100, verbose_name='position')),
                 ('channel', models.CharField(blank=True, choices=[('email', 'Email'), ('web', 'Web form'), ('portal', 'Customer portal'), ('chat', 'Live chat'), ('sms', 'SMS'), ('whatsapp', 'WhatsApp'), ('phone', 'Phone'), ('api', 'API')], max_length=16, verbose_name='channel')),
                 ('address', models.CharField(blank=True, help_text='The address the customer wrote to, for example returns@shop.example.', max_length=320, verbose_name='address')),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='routing_rules', to='core.team')),
+                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='routing_rules', to='core.team', verbose_name='team')),
             ],
             options={
                 'verbose_name': 'routing rule',

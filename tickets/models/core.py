@@ -164,12 +164,14 @@ class Message(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("raw payload"),
         help_text=_("The raw payload this message was parsed from."),
     )
     flags = ArrayField(
         models.CharField(max_length=32, choices=Flag.choices),
         default=list,
         blank=True,
+        verbose_name=_("flags"),
         help_text=_("Warnings for the agent about where this message came from."),
     )
     composer_token = models.UUIDField(

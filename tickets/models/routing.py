@@ -22,7 +22,9 @@ class RoutingRule(models.Model):
         blank=True,
         help_text=_("The address the customer wrote to, for example returns@shop.example."),
     )
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="routing_rules")
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="routing_rules", verbose_name=_("team")
+    )
 
     class Meta:
         verbose_name = _("routing rule")

@@ -62,7 +62,7 @@ def test_a_reply_on_a_channel_without_an_adapter_is_refused_in_the_composer(clie
     response = _reply(client, sms_ticket, "Your parcel leaves today, Kim.")
 
     assert response.status_code == 422
-    assert "no sms connection is set up" in response.text
+    assert "no SMS connection is set up" in response.text
     assert "Your parcel leaves today, Kim." in response.text  # the text is kept
     assert not Message.objects.filter(direction=Message.Direction.OUTBOUND).exists()
     assert not OutboxMessage.objects.exists()
