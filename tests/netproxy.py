@@ -3,7 +3,9 @@
 Tests use it to put a real network outage between the test process and a server (the
 Celery broker): while it is stopped nothing listens on its port, so a new connection is
 refused and the connections it carried are closed, exactly what a client sees when the
-server goes away. Nothing in the product is patched; the client code meets a real socket.
+server goes away. Frozen, it still takes connections but forwards nothing either way,
+what a client sees of a server that hangs (stopped, swapping, or behind a firewall that
+drops its packets). Nothing in the product is patched; the client code meets a real socket.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class TcpProxy:
         self.accepted = 0  # connections forwarded since the proxy was created
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
+        self._frozen = threading.Event()
 
     # --- control -------------------------------------------------------------------------
 
@@ -45,6 +48,7 @@ class TcpProxy:
         listener.listen(64)
         self.port = listener.getsockname()[1]
         self._stopping.clear()
+        self._frozen.clear()
         self._thread = threading.Thread(
             target=self._run, args=(listener,), name=f"tcp-proxy-{self.port}", daemon=True
         )
@@ -62,6 +66,11 @@ class TcpProxy:
             raise RuntimeError("the proxy thread did not stop")
         self._thread = None
 
+    def freeze(self) -> None:
+        """Keep the port open and accept connections, but forward nothing, on new
+        connections or on those already open: the server hangs."""
+        self._frozen.set()
+
     @property
     def running(self) -> bool:
         return self._thread is not None
@@ -78,11 +87,18 @@ class TcpProxy:
     # --- the forwarding thread -------------------------------------------------------------
 
     def _run(self, listener: socket.socket) -> None:
-        selector = selectors.DefaultSelector()
+        selector = selectors.DefaultSelector()  # the listener and every forwarded socket
         selector.register(listener, selectors.EVENT_READ, None)
+        frozen = selectors.DefaultSelector()  # the listener only: nothing is read
+        frozen.register(listener, selectors.EVENT_READ, None)
         peers: dict[socket.socket, socket.socket] = {}
+        held: list[socket.socket] = []  # taken while frozen, never answered
         try:
             while not self._stopping.is_set():
+                if self._frozen.is_set():
+                    if frozen.select(timeout=0.05):
+                        held.append(listener.accept()[0])
+                    continue
                 for key, _events in selector.select(timeout=0.05):
                     sock = key.fileobj
                     if sock is listener:
@@ -92,9 +108,12 @@ class TcpProxy:
         finally:
             for sock in list(peers):
                 self._close(sock, selector, peers)
+            for sock in held:
+                sock.close()
             selector.unregister(listener)
             listener.close()
             selector.close()
+            frozen.close()
 
     def _accept(self, listener, selector, peers) -> None:
         client, _address = listener.accept()

@@ -5,7 +5,8 @@ interface, stopped: connections closed, new ones refused), an agent's reply, a s
 order delivery and an inbound webhook each answer at once and commit their rows; no task
 reaches the broker. Once it is back, the beat sweeps (run as tasks by a real worker)
 catch up: the reply is sent once, each survey is scheduled and sent once, the inbound
-mail becomes a ticket, and sweeping again changes nothing.
+mail becomes a ticket, and sweeping again changes nothing. A broker that takes the
+connection and never answers holds a write for the broker socket timeout, no longer.
 """
 
 from __future__ import annotations
@@ -304,3 +305,32 @@ def test_with_the_broker_down_writes_succeed_and_every_reaction_happens_once_it_
     assert payload.state == InboundPayload.State.INGESTED
     sender = "elif.kaya@example.com.tr"
     assert Ticket.objects.filter(customer__identities__address=sender).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_that_takes_connections_and_never_answers_delays_a_reply_by_seconds(
+    broker_proxy, client, caplog
+):
+    """A hung broker (the TCP connection stays open, nothing answers) is the case the
+    connect timeout does not cover: the broker socket timeout bounds it."""
+    from helpdesk.celery import app
+
+    agent = make_agent(username="ayse", role="admin").user
+    client.force_login(agent)
+    ticket = TicketFactory(customer=customer_with_email(email="kim@example.com"))
+    with app.connection_or_acquire() as connection:
+        connection.ensure_connection(max_retries=1)
+    broker_proxy.freeze()
+
+    caplog.set_level(logging.WARNING, logger="core.reactions")
+    reply, seconds = timed("reply (broker hung)", lambda: client.post(
+        reverse("tickets:reply", args=[ticket.pk]),
+        {"body": "A new kettle is on its way.", "composer_token": str(uuid.uuid4())},
+    ))  # fmt: skip
+
+    assert reply.status_code == 200
+    assert seconds < REQUEST_BUDGET_SECONDS
+    row = OutboxMessage.objects.get(ticket_id=ticket.pk)
+    assert (row.kind, row.state) == ("reply", OutboxMessage.State.QUEUED)
+    [warning] = [r.getMessage() for r in caplog.records if r.name == "core.reactions"]
+    assert warning.startswith("could not queue messaging.tasks.outbox_dispatch")
