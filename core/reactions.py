@@ -26,9 +26,20 @@ def task_publish(
     when the broker cannot take it."""
     options: dict[str, Any] = {"queue": queue} if queue else {}
     try:
-        # retry=False: no publish retries; the connect timeout is the broker
-        # transport's (CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"]).
-        task.apply_async(kwargs=kwargs, countdown=countdown, retry=False, **options)
+        with task.app.producer_or_acquire() as producer:
+            # One connection attempt, bounded by the transport's socket_connect_timeout
+            # (CELERY_BROKER_TRANSPORT_OPTIONS). Left to itself kombu keeps reconnecting
+            # for broker_connection_timeout at 2 s intervals, retry=False or not: 6 s
+            # for a refused connection.
+            producer.connection.ensure_connection(max_retries=0)
+            # retry=False: no publish retries. ignore_result: nobody waits for a
+            # reaction's result (its outcome is rows), and asking for one makes Celery
+            # subscribe to the result key in Redis first, retrying that for some 20 s
+            # when Redis is down.
+            task.apply_async(
+                kwargs=kwargs, countdown=countdown, retry=False, ignore_result=True,
+                producer=producer, **options,
+            )  # fmt: skip
     except Exception as error:  # any broker failure; the committed rows remain
         logger.warning("could not queue %s%r, the sweep will: %s", task.name, kwargs, error)
         return False

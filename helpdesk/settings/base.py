@@ -213,9 +213,13 @@ CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request that queues a task after commit waits at most this long for a broker that does
 # not answer (a refused connection fails at once); the beat sweeps catch up afterwards.
+# The connect timeout covers a broker that is unreachable, the socket timeout one that
+# took the connection and answers nothing (hung, stopped, or gone behind a firewall):
+# without it a publish waits on that socket for ever.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
     "socket_connect_timeout": env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=2.0),
+    "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0),
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
