@@ -27,7 +27,7 @@ from customers.models import ContactIdentity, Customer
 from customers.services import customer_from_identity
 from messaging.models import InboundPayload, OutboxMessage
 from messaging.outbox import outbox_enqueue, outbox_refusal
-from messaging.types import InboundMessage
+from messaging.types import InboundMessage, header_value_clean
 from tickets.models import Flag, Message, RoutingRule, Ticket
 from tickets.services import attachments_store
 
@@ -209,8 +209,10 @@ def _ticket_create(
         if follow_up_of and follow_up_of.team_id
         else team_route(channel=inbound.channel, recipients=inbound.recipients)
     )
+    # One line whatever the channel handed over: it goes out in every reply's subject.
+    subject = header_value_clean(inbound.subject)[:255]
     ticket = Ticket.objects.create(
-        customer=customer, subject=inbound.subject[:255] or _("(no subject)"),
+        customer=customer, subject=subject or _("(no subject)"),
         channel=inbound.channel, follow_up_of=follow_up_of, team=team,
     )  # fmt: skip
     event_record(kind="ticket.created", ticket=ticket, customer=customer,
