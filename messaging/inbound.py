@@ -43,7 +43,9 @@ def _parse_task():
 
 
 def raw_digest(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
+    """The SHA-256 of a payload, line endings aside: SMTP and IMAP hand a mail over with
+    CRLF, an MTA's pipe and most ESP webhooks with LF, and it is the same mail."""
+    return hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest()
 
 
 def inbound_store(
@@ -51,10 +53,11 @@ def inbound_store(
 ) -> tuple[InboundPayload, bool]:
     """Store one raw payload unless we already have it; queue parsing when it is new.
 
-    A payload is the same when the provider's event id or the raw bytes' SHA-256 match:
-    an ESP retry under a fresh event id, or one mail arriving by IMAP and by webhook, is
-    stored once. Returns the row and whether it was created. Safe under concurrency: two
-    deliveries racing each other end with one row (the unique keys decide).
+    A payload is the same when the provider's event id or the raw bytes' SHA-256 match
+    (``raw_digest``, blind to CRLF versus LF): an ESP retry under a fresh event id, or
+    one mail arriving by IMAP and by webhook, is stored once. Returns the row and whether
+    it was created. Safe under concurrency: two deliveries racing each other end with
+    one row (the unique keys decide).
     """
     digest = raw_digest(raw)
     key = (f"{origin}:{event_id}" if event_id else f"sha256:{digest}")[:300]

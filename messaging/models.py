@@ -30,9 +30,10 @@ class InboundPayload(models.Model):
     once before anything tries to understand it.
 
     Two keys keep duplicates out: the provider's event id (``dedupe_key``) and the
-    SHA-256 of the raw bytes (``raw_sha256``), so the same message delivered again under a
-    fresh event id, or through a second way in (IMAP and a webhook), is stored once. The
-    Message-ID alone is never a key: the sender controls that header.
+    SHA-256 of the raw bytes with CRLF read as LF (``raw_sha256``), so the same message
+    delivered again under a fresh event id, or through a second way in (IMAP and a
+    webhook), is stored once. The Message-ID alone is never a key: the sender controls
+    that header.
     """
 
     class Source(models.TextChoices):

@@ -9,6 +9,8 @@ applies loop protection, stores the message, and acknowledges a new ticket once.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -25,9 +27,11 @@ from customers.models import ContactIdentity, Customer
 from customers.services import customer_from_identity
 from messaging.models import InboundPayload, OutboxMessage
 from messaging.outbox import outbox_enqueue, outbox_refusal
-from messaging.types import InboundMessage
+from messaging.types import InboundMessage, header_value_clean
 from tickets.models import Flag, Message, RoutingRule, Ticket
 from tickets.services import attachments_store
+
+logger = logging.getLogger(__name__)
 
 REOPENABLE = {Ticket.Status.SOLVED, Ticket.Status.PENDING, Ticket.Status.ON_HOLD}
 
@@ -93,18 +97,41 @@ def team_route(*, channel: str, recipients: list[str]) -> Team | None:
     return Team.objects.filter(is_default=True).first()
 
 
-def _flags(*, inbound: InboundMessage, identity: ContactIdentity) -> list[str]:
+def _same_message_id(*, inbound: InboundMessage, identity: ContactIdentity) -> list[Message]:
+    """What this sender already sent us under this message's Message-ID."""
+    if not inbound.message_id:
+        return []
+    return list(
+        Message.objects.filter(sender=identity, external_id=inbound.message_id[:255])
+        .only("pk", "ticket_id", "body_original", "body_html")
+        .prefetch_related("attachments")
+    )
+
+
+def _earlier_copy(*, inbound: InboundMessage, earlier: list[Message]) -> Message | None:
+    """The message we have when this is the same mail again by another way in, whose
+    trace headers (Received, Delivered-To) differ, so its raw bytes do: same sender,
+    Message-ID, text, HTML and files. Never the Message-ID alone (the sender controls
+    it): a new text under an old id is kept, and flagged."""
+    files = sorted(hashlib.sha256(item.content).hexdigest() for item in inbound.attachments)
+    for message in earlier:
+        if (
+            message.body_original == inbound.text_original
+            and message.body_html == inbound.html
+            and sorted(a.sha256 for a in message.attachments.all()) == files
+        ):
+            return message
+    return None
+
+
+def _flags(*, inbound: InboundMessage, earlier: list[Message]) -> list[str]:
     """What the agent should be warned of about where this message came from."""
     flags = []
     if inbound.identity_kind == ContactIdentity.Kind.EMAIL and staff_address_is(
         inbound.sender_address
     ):
         flags.append(Flag.POSSIBLE_SPOOF)
-    if inbound.message_id and (
-        Message.objects.filter(sender=identity, external_id=inbound.message_id[:255])
-        .exclude(body_original=inbound.text_original)
-        .exists()
-    ):
+    if any(message.body_original != inbound.text_original for message in earlier):
         flags.append(Flag.POSSIBLE_DUPLICATE)
     return flags
 
@@ -114,7 +141,9 @@ def message_ingest(*, inbound: InboundMessage, payload: InboundPayload | None = 
     """Turn one parsed inbound message into a ticket message; see the module docstring.
 
     Mail claiming to come from a staff address is flagged as a possible spoof: it never
-    threads into a ticket as that agent, and gets no acknowledgement."""
+    threads into a ticket as that agent, and gets no acknowledgement. A copy of a
+    message we already have (see ``_earlier_copy``) changes nothing and returns that
+    message."""
     customer, identity = customer_from_identity(
         kind=inbound.identity_kind, address=inbound.sender_address,
         display_name=inbound.sender_name, language=lambda: _language(inbound),
@@ -122,8 +151,12 @@ def message_ingest(*, inbound: InboundMessage, payload: InboundPayload | None = 
     if inbound.sender_name and not identity.display_name:
         identity.display_name = inbound.sender_name[:200]
         identity.save(update_fields=["display_name"])
+    earlier = _same_message_id(inbound=inbound, identity=identity)
+    if (known := _earlier_copy(inbound=inbound, earlier=earlier)) is not None:
+        logger.info("inbound %s is a copy of message %s", payload and payload.pk, known.pk)
+        return known
     automatic = _automatic_reason(inbound)
-    flags = _flags(inbound=inbound, identity=identity)
+    flags = _flags(inbound=inbound, earlier=earlier)
     spoof = Flag.POSSIBLE_SPOOF in flags
     ticket, participant = (None, False) if spoof else _thread(inbound=inbound, identity=identity)
     now = timezone.now()
@@ -176,8 +209,10 @@ def _ticket_create(
         if follow_up_of and follow_up_of.team_id
         else team_route(channel=inbound.channel, recipients=inbound.recipients)
     )
+    # One line whatever the channel handed over: it goes out in every reply's subject.
+    subject = header_value_clean(inbound.subject)[:255]
     ticket = Ticket.objects.create(
-        customer=customer, subject=inbound.subject[:255] or _("(no subject)"),
+        customer=customer, subject=subject or _("(no subject)"),
         channel=inbound.channel, follow_up_of=follow_up_of, team=team,
     )  # fmt: skip
     event_record(kind="ticket.created", ticket=ticket, customer=customer,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import threading
 
@@ -13,42 +12,23 @@ from django.test import Client
 from messaging.inbound import inbound_process
 from messaging.models import InboundPayload, OutboxMessage, Suppression
 from messaging.outbox import outbox_enqueue
+from messaging.tests.webhook_helpers import (
+    ANYMAIL_SETTINGS,
+    AUTH,
+    BAD_AUTH,
+    payload,
+    post_mailgun,
+    post_postmark,
+    post_sendgrid,
+    process_all,
+)
 from tickets.models import Message, Ticket
-from tickets.tests.email_helpers import FIXTURES, compose
-
-SECRET = "hook:s3cret"
-AUTH = {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(SECRET.encode()).decode()}
-BAD_AUTH = {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(b"hook:wrong").decode()}
-
-
-def payload(name: str) -> dict:
-    return json.loads((FIXTURES / "webhooks" / name).read_text())
+from tickets.tests.email_helpers import compose
 
 
 @pytest.fixture(autouse=True)
 def _anymail_secrets(settings):
-    settings.ANYMAIL = {
-        "WEBHOOK_SECRET": SECRET,
-        "MAILGUN_WEBHOOK_SIGNING_KEY": "key-test-mailgun-signing",
-    }
-
-
-def process_all() -> None:
-    for pk in InboundPayload.objects.filter(state="received").values_list("pk", flat=True):
-        inbound_process(inbound_id=pk)
-
-
-def post_mailgun(client: Client, data: dict, **extra):
-    return client.post("/anymail/mailgun/inbound_mime/", data, **extra)
-
-
-def post_postmark(client: Client, data: dict, **extra):
-    return client.post("/anymail/postmark/inbound/", json.dumps(data),
-                       content_type="application/json", **extra)  # fmt: skip
-
-
-def post_sendgrid(client: Client, data: dict, **extra):
-    return client.post("/anymail/sendgrid/inbound/", data, **extra)
+    settings.ANYMAIL = ANYMAIL_SETTINGS
 
 
 @pytest.mark.django_db

@@ -21,6 +21,8 @@ from messaging.channels.email.message_ids import message_ids_in
 from messaging.types import FileData, InboundMessage, filename_clean, header_value_clean
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BARE_CR = re.compile(rb"\r(?!\n)")
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
 # Where quoted history or a signature starts, in the languages our customers write.
 _QUOTE_MARKERS = [
     re.compile(p, re.IGNORECASE)
@@ -53,6 +55,18 @@ POLICY = policy.default.clone(header_factory=_MemoHeaderRegistry())
 def _clean(value: str) -> str:
     """Text fit for PostgreSQL and display: no NUL or other control characters."""
     return _CONTROL.sub("", value.replace("\r\n", "\n"))
+
+
+def _bare_cr_as_space(raw: bytes) -> bytes:
+    """The raw mail with every bare CR in its header block read as a space. CR belongs
+    only before LF (RFC 5322); Python's parser ends a header line at a bare one, which
+    would drop the rest of that header and every header after it into the body."""
+    end = _HEADER_END.search(raw)
+    split = end.start() if end else len(raw)
+    head = raw[:split]
+    if b"\n" not in head:  # no line ends but CRs: leave such a message to the parser
+        return raw
+    return _BARE_CR.sub(b" ", head) + raw[split:]
 
 
 def _header(message: Message, name: str) -> str:
@@ -181,7 +195,7 @@ def email_parse(raw: bytes) -> InboundMessage:
     """Parse one raw email. Raises ParseError with a reason an admin can act on."""
     if len(raw) > settings.INBOUND_MAX_BYTES:
         raise ParseError(f"message larger than {settings.INBOUND_MAX_BYTES} bytes")
-    raw = raw.replace(b"\x00", b"")
+    raw = _bare_cr_as_space(raw.replace(b"\x00", b""))
     try:
         message: EmailMessage = BytesParser(policy=POLICY).parsebytes(raw)
     except Exception as error:
@@ -249,7 +263,7 @@ def email_parse(raw: bytes) -> InboundMessage:
         text=trim_quoted(original),
         text_original=original,
         html=html,
-        message_id=headers.get("message-id", "")[:255],
+        message_id=header_value_clean(headers.get("message-id", ""))[:255],
         references=references,
         recipients=recipients,
         attachments=attachments,

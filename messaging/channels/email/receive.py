@@ -4,10 +4,14 @@ bytes once with ``messaging.inbound.inbound_store``, answer fast and queue parsi
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import logging
+from email.message import Message
 
 from anymail.signals import AnymailInboundEvent, AnymailTrackingEvent, inbound, tracking
 from django.dispatch import receiver
+from django.http import HttpRequest
 
 from messaging.inbound import inbound_store
 from messaging.models import InboundPayload, OutboxMessage
@@ -16,20 +20,61 @@ from messaging.outbox import outbox_delivery_record, recipient_suppress
 logger = logging.getLogger(__name__)
 
 
-def _raw_bytes(event: AnymailInboundEvent) -> bytes:
-    message = event.message
+# Where each ESP's inbound payload carries the message as it was received, when it does.
+RAW_MIME_FIELDS = {"mailgun": "body-mime", "sendgrid": "email", "postmark": "RawEmail"}
+
+
+def _esp_raw_mime(event: AnymailInboundEvent, esp_name: str) -> str | None:
+    field = RAW_MIME_FIELDS.get(esp_name.lower())
+    payload = event.esp_event
+    if field is None or payload is None:
+        return None
+    fields = payload.POST if isinstance(payload, HttpRequest) else payload
+    value = fields.get(field) if hasattr(fields, "get") else None
+    return value if isinstance(value, str) and value else None
+
+
+def _fixed_boundaries(message: Message) -> Message:
+    """A copy of a message anymail built from an ESP's parsed fields, with MIME
+    boundaries that depend on its content only (the email package picks random ones),
+    so two deliveries of the same mail serialise to the same bytes."""
+    message = copy.deepcopy(message)
+    containers = [part for part in message.walk() if part.is_multipart()]
+    for index, part in enumerate(containers):
+        part.set_boundary(f"=_part{index}")
+    # No content can contain a hash of itself, so the boundary never occurs inside it.
+    digest = hashlib.sha256(_serialised(message)).hexdigest()[:32]
+    for index, part in enumerate(containers):
+        part.set_boundary(f"=_{digest}.{index}")
+    return message
+
+
+def _serialised(message: Message) -> bytes:
     try:
         return message.as_bytes()
     except Exception:
         return message.as_string().encode("utf-8", errors="surrogateescape")
 
 
+def _raw_bytes(event: AnymailInboundEvent, esp_name: str) -> bytes:
+    """The message as the ESP received it, when the payload has the raw MIME (Mailgun's
+    body-mime, SendGrid's raw email, Postmark's RawEmail): the same bytes an MTA pipe or
+    IMAP hands over, so one mail arriving both ways hashes alike. Re-serialising anymail's
+    parsed message would refold long headers and change the line endings. Otherwise the
+    message anymail constructed, with fixed MIME boundaries."""
+    raw = _esp_raw_mime(event, esp_name)
+    if raw is not None:
+        # Anymail parses these fields from exactly this encoding of the text.
+        return raw.encode("utf-8", errors="surrogateescape")
+    return _serialised(_fixed_boundaries(event.message))
+
+
 @receiver(inbound, dispatch_uid="messaging-email-inbound")
 def on_anymail_inbound(sender: object, event: AnymailInboundEvent, esp_name: str, **_: object):
     """Anymail has already checked the webhook secret and the ESP's signature."""
     row, created = inbound_store(
-        raw=_raw_bytes(event), source=InboundPayload.Source.WEBHOOK, origin=esp_name.lower(),
-        event_id=event.event_id or "",
+        raw=_raw_bytes(event, esp_name), source=InboundPayload.Source.WEBHOOK,
+        origin=esp_name.lower(), event_id=event.event_id or "",
     )  # fmt: skip
     logger.info("inbound %s from %s: %s", row.pk, esp_name, "stored" if created else "duplicate")
 
