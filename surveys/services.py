@@ -19,6 +19,7 @@ from core.events import event_record
 from core.hooks import Hook
 from core.i18n import customer_language
 from core.reactions import task_after_commit
+from core.staff import staff_address_is
 from customers.models import Consent, Customer, Order
 from customers.selectors import customer_email_address
 from messaging.outbox import outbox_enqueue
@@ -151,6 +152,8 @@ def survey_send(*, invitation_id: int) -> SurveyInvitation:
     config = SurveySettings.current()
     to = customer_email_address(customer=invitation.customer)
     reason = _skip_reason(invitation, config) or ("" if to else "no email address")
+    if not reason and staff_address_is(to):  # a flagged spoof's "customer" is one of us
+        reason = "staff address"
     if reason:
         invitation.state = State.SKIPPED
         invitation.skip_reason = reason

@@ -222,3 +222,22 @@ def test_the_question_wording_comes_from_the_settings_when_set():
     _, message = send_csat(solved_ticket(customer))
 
     assert "Waren Sie zufrieden mit uns?" in message.body
+
+
+@pytest.mark.django_db
+def test_no_survey_goes_to_a_staff_address():
+    """A ticket opened by mail that claimed a staff address (a possible spoof) has one of
+    us as its customer: nobody is asked to rate themselves."""
+    from surveys.tests.helpers import customer_with_email, solved_ticket
+    from tickets.tests.factories import TeamFactory, make_agent
+
+    team = TeamFactory(slug="returns")
+    make_agent(username="ali", teams=[team])
+    no_delay()
+    ticket = solved_ticket(customer=customer_with_email(email="Ali@shop.example"), team=team)
+    invitation = services.survey_schedule_csat(ticket_id=ticket.pk)
+
+    invitation = services.survey_send(invitation_id=invitation.pk)
+
+    assert (invitation.state, invitation.skip_reason) == ("skipped", "staff address")
+    assert not OutboxMessage.objects.exists()
