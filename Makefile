@@ -4,6 +4,8 @@ PYTHON_BIN ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Two processes: the suite takes about two thirds of the time it takes in one.
+PYTEST_ARGS ?= -n 2
 WITH_SERVICES := $(PY) -m helpdesk.embedded --
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po */locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
