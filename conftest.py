@@ -103,3 +103,13 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def boss(client):
+    """An administrator signed in to the admin site with the test client."""
+    from tickets.tests.factories import make_agent
+
+    user = make_agent(username="boss", role="admin").user
+    client.force_login(user)
+    return user

@@ -10,16 +10,8 @@ from customers.models import Consent, ContactIdentity, Customer, CustomerNote
 from customers.tests.factories import ContactIdentityFactory, CustomerFactory
 from surveys.models import SurveyOptOut
 from tests.admin_forms import admin_form_data
-from tickets.tests.factories import make_agent
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def boss(client):
-    user = make_agent(username="boss", role="admin").user
-    client.force_login(user)
-    return user
 
 
 def _change_url(customer: Customer) -> str:

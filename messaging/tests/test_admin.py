@@ -5,16 +5,8 @@ import pytest
 from core.models import Event
 from messaging.models import Suppression
 from messaging.outbox import recipient_is_suppressed
-from tickets.tests.factories import PASSWORD, make_agent
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def boss(client):
-    user = make_agent(username="boss", role="admin").user
-    client.login(username="boss", password=PASSWORD)
-    return user
 
 
 def test_an_address_suppressed_in_the_admin_is_stored_as_the_outbox_looks_it_up(client, boss):

@@ -8,16 +8,8 @@ from core.models import Event
 from surveys import services
 from surveys.models import SurveyOptOut
 from surveys.tests.helpers import solved_ticket
-from tickets.tests.factories import make_agent
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def boss(client):
-    user = make_agent(username="boss", role="admin").user
-    client.force_login(user)
-    return user
 
 
 def test_an_opt_out_added_in_the_admin_skips_scheduled_surveys_and_is_audited(client, boss):

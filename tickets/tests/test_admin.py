@@ -14,13 +14,6 @@ from tickets.tests.factories import MessageFactory, TeamFactory, TicketFactory, 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def boss(client):
-    user = make_agent(username="boss", role="admin").user
-    client.force_login(user)
-    return user
-
-
 def test_solving_and_reassigning_in_the_admin_audits_each_change_and_schedules_the_csat(
     client, boss, django_capture_on_commit_callbacks
 ):
