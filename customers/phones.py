@@ -15,6 +15,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 
+from core.models import Team
+
 PHONE_MAX_LENGTH = 40  # far more than any number with its spaces; longer input is not one
 # Digits and what people type between them. Letters are refused rather than read the way
 # the library would (as a keypad: "030-CALL-NOW", "ext. 12"), and so are control
@@ -55,8 +57,6 @@ def phone_normalise(*, number: str, region: str | None = None) -> str:
 def phone_region_for_agent(*, user: AbstractBaseUser) -> str | None:
     """The country an agent's national numbers are read in: their teams' country when
     all their teams share one, else None (the shop's country)."""
-    from core.models import Team
-
     countries = set(
         Team.objects.filter(members__user=user).values_list("country", flat=True).distinct()
     )

@@ -86,7 +86,3 @@ def adapter_for(channel: str) -> ChannelAdapter:
         return _ADAPTERS[channel]
     except KeyError:
         raise NoAdapterError(channel) from None
-
-
-def channels_deliverable() -> list[str]:
-    return sorted(_ADAPTERS)

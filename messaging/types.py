@@ -54,9 +54,10 @@ class StoredFile:
 
 @dataclass(frozen=True)
 class Capabilities:
-    """What a channel can carry. The composer and the outbox read it: text longer than
-    ``max_length`` is refused, not cut; a reply after ``reply_window`` since the
-    customer's last message (WhatsApp's 24 hours) is refused with the reason."""
+    """What a channel can carry. The outbox reads it: text longer than ``max_length`` is
+    refused, not cut; files on a channel without ``attachments`` are refused; a subject
+    or HTML the channel cannot show is left out. ``reply_window`` declares how long after
+    the customer's last message a free-form reply may go (WhatsApp's 24 hours)."""
 
     subject: bool = False
     html: bool = False

@@ -42,13 +42,13 @@ AUTOMATED_AGENT = re.compile(
     r"safelinks|proofpoint|mimecast|barracuda|urldefense",
     re.IGNORECASE,
 )
-AUTOMATED_SECONDS = 10
+AUTOMATED_SECONDS = 10  # answered faster than a human can open an email and click
+COMMENT_MAX = 5000
 survey_answered = Hook(
     "surveys.survey_answered",
     "(customer, invitation_id) -> None: a person (not a link scanner) answered a survey, "
     "inside the answer's transaction (loyalty grants its thank-you points).",
-)  # answered faster than a human can open an email and click
-COMMENT_MAX = 5000
+)
 
 
 # --- Scheduling ---------------------------------------------------------------------------
@@ -316,20 +316,22 @@ def survey_answer(
         became_human = response.looks_automated and not automated
         if not changed and not became_human:
             return response
+        old = response.score
         if changed:
-            old = response.score
             response.score = score
             if comment is not None:
                 response.comment = comment
             response.changes += 1
-            response.save(update_fields=["score", "comment", "changes", "updated_at"])
+        if became_human:
+            # The scanner got there first; the customer's own answer counts from now on.
+            response.looks_automated = False
+        response.save(update_fields=["score", "comment", "changes", "looks_automated",
+                                     "updated_at"])  # fmt: skip
+        if changed:
             event_record(kind="survey.changed", ticket=invitation.ticket,
                          customer=invitation.customer,
                          data={"invitation": invitation.pk, "from": old, "to": score})  # fmt: skip
         if became_human:
-            # The scanner got there first; the customer's own answer counts from now on.
-            response.looks_automated = False
-            response.save(update_fields=["looks_automated", "updated_at"])
             event_record(kind="survey.automated_cleared", ticket=invitation.ticket,
                          customer=invitation.customer,
                          data={"invitation": invitation.pk, "score": response.score,

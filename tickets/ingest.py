@@ -26,7 +26,7 @@ from customers.language import language_detect
 from customers.models import ContactIdentity, Customer
 from customers.services import customer_from_identity
 from messaging.models import InboundPayload, OutboxMessage
-from messaging.outbox import outbox_enqueue, outbox_refusal
+from messaging.outbox import OutboxRefusedError, outbox_enqueue
 from messaging.types import InboundMessage, header_value_clean
 from tickets.models import Flag, Message, RoutingRule, Ticket
 from tickets.services import attachments_store
@@ -113,6 +113,8 @@ def _earlier_copy(*, inbound: InboundMessage, earlier: list[Message]) -> Message
     trace headers (Received, Delivered-To) differ, so its raw bytes do: same sender,
     Message-ID, text, HTML and files. Never the Message-ID alone (the sender controls
     it): a new text under an old id is kept, and flagged."""
+    if not earlier:
+        return None
     files = sorted(hashlib.sha256(item.content).hexdigest() for item in inbound.attachments)
     for message in earlier:
         if (
@@ -235,17 +237,17 @@ def ack_send(
         return None
     language = language_for(customer)
     subject, text = ack_render(ticket=ticket, customer=customer, language=language)
-    if outbox_refusal(channel=inbound.channel, to=to, text=text):
-        return None
     headers = {}
     if inbound.message_id:
         headers = {"In-Reply-To": inbound.message_id, "References": inbound.message_id}
-    return outbox_enqueue(
-        channel=inbound.channel, to=to, subject=subject, text=text, customer=customer,
-        ticket_id=ticket.pk,
-        automatic=OutboxMessage.Automatic.AUTO_REPLIED, kind="ack", language=language,
-        headers=headers,
-    )  # fmt: skip
+    try:
+        return outbox_enqueue(
+            channel=inbound.channel, to=to, subject=subject, text=text, customer=customer,
+            ticket_id=ticket.pk, automatic=OutboxMessage.Automatic.AUTO_REPLIED, kind="ack",
+            language=language, headers=headers,
+        )  # fmt: skip
+    except OutboxRefusedError:
+        return None  # a channel we cannot answer on: no acknowledgement
 
 
 def ack_render(*, ticket: Ticket, customer: Customer, language: str) -> tuple[str, str]:

@@ -90,9 +90,9 @@ def assignable_agents(*, ticket: Ticket | None = None) -> QuerySet:
 
 def ticket_undelivered(*, ticket: Ticket) -> QuerySet[OutboxMessage]:
     """Messages of this ticket that did not (yet) arrive: failed, retrying or suppressed."""
-    return OutboxMessage.objects.filter(ticket_id=ticket.pk).filter(
-        state__in=[OutboxMessage.State.FAILED, OutboxMessage.State.RETRYING,
-                   OutboxMessage.State.SUPPRESSED]
+    return OutboxMessage.objects.filter(
+        ticket_id=ticket.pk, state__in=[OutboxMessage.State.FAILED,
+        OutboxMessage.State.RETRYING, OutboxMessage.State.SUPPRESSED],
     ).order_by("-created_at")  # fmt: skip
 
 
