@@ -27,10 +27,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-static/vendor/.built: node_modules/.package-lock.json
-	mkdir -p static/vendor
-	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
-	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map static/vendor/
+# Design system, htmx, Chart.js, axe-core and the icon sprite (helpdesk/assets.py); the
+# sprite holds the icons the templates name, so it is rebuilt when a template changes.
+TEMPLATES := $(shell find . \( -name node_modules -o -name .venv -o -name staticfiles \) -prune -o -path '*/templates/*.html' -print)
+static/vendor/.built: node_modules/.package-lock.json helpdesk/assets.py core/templatetags/ui.py $(TEMPLATES) | $(VENV)/.installed
+	$(PY) -m helpdesk.assets static/vendor
 	touch $@
 
 # Compiled translations (gettext's msgfmt through Django).

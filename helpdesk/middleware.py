@@ -1,4 +1,5 @@
-"""Project-wide middleware: the Content-Security-Policy header and the agent's language."""
+"""Project-wide middleware: the Content-Security-Policy header, the viewer's language and
+time zone."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 
 
 class ContentSecurityPolicyMiddleware:
@@ -22,7 +23,8 @@ class ContentSecurityPolicyMiddleware:
 
 
 class AgentLanguageMiddleware:
-    """Use the agent's profile language unless they picked one with the switcher."""
+    """Use the agent's profile language unless they picked one with the switcher, and the
+    agent's time zone; everyone else sees the shop's time zone."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -35,4 +37,8 @@ class AgentLanguageMiddleware:
         if profile is not None and not chosen:
             translation.activate(profile.language)
             request.LANGUAGE_CODE = profile.language
-        return self.get_response(request)
+        timezone.activate(profile.time_zone if profile is not None else settings.SHOP_TIME_ZONE)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import agent_required
+from core.htmx import trigger
 from core.i18n import customer_language
 from customers.models import Customer
 from loyalty import selectors, services
@@ -103,9 +104,13 @@ def _panel_response(
     notice = {"level": level, "text": text}
     if request.POST.get("panel") == "customer":  # the form in the customer sidebar
         sidebar = selectors.loyalty_customer_panel(ticket.customer, request.user)
-        return render(request, sidebar["template"], {"panel": sidebar["context"], "notice": notice})
+        response = render(
+            request, sidebar["template"], {"panel": sidebar["context"], "notice": notice}
+        )
+        return trigger(response, "ticket-changed")
     panel = selectors.loyalty_ticket_panel(ticket=ticket, user=request.user)
-    return render(request, "loyalty/_ticket_panel.html", {"panel": panel, "notice": notice})
+    response = render(request, "loyalty/_ticket_panel.html", {"panel": panel, "notice": notice})
+    return trigger(response, "ticket-changed")
 
 
 @agent_required

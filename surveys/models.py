@@ -150,6 +150,16 @@ class SurveyInvitation(models.Model):
     def is_detractor_score(self, score: int) -> bool:
         return score <= 2 if self.kind == self.Kind.CSAT else score <= 6
 
+    def score_band(self, score: int) -> str:
+        """ "promoter", "passive" or "detractor" (for CSAT: happy, neutral, unhappy)."""
+        if self.is_detractor_score(score):
+            return "detractor"
+        return "promoter" if score >= (4 if self.kind == self.Kind.CSAT else 9) else "passive"
+
+    @property
+    def response_band(self) -> str:
+        return self.score_band(self.response.score)
+
 
 class SurveyResponse(models.Model):
     invitation = models.OneToOneField(

@@ -135,7 +135,7 @@ def test_an_unsent_draft_survives_a_reload_and_is_gone_once_sent(page):
 
     sign_in(page, "ali")
     page.goto(f"/tickets/{ticket.pk}/")
-    page.check("#visibility-internal")
+    page.click("label[for=visibility-internal]")
     page.fill("#reply-body", "Courier says the parcel is in the depot")
     page.reload()
 

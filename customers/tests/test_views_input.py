@@ -186,5 +186,5 @@ def test_a_malformed_contact_is_refused(agent_client, form):
     assert htmx.status_code == 422
     assert b'role="alert"' in htmx.content
     assert plain.status_code == 200
-    assert b'class="flash"' in plain.content
+    assert b'class="flash toast' in plain.content
     assert not ContactIdentity.objects.exists()

@@ -89,7 +89,7 @@ def test_hostile_numbers_are_refused_on_the_customer_page(client, address):
     assert b'role="alert"' in htmx.content
     assert b"<script>alert(1)</script>" not in htmx.content
     assert plain.status_code == 200
-    assert b'class="flash"' in plain.content
+    assert b'class="flash toast' in plain.content
     assert created.status_code == 422
     assert "phone" in created.context["form"].errors
     assert not ContactIdentity.objects.exists()

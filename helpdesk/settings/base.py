@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
     "anymail",
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "helpdesk.context_processors.brand",
             ],
         },
     }
@@ -125,6 +127,20 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
+# Dates read the same on every page, one format per language (helpdesk/formats/).
+FORMAT_MODULE_PATH = ["helpdesk.formats"]
+
+# --- The shop's brand: customer pages, emails' links, the admin --------------------------
+
+SHOP_NAME = env("SHOP_NAME", default="Shop Support")
+# A logo: a path under static/ or an absolute https:// address; empty for none.
+SHOP_LOGO = env("SHOP_LOGO", default="img/logo.svg")
+# The brand colour (#rrggbb) of buttons, links and the customer pages.
+SHOP_COLOUR = env("SHOP_COLOUR", default="#0f766e")
+# The shop's own website, linked from customer pages.
+SHOP_URL = env("SHOP_URL", default="")
+# Customers' pages (surveys, loyalty) show times in the shop's time zone; agents see their own.
+SHOP_TIME_ZONE = env("SHOP_TIME_ZONE", default="Europe/Berlin")
 # The shop's country (ISO 3166): national phone numbers are read as numbers of this country
 # where no team's country says otherwise (customers.phones).
 SHOP_COUNTRY = env("SHOP_COUNTRY", default="DE").strip().upper()

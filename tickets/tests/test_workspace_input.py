@@ -217,7 +217,7 @@ def test_a_bad_tag_is_an_error_and_no_tag_is_made(world, tag):
                        HTTP_HX_REQUEST="true")  # fmt: skip
 
     assert bulk.status_code == 200
-    assert b'class="flash"' in bulk.content
+    assert b'class="flash toast' in bulk.content
     assert page.status_code in (200, 422)
     assert Tag.objects.count() == 0
 

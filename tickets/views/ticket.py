@@ -10,6 +10,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from core.access import agent_required
+from core.htmx import toast
 from core.models import Team
 from core.params import int_param, text_param, uuid_param
 from customers.selectors import customer_history
@@ -109,10 +110,8 @@ def ticket_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     workflow.ticket_mark_read(ticket=ticket, user=request.user)
     ticket = selectors.ticket_get(user=request.user, pk=pk)  # the status may have moved on
-    return render(request, "tickets/_reply_done.html", {
-        "ticket": ticket, "timeline": ticket_timeline(ticket=ticket),
-        "macros": selectors.macros_for(ticket=ticket), "internal": internal,
-    })  # fmt: skip
+    response = render(request, "tickets/_reply_done.html", _ticket_context(request, ticket))
+    return toast(request, response, _("Note added.") if internal else _("Reply sent."))
 
 
 def _uploaded_files(request: HttpRequest) -> tuple[list[FileData], list[str]]:
@@ -220,8 +219,10 @@ def ticket_update_view(request: HttpRequest, pk: int) -> HttpResponse:
         ticket = selectors.ticket_get(user=request.user, pk=pk)
         context = _ticket_context(request, ticket) | {"property_errors": errors}
         response = render(request, "tickets/_properties_updated.html", context)
-        response.status_code = 422 if errors else 200
-        return response
+        if errors:
+            response.status_code = 422
+            return response
+        return toast(request, response, _("Saved."))
     for error in errors:
         messages.error(request, error)
     return redirect("tickets:detail", pk=pk)
