@@ -96,13 +96,27 @@ def browser():
         instance.close()
 
 
+# Answers the product gives on purpose to a refused input; the browser logs them too.
+EXPECTED_STATUSES = ("status of 409", "status of 422")
+
+
 @pytest.fixture
 def page(browser, live_server):
+    """A browser tab on the test server. Any error in its console (a script error, a CSP
+    violation, a missing file) fails the test that opened it."""
     context = browser.new_context(base_url=live_server.url, locale="en-US")
     context.set_default_timeout(15_000)
     page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda message: message.type == "error" and not any(
+        status in message.text for status in EXPECTED_STATUSES
+    ) and page.console_errors.append(f"{page.url}: {message.text}"))  # fmt: skip
+    page.on("pageerror", lambda error: page.console_errors.append(f"{page.url}: {error}"))
     yield page
     context.close()
+    assert not page.console_errors, "errors in the browser console:\n" + "\n".join(
+        page.console_errors
+    )
 
 
 @pytest.fixture

@@ -128,6 +128,12 @@ def test_a_formatted_email_shows_in_a_frame_where_nothing_runs(page):
     page.wait_for_timeout(300)
     assert "pwned" not in page.title()
     assert dialogs == []
+    # The console reports what the sandbox and the frame's CSP blocked, and nothing else.
+    blocked = [e for e in page.console_errors if "/html/" in e and ("Blocked script" in e or
+               "Content Security Policy" in e)]  # fmt: skip
+    assert blocked
+    assert blocked == page.console_errors
+    page.console_errors.clear()
 
 
 def test_an_unsent_draft_survives_a_reload_and_is_gone_once_sent(page):
