@@ -173,3 +173,61 @@ def test_a_reply_no_channel_can_deliver_is_refused_in_the_composer_with_the_text
     expect(page.locator("#reply-body")).to_have_value("Your parcel leaves today, Kim.")
     assert not ticket.messages.filter(direction=Message.Direction.OUTBOUND).exists()
     assert not OutboxMessage.objects.exists()
+
+
+def test_a_reply_and_a_status_change_update_the_whole_page_without_a_reload(page):
+    ticket = _ticket_for_ali("Kettle leaks")
+    assert ticket.status == Ticket.Status.NEW
+
+    sign_in(page, "ali")
+    page.goto(f"/tickets/{ticket.pk}/")
+    page.evaluate("window.loadedOnce = true")  # gone if anything reloads the page
+    badge = page.locator("#ticket-status-badge .status")
+    listed = page.locator(f"#customer-tickets li:has(a[href='/tickets/{ticket.pk}/']) .status")
+    expect(badge).to_have_text("New")
+    expect(listed).to_have_text("New")
+
+    page.fill("#reply-body", "A new kettle is on its way.")
+    page.click("#reply-send")
+    expect(page.locator("#toasts")).to_contain_text("Reply sent.")
+    expect(badge).to_have_text("Open")
+    expect(page.locator("#ticket-status")).to_have_value("open")
+    expect(listed).to_have_text("Open")
+
+    page.select_option("#ticket-status", "solved")
+    page.click("#ticket-save")
+    expect(page.locator("#toasts")).to_contain_text("Saved.")
+    expect(badge).to_have_text("Solved")
+    expect(listed).to_have_text("Solved")
+    expect(page.locator(".timeline")).to_contain_text("changed the status")
+    assert page.evaluate("window.loadedOnce") is True
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.SOLVED
+
+
+def test_every_shortcut_is_listed_behind_the_question_mark(page):
+    ticket = _ticket_for_ali("Where is my parcel?")
+    sign_in(page, "ali")
+    page.goto(f"/tickets/{ticket.pk}/")
+
+    page.keyboard.press("?")
+    overlay = page.locator("#shortcuts")
+    expect(overlay).to_be_visible()
+    for key in ("?", "/", "r", "n", "j", "Enter"):
+        expect(overlay.locator("kbd", has_text=key).first).to_be_visible()
+    expect(overlay).to_be_focused()  # the dialog took the focus once it had opened
+    page.keyboard.press("Escape")
+    expect(overlay).to_be_hidden()
+
+    page.keyboard.press("n")
+    expect(page.locator("#visibility-internal")).to_be_checked()
+    expect(page.locator("#reply-body")).to_be_focused()
+    page.keyboard.type("Called the courier")
+    page.keyboard.press("Control+Enter")
+    page.locator(".timeline .message.internal").wait_for()
+    expect(page.locator("#visibility-public")).to_be_checked()  # back to a public reply
+
+    page.keyboard.press("Escape")  # out of the text field, where letters are text
+    page.keyboard.press("g")
+    page.keyboard.press("c")
+    page.wait_for_url("**/customers/")

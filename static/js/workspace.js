@@ -3,18 +3,6 @@
 (function () {
   "use strict";
 
-  document.addEventListener("DOMContentLoaded", function () {
-    if (window.htmx) {
-      // Show validation errors (422) from the composer instead of dropping them.
-      htmx.config.responseHandling = [
-        { code: "204", swap: false },
-        { code: "[23]..", swap: true },
-        { code: "422", swap: true },
-        { code: "[45]..", swap: false, error: true },
-      ];
-    }
-  });
-
   // The filters may have changed through htmx since the page was rendered; save what the
   // address bar shows now.
   document.addEventListener("submit", function (event) {
@@ -115,17 +103,47 @@
     if (body) body.focus();
   }
 
+  function openShortcuts() {
+    var dialog = document.getElementById("shortcuts");
+    var Modal = window.tabler && window.tabler.Modal;
+    if (dialog && Modal) Modal.getOrCreateInstance(dialog).show();
+  }
+
+  // Every shortcut is listed in the "?" overlay (templates/components/shortcuts.html).
+  var pendingG = false;
   document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && event.target &&
+        event.target.id === "reply-body") {
+      event.preventDefault();
+      var send = document.getElementById("reply-send");
+      if (send) send.click();
+      return;
+    }
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === "Escape" && isTyping(event.target)) { event.target.blur(); return; }
     if (isTyping(event.target)) return;
     var page = document.querySelector(".ticket-page");
-    if (event.key === "r" && page) { event.preventDefault(); focusComposer("public"); }
+    if (pendingG) {
+      pendingG = false;
+      if (event.key === "i") { window.location.href = document.body.dataset.inboxUrl; return; }
+      if (event.key === "c") { window.location.href = document.body.dataset.customersUrl; return; }
+    }
+    if (event.key === "?") { event.preventDefault(); openShortcuts(); }
+    else if (event.key === "g") { pendingG = true; setTimeout(function () { pendingG = false; }, 1500); }
+    else if (event.key === "r" && page) { event.preventDefault(); focusComposer("public"); }
     else if (event.key === "n" && page) { event.preventDefault(); focusComposer("internal"); }
     else if (event.key === "j" && page) { event.preventDefault(); window.location.href = page.dataset.nextUrl; }
     else if (event.key === "/") {
-      var search = document.getElementById("inbox-search");
+      var search = document.getElementById("inbox-search") || document.getElementById("global-search");
       if (search) { event.preventDefault(); search.focus(); }
+    }
+  });
+
+  // The composer looks like what it will send: a note is tinted.
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.name === "visibility") {
+      var composer = document.getElementById("composer");
+      if (composer) composer.classList.toggle("is-internal", event.target.value === "internal");
     }
   });
 })();
