@@ -1,4 +1,5 @@
-"""Every main page in a real browser, in English, German and Turkish: no console error
+"""Every main page in a real browser, in English, German and Turkish, agents' pages at
+1280 px and customers' at 375 px: nothing runs off the side, no console error
 (script errors, CSP violations, missing files), no serious or critical accessibility
 violation found by axe-core, one date format per language, and a screenshot of each
 (var/screenshots/) to look at."""
@@ -79,6 +80,8 @@ def _check(page, language: str, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{language}.png"), full_page=True)
     assert page.locator("html").get_attribute("lang") == language
+    width = page.viewport_size["width"]  # usable at this width: nothing runs off the side
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
     page.add_script_tag(url=AXE)  # a file from our origin: the CSP allows it, as it should
     results = page.evaluate("""async () => (await axe.run(document, {
         resultTypes: ["violations"], runOnly: ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"]
@@ -101,6 +104,7 @@ def _check(page, language: str, name: str) -> None:
 @pytest.mark.parametrize("language", ["en", "de", "tr"])
 def test_every_main_page_is_clean_accessible_and_dated_one_way(page, live_server, language):
     shop = _shop(language)
+    page.set_viewport_size({"width": 1280, "height": 800})  # agents' pages on a laptop
 
     page.context.add_cookies([{"name": "django_language", "value": language,
                                "url": live_server.url}])  # fmt: skip
@@ -119,6 +123,7 @@ def test_every_main_page_is_clean_accessible_and_dated_one_way(page, live_server
     page.locator("form.logout button").click()
     page.wait_for_url("**/login/**")
 
+    page.set_viewport_size({"width": 375, "height": 740})  # customers' pages on a phone
     page.goto(shop["survey"])
     page.locator(".survey").wait_for()
     _check(page, language, "survey")
