@@ -12,8 +12,7 @@ COPY requirements.lock ./
 RUN pip install --no-cache-dir -r requirements.lock
 COPY . .
 COPY --from=assets /app/node_modules ./node_modules
-RUN mkdir -p static/vendor \
-    && cp node_modules/htmx.org/dist/htmx.min.js node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map static/vendor/ \
+RUN python -m helpdesk.assets static/vendor \
     && find . -name '*.po' -path '*/LC_MESSAGES/*' -exec sh -c 'msgfmt -o "${1%.po}.mo" "$1"' _ {} \; \
     && SECRET_KEY=build DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost/0 \
        ALLOWED_HOSTS=build EMAIL_BACKEND=anymail.backends.test.EmailBackend \
