@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.access import agent_required
+from core.htmx import toast
 from core.params import int_param, text_param
 from customers import selectors, services
 from customers.models import Consent, ContactIdentity
@@ -165,8 +166,10 @@ def customer_note_add(request: HttpRequest, pk: int) -> HttpResponse:
             "customer": customer, "history": history, "note_error": error,
             "note_body": body if error else "",
         })  # fmt: skip
-        response.status_code = 422 if error else 200
-        return response
+        if error:
+            response.status_code = 422
+            return response
+        return toast(request, response, _("Note added."))
     if error:
         messages.error(request, error)
     back = request.POST.get("next", "")
@@ -215,8 +218,9 @@ def _card_response(
         return redirect("customers:detail", pk=customer.pk)
     history = selectors.customer_history(customer=customer, user=request.user)
     shown = form if form.errors else type(form)()
-    return render(request, template, {"history": history, form_name: shown, "editable": True},
-                  status=422 if form.errors else 200)  # fmt: skip
+    response = render(request, template, {"history": history, form_name: shown,
+                      "editable": True}, status=422 if form.errors else 200)  # fmt: skip
+    return response if form.errors else toast(request, response, _("Saved."))
 
 
 @agent_required
