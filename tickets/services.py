@@ -7,11 +7,13 @@ import hashlib
 from collections.abc import Sequence
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from core.access import agent_profile
 from core.events import event_record
 from core.models import Team
 from customers.models import ContactIdentity, Customer
@@ -135,7 +137,8 @@ def ticket_reply(
     """An agent's public reply, sent on the ticket's channel: the message, its files and
     its outbox row in one transaction, so the reply leaves if and only if it is saved.
     The same ``composer_token`` twice sends once. Raises ``ReplyRefusedError`` (and saves
-    nothing) when the channel cannot deliver it: no adapter, no address, too long."""
+    nothing) when the channel cannot deliver it: no adapter, no address, too long. An
+    unassigned ticket becomes the replying agent's (``REPLY_ASSIGNS_UNASSIGNED``)."""
     ticket = Ticket.objects.select_for_update().select_related("customer").get(pk=ticket.pk)
     if (sent := _already_sent(composer_token=composer_token)) is not None:
         return sent
@@ -176,9 +179,20 @@ def ticket_reply(
     if ticket.status == Ticket.Status.NEW:
         ticket.status = Ticket.Status.OPEN
         fields.append("status")
+    assign = (
+        ticket.assignee_id is None
+        and settings.REPLY_ASSIGNS_UNASSIGNED
+        and agent_profile(by) is not None
+    )
+    if assign:
+        ticket.assignee = by
+        fields.append("assignee")
     ticket.save(update_fields=fields)
     event_record(kind="ticket.replied", actor=by, ticket=ticket, customer=ticket.customer,
                  data={"message": message.pk})  # fmt: skip
+    if assign:
+        event_record(kind="ticket.assignee_changed", actor=by, ticket=ticket,
+                     data={"from": None, "to": by.pk, "reason": "reply"})  # fmt: skip
     return message
 
 

@@ -251,6 +251,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "UTC"
 # Solved tickets with no activity for this long close themselves (beat, every 15 minutes).
 TICKET_AUTOCLOSE_AFTER_HOURS = env.int("TICKET_AUTOCLOSE_AFTER_HOURS", default=96)
+# A public reply to an unassigned ticket assigns it to the agent who replied, so every
+# solved ticket has an agent (and counts in that agent's satisfaction score).
+REPLY_ASSIGNS_UNASSIGNED = env.bool("REPLY_ASSIGNS_UNASSIGNED", default=True)
 # The beat schedule lives in code, here, so that every deployment runs the same sweeps.
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "helpdesk.tasks.heartbeat", "schedule": crontab(minute="*/5")},

@@ -112,6 +112,7 @@ def test_timeline_tells_what_happened_in_words_and_leaves_plumbing_out(client, t
 
     assert events == [
         "System sent the automatic acknowledgement",
+        "Ali changed the assignee: – → Ali",  # the reply made the ticket Ali's
         "System changed the status: Open → Solved",
         "Kim Weber replied and reopened the ticket",
     ]
