@@ -64,8 +64,8 @@ class AttachmentAdmin(admin.ModelAdmin):
 
 @admin.register(Macro)
 class MacroAdmin(admin.ModelAdmin):
-    list_display = ["name", "team"]
-    list_filter = ["team"]
+    list_display = ["name", "language", "team"]
+    list_filter = ["language", "team"]
     search_fields = ["name", "body"]
     # Placeholders: {{ customer.first_name }}, {{ order.number }}, {{ agent.name }}.
 

@@ -56,10 +56,18 @@ class TicketRead(models.Model):
 
 class Macro(models.Model):
     """A canned reply. Placeholders in double braces: {{ customer.first_name }},
-    {{ order.number }} (the latest order), {{ agent.name }}."""
+    {{ order.number }} (the latest order), {{ agent.name }}. The composer offers macros in
+    the customer's language first, then those for any language, then the rest."""
 
     name = models.CharField(_("name"), max_length=100)
     body = models.TextField(_("text"))
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language the text is written in; empty: fits any language."),
+    )
     team = models.ForeignKey(
         Team,
         null=True,

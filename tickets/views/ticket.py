@@ -43,7 +43,7 @@ def _ticket_context(request: HttpRequest, ticket: Ticket) -> dict:
         "undelivered": list(selectors.ticket_undelivered(ticket=ticket)),
         "timeline": ticket_timeline(ticket=ticket),
         "history": customer_history(customer=ticket.customer, user=request.user, ticket=ticket),
-        "macros": list(selectors.macros_for(ticket=ticket)),
+        "macro_groups": selectors.macro_groups(ticket=ticket),
         "agents": list(selectors.assignable_agents(ticket=ticket)),
         "teams": list(Team.objects.all()),
         "tags": list(ticket.tags.all()),
@@ -104,7 +104,7 @@ def ticket_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
     if errors:
         response = render(request, "tickets/_composer.html", {
             "ticket": ticket, "body": body, "errors": errors, "composer_token": token,
-            "internal": internal, "macros": selectors.macros_for(ticket=ticket),
+            "internal": internal, "macro_groups": selectors.macro_groups(ticket=ticket),
         })  # fmt: skip
         response.status_code = 422
         return response
@@ -157,7 +157,7 @@ def ticket_macro(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "tickets/_composer.html", {
         "ticket": ticket, "body": body, "errors": errors,
         "internal": request.GET.get("visibility") == "internal",
-        "macros": selectors.macros_for(ticket=ticket), "selected_macro": macro.pk,
+        "macro_groups": selectors.macro_groups(ticket=ticket), "selected_macro": macro.pk,
     })  # fmt: skip
 
 

@@ -59,13 +59,13 @@ DEMO_REWARDS = [
 
 # Ready answers in each language the shop speaks; placeholders are filled per ticket.
 DEMO_MACROS = [
-    ("Replacement on its way", "Hello {{ customer.first_name }},\n\nwe are sorry your order "
+    ("en", "Replacement on its way", "Hello {{ customer.first_name }},\n\nwe are sorry your order "
      "{{ order.number }} arrived damaged. A replacement leaves our warehouse today; you do not "
      "need to send anything back.\n\nKind regards,\n{{ agent.name }}"),
-    ("Ersatz ist unterwegs", "Hallo {{ customer.first_name }},\n\nes tut uns leid, dass Ihre "
+    ("de", "Ersatz ist unterwegs", "Hallo {{ customer.first_name }},\n\nes tut uns leid, dass Ihre "
      "Bestellung {{ order.number }} beschädigt ankam. Der Ersatz verlässt heute unser Lager; "
      "Sie müssen nichts zurückschicken.\n\nViele Grüße\n{{ agent.name }}"),
-    ("Yenisi yolda", "Merhaba {{ customer.first_name }},\n\n{{ order.number }} numaralı "
+    ("tr", "Yenisi yolda", "Merhaba {{ customer.first_name }},\n\n{{ order.number }} numaralı "
      "siparişinizin hasarlı ulaşmasına üzüldük. Yenisi bugün depomuzdan çıkıyor; bir şey geri "
      "göndermenize gerek yok.\n\nSaygılarımızla,\n{{ agent.name }}"),
 ]  # fmt: skip
@@ -106,8 +106,10 @@ class Command(BaseCommand):
         now = timezone.now()
         for reward in DEMO_REWARDS:
             Reward.objects.get_or_create(name=reward["name"], defaults=reward)
-        for name, body in DEMO_MACROS:
-            Macro.objects.get_or_create(name=name, team=None, defaults={"body": body})
+        for language, name, body in DEMO_MACROS:
+            Macro.objects.get_or_create(
+                name=name, team=None, defaults={"body": body, "language": language}
+            )
         for index, (email, name, language) in enumerate(DEMO_CUSTOMERS):
             customer, identity = customer_from_identity(
                 kind="email", address=email, display_name=name, language=language
