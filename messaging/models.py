@@ -23,6 +23,7 @@ class Channel(models.TextChoices):
     WHATSAPP = "whatsapp", _("WhatsApp")
     PHONE = "phone", _("Phone")
     API = "api", _("API")
+    IN_PERSON = "in_person", _("In person")  # a walk-in, recorded by the agent
 
 
 class InboundPayload(models.Model):

@@ -14,13 +14,13 @@ from core.htmx import toast
 from core.models import Team
 from core.params import int_param, text_param, uuid_param
 from customers.selectors import customer_history
-from messaging.models import OutboxMessage
+from messaging.models import Channel, OutboxMessage
 from messaging.outbox import outbox_retry
 from messaging.types import FileData, content_type_clean, filename_clean
 from tickets import presence, selectors, workflow
 from tickets.inbox import InboxQuery, inbox_cursor, inbox_page
 from tickets.models import Ticket
-from tickets.services import ReplyRefusedError, ticket_note_add, ticket_reply
+from tickets.services import ReplyRefusedError, reply_channels, ticket_note_add, ticket_reply
 from tickets.timeline import RECENT_MESSAGES, ticket_timeline
 from tickets.views.inbox import LAST_INBOX_QUERY
 
@@ -37,13 +37,24 @@ def _placeholder_context(ticket: Ticket, user) -> workflow.PlaceholderContext:
     )
 
 
-def _ticket_context(request: HttpRequest, ticket: Ticket) -> dict:
+def _composer_options(ticket: Ticket, *, reply_channel: str = "") -> dict:
+    """What the composer offers: macros by language, and the channels a reply can go out
+    on when that is not simply the ticket's own (a phone ticket is answered by email)."""
+    channels = reply_channels(ticket=ticket)
+    shown = channels if channels and channels != [ticket.channel] else []
     return {
+        "macro_groups": selectors.macro_groups(ticket=ticket),
+        "reply_via": [(channel, Channel(channel).label) for channel in shown],
+        "reply_channel": reply_channel or next(iter(channels), ""),
+    }
+
+
+def _ticket_context(request: HttpRequest, ticket: Ticket) -> dict:
+    return _composer_options(ticket) | {
         "ticket": ticket,
         "undelivered": list(selectors.ticket_undelivered(ticket=ticket)),
         "timeline": ticket_timeline(ticket=ticket),
         "history": customer_history(customer=ticket.customer, user=request.user, ticket=ticket),
-        "macro_groups": selectors.macro_groups(ticket=ticket),
         "agents": list(selectors.assignable_agents(ticket=ticket)),
         "teams": list(Team.objects.all()),
         "tags": list(ticket.tags.all()),
@@ -93,18 +104,25 @@ def ticket_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
             errors = error.problems
     files, file_errors = _uploaded_files(request)
     errors += file_errors
+    reply_channel = text_param(request.POST.get("reply_channel"))
+    if not internal and reply_channel and reply_channel not in reply_channels(ticket=ticket):
+        errors.append(_("Choose a channel from the list to send the reply on."))
+        reply_channel = ""
     token = uuid_param(request.POST.get("composer_token"))
     if not errors:
-        write = ticket_note_add if internal else ticket_reply
         try:
-            write(ticket=ticket, by=request.user, text=body, composer_token=token,
-                  attachments=files)  # fmt: skip
+            if internal:
+                ticket_note_add(ticket=ticket, by=request.user, text=body, composer_token=token,
+                                attachments=files)  # fmt: skip
+            else:
+                ticket_reply(ticket=ticket, by=request.user, text=body, composer_token=token,
+                             attachments=files, channel=reply_channel or None)  # fmt: skip
         except ReplyRefusedError as error:
             errors = [str(error)]
     if errors:
         response = render(request, "tickets/_composer.html", {
             "ticket": ticket, "body": body, "errors": errors, "composer_token": token,
-            "internal": internal, "macro_groups": selectors.macro_groups(ticket=ticket),
+            "internal": internal, **_composer_options(ticket, reply_channel=reply_channel),
         })  # fmt: skip
         response.status_code = 422
         return response
@@ -154,10 +172,13 @@ def ticket_macro(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except workflow.PlaceholderError as error:
         body, errors = macro.body, error.problems
+    reply_channel = text_param(request.GET.get("reply_channel"))
+    if reply_channel not in reply_channels(ticket=ticket):
+        reply_channel = ""  # keep what the agent chose, if it is still on offer
     return render(request, "tickets/_composer.html", {
         "ticket": ticket, "body": body, "errors": errors,
         "internal": request.GET.get("visibility") == "internal",
-        "macro_groups": selectors.macro_groups(ticket=ticket), "selected_macro": macro.pk,
+        "selected_macro": macro.pk, **_composer_options(ticket, reply_channel=reply_channel),
     })  # fmt: skip
 
 
