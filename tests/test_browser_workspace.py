@@ -231,3 +231,47 @@ def test_every_shortcut_is_listed_behind_the_question_mark(page):
     page.keyboard.press("g")
     page.keyboard.press("c")
     page.wait_for_url("**/customers/")
+
+
+def test_an_agent_records_a_call_from_a_new_customer_and_answers_by_email(page, settings):
+    settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+    settings.OUTBOX_QUEUE = "browser-test-unconsumed"  # dispatched below, in this process
+    team = TeamFactory(slug="returns", name="Returns", country="DE")
+    make_agent(username="ali", teams=[team])
+
+    sign_in(page, "ali")
+    page.goto("/tickets/")
+    page.click("#ticket-new")
+    page.wait_for_url("**/tickets/new/")
+    page.check("input[name=contact][value=phone]")
+    page.fill("#customer-search", "Ben Arslan")
+    expect(page.locator("#customer-none")).to_be_visible()  # searched first: nobody yet
+    expect(page.locator("#customer-new")).to_be_checked()
+    page.fill("#id_new-first_name", "Ben")
+    page.fill("#id_new-last_name", "Arslan")
+    page.fill("#id_new-email", "ben@example.com")
+    page.fill("#id_new-phone", "030 1234567")
+    page.select_option("#id_new-language", "en")
+    page.fill("#id_subject", "Kettle stopped heating")
+    page.fill("#id_body", "Called at 10:05: kettle dead after two days. Sending a label.")
+    page.click("#ticket-create")
+    page.wait_for_url(re.compile(r"/tickets/\d+/$"))
+
+    ticket = Ticket.objects.get(subject="Kettle stopped heating")
+    assert ticket.channel == "phone"
+    expect(page.locator(".timeline .message.internal")).to_contain_text("Called at 10:05")
+    expect(page.locator("#reply-channel")).to_have_value("email")
+    page.fill("#reply-body", "Hello Ben, the return label is attached to this email.")
+    page.click("#reply-send")
+    page.locator(".timeline .message.public.out").wait_for()
+    expect(page.locator(".timeline .message.public.out")).to_contain_text("sent via Email")
+    expect(page.locator("#visibility-public")).to_be_checked()
+
+    row = OutboxMessage.objects.get(ticket_id=ticket.pk)
+    assert (row.channel, row.to) == ("email", "ben@example.com")
+    assert outbox_dispatch(outbox_id=row.pk) == "sent"
+    [sent] = mail.outbox
+    assert sent.to == ["ben@example.com"]
+    assert "the return label is attached" in sent.body
+    ticket.refresh_from_db()
+    assert ticket.customer.identities.filter(kind="phone", address="+49301234567").exists()

@@ -1,0 +1,89 @@
+"""Forms of the agent workspace that take more than a field or two."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from customers.views import CustomerForm
+from messaging.models import Channel
+from tickets.models import Ticket
+from tickets.services import NewCustomer
+
+# What the agent is recording, in their words, and the channel each one is.
+CONTACT_CHOICES = [
+    (Channel.PHONE, _("Phone call")),
+    (Channel.IN_PERSON, _("Walk-in")),
+    (Channel.EMAIL, _("Outbound email")),
+]
+TEXT_MAX_LENGTH = 50_000
+
+
+class BootstrapFormMixin:
+    """Bootstrap classes on every widget, and ``is-invalid`` on those with an error."""
+
+    def _classes(self) -> None:
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if self.is_bound and name in self.errors:
+                css += " is-invalid"
+            widget.attrs["class"] = css
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self._classes()
+
+
+class TicketNewForm(BootstrapFormMixin, forms.Form):
+    contact = forms.ChoiceField(
+        label=_("What happened"), choices=CONTACT_CHOICES, widget=forms.RadioSelect,
+        initial=Channel.PHONE,
+    )  # fmt: skip
+    subject = forms.CharField(label=_("Subject"), max_length=Ticket._meta.get_field("subject")
+                              .max_length)  # fmt: skip
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, empty_label=None)
+    body = forms.CharField(
+        label=_("Message"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("After a call or a visit: your notes on it, for colleagues only. For an "
+                    "outbound email: the text the customer receives."),
+    )  # fmt: skip
+
+    def __init__(self, *args: object, teams: QuerySet, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        if not teams.exists():  # an admin in no team: the ticket is theirs, in no team
+            self.fields["team"].required = False
+            self.fields["team"].empty_label = "–"
+        self._classes()
+
+    def clean_subject(self) -> str:
+        return " ".join(self.cleaned_data["subject"].split())
+
+
+class NewCustomerForm(BootstrapFormMixin, CustomerForm):
+    """A customer entered while opening a ticket: a name and a way to reach them."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._classes()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("email") and not data.get("phone") and not self.has_error("email") \
+                and not self.has_error("phone"):  # fmt: skip
+            raise forms.ValidationError(_("Give an email address or a phone number."))
+        return data
+
+    def new_customer(self) -> NewCustomer:
+        data = self.cleaned_data
+        return NewCustomer(
+            first_name=data["first_name"], last_name=data["last_name"], email=data["email"],
+            phone=data["phone"], language=data["language"], region=self.region,
+        )  # fmt: skip
