@@ -22,6 +22,7 @@ class LoyaltyConfig(AppConfig):
         from core.events import event_kinds_declare
         from customers.selectors import customer_panel_register
         from customers.services import customer_merged, order_refunded
+        from loyalty.approvals import GoodwillApprovals
         from loyalty.selectors import loyalty_customer_panel
         from loyalty.services.ledger import (
             account_customer_merge,
@@ -29,6 +30,7 @@ class LoyaltyConfig(AppConfig):
             points_survey_bonus,
         )
         from surveys.services import survey_answered
+        from tickets.approvals import approvals_register
 
         event_kinds_declare(_event_kinds())
         # Balance, tier, recent entries and the goodwill form beside every ticket.
@@ -36,3 +38,5 @@ class LoyaltyConfig(AppConfig):
         order_refunded.register(on_order_refunded)
         customer_merged.register(account_customer_merge)
         survey_answered.register(points_survey_bonus)
+        # Goodwill grants above the threshold wait on the leads' approvals page.
+        approvals_register(GoodwillApprovals())

@@ -11,7 +11,7 @@ from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
-from core.access import agent_profile
+from core.access import agent_profile, is_lead, staff_scope
 from customers.models import Customer
 from loyalty.models import Coupon, GoodwillRequest, LedgerEntry, LoyaltyAccount, Reward
 from tickets.models import Ticket
@@ -57,6 +57,17 @@ def goodwill_requests_waiting(*, customer: Customer | None = None) -> QuerySet[G
     if customer is not None:
         requests = requests.filter(account__customer=customer)
     return requests.select_related("requested_by", "ticket", "account__customer")
+
+
+def goodwill_requests_decidable(*, user: AbstractUser) -> QuerySet[GoodwillRequest]:
+    """Waiting requests this user may decide (what ``goodwill_can_decide`` allows, in
+    one query): a lead's or an admin's, not their own, on tickets in their scope or on
+    none."""
+    if not is_lead(user):
+        return GoodwillRequest.objects.none()
+    pending = goodwill_requests_waiting().exclude(requested_by=user)
+    scoped = staff_scope(pending, user=user, team="ticket__team", assignee="ticket__assignee")
+    return scoped | pending.filter(ticket__isnull=True)
 
 
 @dataclass

@@ -1,12 +1,18 @@
 from django.urls import path
 
-from tickets.views import inbox, new, ticket
+from tickets.views import approvals, inbox, new, ticket
 
 app_name = "tickets"
 urlpatterns = [
     path("", inbox.inbox, name="list"),
     path("news/", inbox.inbox_news, name="news"),
     path("new/", new.ticket_new, name="new"),
+    path("approvals/", approvals.approvals, name="approvals"),
+    path(
+        "approvals/<slug:kind>/<str:pk>/<str:decision>/",
+        approvals.approval_decide,
+        name="approval_decide",
+    ),
     path("bulk/", inbox.bulk, name="bulk"),
     path("views/", inbox.saved_view_save, name="view_save"),
     path("views/<int:pk>/delete/", inbox.saved_view_delete, name="view_delete"),
