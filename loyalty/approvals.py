@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
-from django.utils.translation import gettext_lazy as _
 
 from loyalty.models import GoodwillRequest
 from loyalty.selectors import goodwill_requests_decidable
@@ -24,7 +23,6 @@ def _title(request: GoodwillRequest) -> str:
 
 class GoodwillApprovals:
     kind = "goodwill"
-    label = _("Goodwill points")
 
     def waiting(self, *, user: AbstractUser, limit: int) -> list[Approval]:
         requests = goodwill_requests_decidable(user=user).order_by("created_at", "pk")[:limit]

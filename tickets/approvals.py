@@ -5,8 +5,8 @@ register adapters::
 
     approvals_register(GoodwillApprovals())
 
-A provider has a ``kind`` (a short unique slug, part of its URLs), a ``label`` and three
-methods, each given the signed-in user:
+A provider has a ``kind`` (a short unique slug, part of its URLs) and three methods, each
+given the signed-in user:
 
 - ``waiting(user=, limit=)``: the items this user may decide now, oldest first, as
   ``Approval`` values; never the user's own requests, never out of their scope;
@@ -28,7 +28,6 @@ from datetime import datetime
 from typing import Protocol
 
 from django.contrib.auth.models import AbstractUser
-from django.utils.functional import Promise
 
 from core.access import is_lead
 
@@ -37,7 +36,8 @@ WAITING_LIMIT = 200
 
 @dataclass(frozen=True)
 class Approval:
-    """One item waiting for a decision, in the words of the user it is shown to."""
+    """One item waiting for a decision, in the words of the user it is shown to; the
+    ``title`` says what is asked for ("Goodwill points for Kim Weber")."""
 
     kind: str
     pk: int
@@ -68,7 +68,6 @@ class ApprovalNotFoundError(LookupError):
 
 class ApprovalProvider(Protocol):
     kind: str
-    label: str | Promise
 
     def waiting(self, *, user: AbstractUser, limit: int) -> list[Approval]: ...
 

@@ -14,7 +14,6 @@ from tickets.approvals import (
     ApprovalNotFoundError,
     Decision,
     approval_provider,
-    approval_providers,
     approvals_waiting,
 )
 
@@ -23,9 +22,8 @@ DECISIONS = {"approve": True, "reject": False}
 
 @lead_required
 def approvals(request: HttpRequest) -> HttpResponse:
-    labels = {provider.kind: provider.label for provider in approval_providers()}
-    rows = [(labels[item.kind], item) for item in approvals_waiting(user=request.user)]
-    return render(request, "tickets/approvals.html", {"rows": rows})
+    items = approvals_waiting(user=request.user)
+    return render(request, "tickets/approvals.html", {"items": items})
 
 
 @lead_required
