@@ -182,3 +182,22 @@ def test_a_macro_keeps_the_chosen_channel(client, team, ali, sms):
     response = client.get(reverse("tickets:macro", args=[ticket.pk]),
                           {"macro": macro.pk, "reply_channel": "<b>"})  # fmt: skip
     assert '<option value="sms" selected>SMS</option>' in response.text
+
+
+def test_the_customers_answer_to_the_email_of_a_phone_ticket_comes_back_to_it(team, ali):
+    from tickets.services import NewCustomer, ticket_open_by_agent
+    from tickets.tests.email_helpers import compose, deliver
+
+    ticket = ticket_open_by_agent(
+        by=ali, channel="phone", subject="Kettle", text="Called: kettle dead.", team=team,
+        new_customer=NewCustomer(first_name="Ben", email="ben@example.com"),
+    )  # fmt: skip
+    reply = ticket_reply(ticket=ticket, by=ali, text="Here is your return label.")
+
+    deliver(compose(sender="Ben <ben@example.com>", subject=f"Re: Kettle [#{ticket.pk}]",
+                    body="Thanks, sent it off.", in_reply_to=reply.external_id))  # fmt: skip
+
+    answer = Message.objects.get(direction="in")
+    assert answer.ticket_id == ticket.pk
+    assert answer.visibility == "public"
+    assert reply_channel_default(ticket=ticket) == "email"
