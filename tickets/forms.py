@@ -23,7 +23,8 @@ TEXT_MAX_LENGTH = 50_000
 class BootstrapFormMixin:
     """Bootstrap classes on every widget, and ``is-invalid`` on those with an error."""
 
-    def _classes(self) -> None:
+    def mark_errors(self) -> None:
+        """Set the classes again (after errors were added by hand)."""
         for name, field in self.fields.items():
             widget = field.widget
             if isinstance(widget, forms.RadioSelect):
@@ -38,7 +39,7 @@ class BootstrapFormMixin:
 
     def full_clean(self) -> None:
         super().full_clean()
-        self._classes()
+        self.mark_errors()
 
 
 class TicketNewForm(BootstrapFormMixin, forms.Form):
@@ -61,7 +62,7 @@ class TicketNewForm(BootstrapFormMixin, forms.Form):
         if not teams.exists():  # an admin in no team: the ticket is theirs, in no team
             self.fields["team"].required = False
             self.fields["team"].empty_label = "–"
-        self._classes()
+        self.mark_errors()
 
     def clean_subject(self) -> str:
         return " ".join(self.cleaned_data["subject"].split())
@@ -72,12 +73,12 @@ class NewCustomerForm(BootstrapFormMixin, CustomerForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self._classes()
+        self.mark_errors()
 
     def clean(self) -> dict:
         data = super().clean()
-        if not data.get("email") and not data.get("phone") and not self.has_error("email") \
-                and not self.has_error("phone"):  # fmt: skip
+        typed = any(data.get(f) or self.has_error(f) for f in ("email", "phone"))
+        if not typed:
             raise forms.ValidationError(_("Give an email address or a phone number."))
         return data
 

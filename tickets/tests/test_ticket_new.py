@@ -326,3 +326,14 @@ def test_a_refused_outbound_email_takes_the_new_customer_back(team, ali):
     assert not Customer.objects.exists()
     assert not ContactIdentity.objects.exists()
     assert not Event.objects.filter(kind__in=["customer.created", "ticket.created"]).exists()
+
+
+def test_a_taken_phone_number_is_told_at_the_phone_field(client, team, ali, kim):
+    ContactIdentityFactory(customer=kim, kind="phone", address="+49301234567")
+
+    response = client.post(URL, _form(team, **{"new-email": ""}))
+
+    assert response.status_code == 422
+    phone = response.text.split('id="id_new-phone"')[1].split("</div>")[0]
+    assert f"+49301234567 already belongs to customer #{kim.pk}" in phone
+    _nothing_created()

@@ -125,11 +125,9 @@ def _create(
     except services.ReplyRefusedError as error:
         form.add_error(None, str(error))
     except IdentityTakenError as taken:
-        email = new_form.cleaned_data["email"]
-        field = "email" if email and address_normalise(kind="email", address=email) == \
-            taken.address else "phone"  # fmt: skip
-        new_form.add_error(field, _taken(taken))
-        new_form._classes()
+        email = address_normalise(kind="email", address=new_form.cleaned_data["email"])
+        new_form.add_error("email" if email == taken.address else "phone", _taken(taken))
+        new_form.mark_errors()
         context["taken"] = customer_find(pk=taken.customer_id)
-    form._classes()
+    form.mark_errors()
     return None
