@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from customers.tests.factories import ContactIdentityFactory, OrderFactory, OrderItemFactory
 from loyalty.links import loyalty_link_url
+from loyalty.services import points_goodwill_grant
 from loyalty.tests.factories import RewardFactory, make_member
 from surveys.tests.helpers import links_in, path_of, send_csat, solved_ticket
 from tests.browser import sign_in
@@ -46,7 +47,7 @@ AXE = "/static/vendor/axe.min.js"
 def _shop(language: str) -> dict:
     """A ticket with history, its customer with orders, a loyalty member, a survey link."""
     team = TeamFactory(slug="returns", name="Returns")
-    make_agent(username="ali", teams=[team], language=language)
+    ali = make_agent(username="ali", teams=[team], language=language).user
     account = make_member(balance=1200, email="maria@example.com", language=language,
                           first_name="Maria", last_name="Schmidt")  # fmt: skip
     RewardFactory(name="5 € voucher", points_cost=500)
@@ -68,6 +69,9 @@ def _shop(language: str) -> dict:
     other.language = language
     other.save()
     _invitation, email = send_csat(survey_ticket)
+    make_agent(username="lea", role="lead", teams=[team], language=language)
+    points_goodwill_grant(account=account, points=1000, reason="Kettle broke twice",
+                          by=ali, ticket=ticket, idempotency_key="design")  # fmt: skip
     return {
         "ticket": ticket, "customer": customer, "survey": path_of(links_in(email)[3]),
         "loyalty": path_of(loyalty_link_url(customer=customer)),
@@ -119,6 +123,15 @@ def test_every_main_page_is_clean_accessible_and_dated_one_way(page, live_server
     _check(page, language, "ticket")
     page.goto(f"/customers/{shop['customer'].pk}/")
     _check(page, language, "customer")
+    page.goto("/tickets/new/?q=maria")
+    _check(page, language, "ticket-new")
+    page.click("#user-menu")
+    page.locator("form.logout button").click()
+    page.wait_for_url("**/login/**")
+    sign_in(page, "lea")  # a lead, with a goodwill grant of Ali's waiting
+    page.goto("/tickets/approvals/")
+    page.locator("#approvals-table").wait_for()
+    _check(page, language, "approvals")
     page.click("#user-menu")
     page.locator("form.logout button").click()
     page.wait_for_url("**/login/**")

@@ -20,32 +20,10 @@ CONTACT_CHOICES = [
 TEXT_MAX_LENGTH = 50_000
 
 
-class BootstrapFormMixin:
-    """Bootstrap classes on every widget, and ``is-invalid`` on those with an error."""
-
-    def mark_errors(self) -> None:
-        """Set the classes again (after errors were added by hand)."""
-        for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            if self.is_bound and name in self.errors:
-                css += " is-invalid"
-            widget.attrs["class"] = css
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        self.mark_errors()
-
-
-class TicketNewForm(BootstrapFormMixin, forms.Form):
+class TicketNewForm(forms.Form):
     contact = forms.ChoiceField(
-        label=_("What happened"), choices=CONTACT_CHOICES, widget=forms.RadioSelect,
-        initial=Channel.PHONE,
+        label=_("What happened"), choices=CONTACT_CHOICES, initial=Channel.PHONE,
+        widget=forms.RadioSelect,
     )  # fmt: skip
     subject = forms.CharField(label=_("Subject"), max_length=Ticket._meta.get_field("subject")
                               .max_length)  # fmt: skip
@@ -62,18 +40,13 @@ class TicketNewForm(BootstrapFormMixin, forms.Form):
         if not teams.exists():  # an admin in no team: the ticket is theirs, in no team
             self.fields["team"].required = False
             self.fields["team"].empty_label = "–"
-        self.mark_errors()
 
     def clean_subject(self) -> str:
         return " ".join(self.cleaned_data["subject"].split())
 
 
-class NewCustomerForm(BootstrapFormMixin, CustomerForm):
+class NewCustomerForm(CustomerForm):
     """A customer entered while opening a ticket: a name and a way to reach them."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.mark_errors()
 
     def clean(self) -> dict:
         data = super().clean()

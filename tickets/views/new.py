@@ -127,7 +127,5 @@ def _create(
     except IdentityTakenError as taken:
         email = address_normalise(kind="email", address=new_form.cleaned_data["email"])
         new_form.add_error("email" if email == taken.address else "phone", _taken(taken))
-        new_form.mark_errors()
         context["taken"] = customer_find(pk=taken.customer_id)
-    form.mark_errors()
     return None
