@@ -192,6 +192,7 @@ def test_a_reply_and_a_status_change_update_the_whole_page_without_a_reload(page
     expect(page.locator("#toasts")).to_contain_text("Reply sent.")
     expect(badge).to_have_text("Open")
     expect(page.locator("#ticket-status")).to_have_value("open")
+    expect(page.locator("#ticket-assignee option:checked")).to_have_text("Ali")  # replied: hers
     expect(listed).to_have_text("Open")
 
     page.select_option("#ticket-status", "solved")
