@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -29,6 +29,10 @@ from surveys.services import recovery_lead, recovery_team
 from tickets.models import Macro, RoutingRule, Tag
 
 HISTORY_DAYS = 90
+# The plan's own calendar ends on a Tuesday at 06:00 UTC, just before the team starts
+# (07:00 in Berlin, 09:00 in Istanbul): yesterday's work done, the night's mail waiting.
+# Written, it ends at the latest 06:00 UTC before the load.
+PLAN_ENDS = datetime(2025, 1, 7, 6, 0, tzinfo=UTC)
 DEFAULT_TICKETS = 2000
 SEED = 11
 # What a newcomer should see: a survey in the development mailbox within a minute of
@@ -90,7 +94,13 @@ def demo_history_exists() -> bool:
     return Customer.objects.filter(external_ref__startswith=DEMO_CUSTOMER_PREFIX).exists()
 
 
-def _world(now: datetime, seed: int) -> World:
+def demo_history_end(now: datetime) -> datetime:
+    """Where the loaded history ends: the latest 06:00 UTC at or before ``now``."""
+    end = now.astimezone(UTC).replace(hour=PLAN_ENDS.hour, minute=0, second=0, microsecond=0)
+    return end if end <= now else end - timedelta(days=1)
+
+
+def _world(end: datetime, seed: int) -> World:
     users = get_user_model().objects.filter(username__in=[m.username for m in catalogue.STAFF])
     staff = {user.username: user for user in users.select_related("agent_profile")}
     teams = {team.slug: team for team in Team.objects.filter(slug__in=["returns", "orders"])}
@@ -105,7 +115,8 @@ def _world(now: datetime, seed: int) -> World:
         p.sku: p for p in Product.objects.filter(sku__in=[s.sku for s in catalogue.PRODUCTS])
     }
     return World(
-        rng=random.Random(seed), now=now, start=now - timedelta(days=HISTORY_DAYS),
+        seed=seed, rng=random.Random(seed), now=PLAN_ENDS, shift=end - PLAN_ENDS,
+        start=PLAN_ENDS - timedelta(days=HISTORY_DAYS),
         staff=staff, staff_language={u: p.agent_profile.language for u, p in staff.items()},
         teams=teams, team_members=members, products=products,
         specs={spec.sku: spec for spec in catalogue.PRODUCTS}, tags=tags,
@@ -131,38 +142,46 @@ def _lead_for() -> Callable[[SurveyInvitation], tuple]:
 def _customer_notes(world: World) -> None:
     """What agents noted about a few customers."""
     for person in world.people:
-        if person.tickets and world.chance(0.05):
+        with world.stream(f"note {person.number}"):
+            if not person.tickets or not world.chance(0.05):
+                continue
             story = person.tickets[0]
             agent = story.ticket.assignee or world.staff["lead"]
             language = world.staff_language[agent.username]
             at = story.ticket.last_activity_at
-            world.add(CustomerNote(customer=person.customer, author=agent, created_at=at,
-                                   body=world.pick(texts(language).CUSTOMER_NOTES)))  # fmt: skip
+            body = world.pick(texts(language).CUSTOMER_NOTES)
+            note = world.add(
+                CustomerNote(customer=person.customer, author=agent, created_at=at, body=body)
+            )
             world.event(at, "customer.note_added", actor=agent, customer=person.customer,
-                        data={"note": world.rows[CustomerNote][-1]})  # fmt: skip
+                        data={"note": note})  # fmt: skip
 
 
 @transaction.atomic
 def demo_history_load(
-    *, tickets: int = DEFAULT_TICKETS, now: datetime | None = None, seed: int = SEED,
+    *, tickets: int = DEFAULT_TICKETS, end: datetime | None = None, seed: int = SEED,
     log: Callable[[str], None] = lambda message: None,
 ) -> dict[str, int]:  # fmt: skip
-    """Plan the shop's last 90 days with ``tickets`` customer tickets and write them.
-    Call ``demo_reference_data`` first. Returns the number of rows of each kind."""
-    now = (now or timezone.now()).replace(microsecond=0)
-    world = _world(now, seed)
+    """Plan the shop's last 90 days with ``tickets`` customer tickets and write them,
+    ending at the latest 06:00 UTC (or at ``end``). The same shop comes out whenever it
+    is loaded; only its dates follow the calendar. Call ``demo_reference_data`` first.
+    Returns the number of rows of each kind."""
+    world = _world(end or demo_history_end(timezone.now()), seed)
     log(f"planning {tickets} tickets over {HISTORY_DAYS} days")
     stories = customer_tickets(world, tickets)
-    for _ in range(max(tickets // 5, 5)):  # customers who bought but never wrote to us
-        person_new(world, at=world.start)
+    for index in range(max(tickets // 5, 5)):  # customers who bought but never wrote to us
+        with world.stream(f"shopper {index}"):
+            person_new(world, at=world.start)
     for person in list(world.people):
-        history_orders(world, person)
-    members = members_choose(world)
+        with world.stream(f"history {person.number}"):
+            history_orders(world, person)
+    with world.stream("members"):
+        members = members_choose(world)
     people = {id(person.customer): person for person in world.people}
     history = SurveyHistory(world, people)
     for story in stories:
-        for solved in story.solves:
-            history.csat(story, solved)
+        for index, solved in enumerate(story.solves):
+            history.csat(story, solved, key=f"{story.key} solve {index}")
     for person in world.people:
         for order in person.orders:
             if order.delivered_at is not None and order.delivered_at >= world.start:
@@ -171,7 +190,8 @@ def demo_history_load(
     history.deliver_all()
     history.replay(_lead_for())
     ledgers = ledgers_replay(world, members)
-    goodwill_waiting(world, stories, ledgers)
+    with world.stream("goodwill waiting"):
+        goodwill_waiting(world, stories, ledgers)
     for story in stories:
         ledger = ledgers.get(id(story.person.customer))
         if ledger is not None:

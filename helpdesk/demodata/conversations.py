@@ -90,7 +90,7 @@ def _person_for(world: World, moment: datetime, topic: Topic) -> Person:
 
 def ticket_context(world: World, person: Person, created: datetime) -> dict[str, Any]:
     customer = person.customer
-    eta = clock.date_text(person.language, created + world.days(2.5, 4.5))
+    eta = clock.date_text(person.language, world.real(created + world.days(2.5, 4.5)))
     return {
         "eta": eta, "date": eta,
         "first": customer.first_name, "last": customer.last_name, "carrier": person.carrier,
@@ -113,7 +113,8 @@ def _order_for(
         index = world.rng.randrange(len(sizes) - 1)
         context["size"], context["size2"] = sizes[index], sizes[index + 1]
     if not topic.needs_order:
-        context["date"] = clock.date_text(person.language, created + world.days(7, 21))
+        restock = world.real(created + world.days(7, 21))
+        context["date"] = clock.date_text(person.language, restock)
         return None, sku, False
     delivered: datetime | None = None
     if key in ("wismo", "address"):
@@ -148,7 +149,7 @@ def _order_for(
         "refund": created - world.days(5, 12), "warranty": order.warranty_ends_at,
         "loyalty": delivered + timedelta(days=30),
     }  # fmt: skip
-    context["date"] = clock.date_text(language, dates.get(key) or placed)
+    context["date"] = clock.date_text(language, world.real(dates.get(key) or placed))
     return order, sku, late
 
 
@@ -343,16 +344,19 @@ def customer_tickets(world: World, count: int) -> list[Story]:
     stories = []
     strike_from = world.now - timedelta(days=STRIKE_DAYS_AGO[0])
     strike_until = world.now - timedelta(days=STRIKE_DAYS_AGO[1])
-    for moment, channel in zip(moments, channels, strict=False):
-        topic = world.weighted(TOPICS, [t.weight for t in TOPICS])
-        if strike_from <= moment <= strike_until and world.chance(0.45):
-            topic = TOPIC["wismo"]
-        story = ticket_story(world, created=moment, topic=topic, channel=channel)
-        stories.append(story)
-        if channel != Channel.PHONE and world.chance(0.025):
-            copy = duplicate_story(world, story)
-            if copy is not None:
-                stories.append(copy)
+    for index, (moment, channel) in enumerate(zip(moments, channels, strict=False)):
+        with world.stream(f"ticket {index}"):
+            topic = world.weighted(TOPICS, [t.weight for t in TOPICS])
+            if strike_from <= moment <= strike_until and world.chance(0.45):
+                topic = TOPIC["wismo"]
+            story = ticket_story(world, created=moment, topic=topic, channel=channel)
+            story.key = f"ticket {index}"
+            stories.append(story)
+            if channel != Channel.PHONE and world.chance(0.025):
+                copy = duplicate_story(world, story)
+                if copy is not None:
+                    copy.key = f"ticket {index} copy"
+                    stories.append(copy)
     return stories
 
 

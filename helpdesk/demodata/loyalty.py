@@ -128,11 +128,13 @@ class Ledger:
         quiet = account.last_activity_at + timedelta(days=365)
         due = self.world.swept(quiet, clock.next_daily(quiet, hour=2, minute=20))
         if account.balance > 0 and due is not None and due <= moment:
-            since = account.last_activity_at.isoformat()
+            quiet_since, world = account.last_activity_at, self.world
             self.append(
                 due, Kind.EXPIRE, Source.EXPIRY, points=-account.balance,
-                key=lambda: f"expire:{since}",
-                fingerprint=lambda: request_fingerprint(op="expire", since=since),
+                key=lambda: f"expire:{world.real(quiet_since).isoformat()}",
+                fingerprint=lambda: request_fingerprint(
+                    op="expire", since=world.real(quiet_since).isoformat()
+                ),
             )  # fmt: skip
 
     def _sums(self, order: Order) -> tuple[int, int]:
@@ -274,34 +276,35 @@ def ledgers_replay(world: World, members: list[Person]) -> dict[int, Ledger]:
         goodwill.setdefault(id(story.person), []).append((at, agent, story, points))
     given: dict[tuple, int] = {}
     for person in members:
-        ledger = Ledger(world, person)
-        joined = person.member_since
-        for order in person.orders:
-            if order.delivered_at is None or order.delivered_at < joined:
-                continue
-            earned = order.delivered_at + world.minutes(2, 40)
-            refund = refunds.get(id(order))
-            if refund is not None and refund.created_at < earned:
-                continue  # a returned order earns nothing
-            ledger.push(earned, "earn", order)
-            window = order.return_window_ends_at
-            approved = world.swept(window, clock.next_tick(window, minutes=15))
-            if approved is not None:
-                ledger.push(approved, "approve", order)
-            if refund is not None:
-                ledger.push(refund.created_at, "refund", refund)
-        for answered, invitation in answers.get(id(person), []):
-            if answered >= joined:
-                ledger.push(answered + timedelta(seconds=0.2), "survey", invitation)
-        for at, agent, story, points in goodwill.get(id(person), []):
-            if at >= joined:
-                language = world.staff_language[agent.username]
-                reason = world.pick(texts(language).GOODWILL_REASONS)
-                ledger.push(at, "goodwill", (agent, story, points, reason, given))
-        for _ in range(world.weighted([0, 1, 2], [5, 4, 2])):
-            moment = joined + world.days(20, max((world.now - joined).days, 21))
-            ledger.push(moment, "redeem", world.rng.random())
-        ledger.replay()
+        with world.stream(f"ledger {person.number}"):
+            ledger = Ledger(world, person)
+            joined = person.member_since
+            for order in person.orders:
+                if order.delivered_at is None or order.delivered_at < joined:
+                    continue
+                earned = order.delivered_at + world.minutes(2, 40)
+                refund = refunds.get(id(order))
+                if refund is not None and refund.created_at < earned:
+                    continue  # a returned order earns nothing
+                ledger.push(earned, "earn", order)
+                window = order.return_window_ends_at
+                approved = world.swept(window, clock.next_tick(window, minutes=15))
+                if approved is not None:
+                    ledger.push(approved, "approve", order)
+                if refund is not None:
+                    ledger.push(refund.created_at, "refund", refund)
+            for answered, invitation in answers.get(id(person), []):
+                if answered >= joined:
+                    ledger.push(answered + timedelta(seconds=0.2), "survey", invitation)
+            for at, agent, story, points in goodwill.get(id(person), []):
+                if at >= joined:
+                    language = world.staff_language[agent.username]
+                    reason = world.pick(texts(language).GOODWILL_REASONS)
+                    ledger.push(at, "goodwill", (agent, story, points, reason, given))
+            for _ in range(world.weighted([0, 1, 2], [5, 4, 2])):
+                moment = joined + world.days(20, max((world.now - joined).days, 21))
+                ledger.push(moment, "redeem", world.rng.random())
+            ledger.replay()
         ledgers[id(person.customer)] = ledger
     return ledgers
 

@@ -53,7 +53,8 @@ def person_new(world: World, *, at: datetime, language: str | None = None) -> Pe
         verified=world.chance(0.3), created_at=created,
     ))  # fmt: skip
     person = Person(
-        customer=customer, language=language, email=email, street=world.pick(STREETS[language]),
+        customer=customer, number=number, language=language, email=email,
+        street=world.pick(STREETS[language]),
         city=world.pick(CITIES[language]), carrier=world.pick(CARRIERS[language]),
     )  # fmt: skip
     if world.chance(0.55 if language != "en" else 0.35):
@@ -73,7 +74,7 @@ def identity_add(world: World, person: Person, *, kind: str, at: datetime) -> Co
         else:
             prefix, digits = PHONE_FORMATS[person.language]
             # 7919 is prime to 10: distinct numbers for every customer, spread out.
-            number = (world.next_number(f"phone-{person.language}", 0) * 7919) % 10**digits
+            number = (person.number * 7919) % 10**digits
             address = phone_normalise(number=f"{prefix}{number:0{digits}d}")
     identity = world.add(ContactIdentity(
         customer=person.customer, kind=kind, address=address,
@@ -111,6 +112,7 @@ def order_new(
         shipped = min(placed_at + world.hours(6, 30), delivered_at - timedelta(hours=8))
     order = world.add(Order(customer=person.customer, number="", placed_at=placed_at))
     order.refunds_planned = []
+    order.key = world.next_number("order", 0)  # stable, whenever the plan is made
     total = 0
     months = []
     for sku in skus:
@@ -132,7 +134,7 @@ def order_new(
         warranty = timedelta(days=round(max(months) * DAYS_PER_MONTH))
         order.warranty_ends_at = delivered_at + warranty
         if delivered_at >= world.start:
-            data = {"order": order, "delivered_at": delivered_at.isoformat()}
+            data = {"order": order, "delivered_at": delivered_at}  # ISO text when written
             world.event(delivered_at, "order.delivered", customer=person.customer, data=data)
     person.orders.append(order)
     return order
@@ -143,7 +145,7 @@ def order_refund(world: World, order: Order, *, at: datetime, by=None) -> OrderR
     if not world.happened(at) or order.refunds_planned:
         return None
     refund = world.add(OrderRefund(
-        order=order, reference=f"RF-{world.next_number('refund', 70000)}",
+        order=order, reference=f"RF-{70000 + order.key}",
         amount_cents=order.total_cents, full=True, created_by=by, created_at=at,
     ))  # fmt: skip
     order.refunds_planned = [refund]
@@ -196,6 +198,7 @@ def big_spender_orders(world: World, person: Person) -> None:
 def orders_numbered(world: World) -> None:
     """Order numbers go up with time, as the shop hands them out."""
     number = 104_000
-    for order in sorted(world.rows[Order], key=lambda o: o.placed_at):
-        number += world.rng.randint(1, 9)
-        order.number = f"A-{number}"
+    with world.stream("order numbers"):
+        for order in sorted(world.rows[Order], key=lambda o: (o.placed_at, o.key)):
+            number += world.rng.randint(1, 9)
+            order.number = f"A-{number}"

@@ -40,6 +40,7 @@ class Recovery:
     story: Story
     lead: AbstractUser
     person: Person
+    key: str
 
 
 @dataclass(order=True)
@@ -48,6 +49,7 @@ class Step:
     order: int
     action: str = field(compare=False)
     payload: Any = field(compare=False)
+    key: str = field(compare=False, default="")
 
 
 class SurveyHistory:
@@ -65,23 +67,24 @@ class SurveyHistory:
 
     def _invitation(
         self, *, kind: str, person: Person, created: datetime, send_after: datetime,
-        ticket: Ticket | None = None, order: Order | None = None,
+        key: str, ticket: Ticket | None = None, order: Order | None = None,
         agent: AbstractUser | None = None, team=None, story: Story | None = None,
         recovery: bool = False,
     ) -> SurveyInvitation:  # fmt: skip
         """The scheduled invitation; ``deliver`` decides later what became of it."""
         world = self.world
-        invitation = world.add(SurveyInvitation(
-            public_id=uuid.UUID(int=world.rng.getrandbits(128), version=4), kind=kind,
-            customer=person.customer, ticket=ticket, order=order, agent=agent, team=team,
-            language=person.language, send_after=send_after, created_at=created,
-        ))  # fmt: skip
+        with world.stream(f"invitation {key}"):
+            invitation = world.add(SurveyInvitation(
+                public_id=uuid.UUID(int=world.rng.getrandbits(128), version=4), kind=kind,
+                customer=person.customer, ticket=ticket, order=order, agent=agent, team=team,
+                language=person.language, send_after=send_after, created_at=created,
+            ))  # fmt: skip
+            # The beat sweep sends it within one sweep interval after the delay.
+            sweep = send_after + timedelta(seconds=world.rng.uniform(1, SWEEP.total_seconds()))
         world.event(created, "survey.scheduled", ticket=ticket, customer=person.customer,
                     data={"invitation": invitation, "kind": kind})  # fmt: skip
-        # The beat sweep sends it within one sweep interval after the delay.
-        sweep = send_after + timedelta(seconds=world.rng.uniform(1, SWEEP.total_seconds()))
         invitation.sending_at = world.swept(send_after, sweep) or sweep
-        invitation.plan = (person, story, recovery)
+        invitation.plan, invitation.key = (person, story, recovery), key
         return invitation
 
     def deliver(self, invitation: SurveyInvitation) -> None:
@@ -103,9 +106,10 @@ class SurveyHistory:
         invitation.expires_at = sending + self.config.answer_window
         world.event(sending, "survey.sent", ticket=ticket, customer=person.customer,
                     data={"invitation": invitation, "kind": invitation.kind})  # fmt: skip
-        self._answer(invitation, person, story=story, recovery=recovery)
+        with world.stream(f"answer {invitation.key}"):
+            self._answer(invitation, person, story=story, recovery=recovery)
 
-    def csat(self, story: Story, solved: datetime, *, recovery: bool = False):
+    def csat(self, story: Story, solved: datetime, *, key: str, recovery: bool = False):
         """``survey_schedule_csat``, run by the worker right after the solve committed."""
         if not self.config.csat_enabled:
             return None
@@ -113,7 +117,7 @@ class SurveyHistory:
         return self._invitation(
             kind=Kind.CSAT, person=story.person, created=solved + timedelta(seconds=0.4),
             send_after=solved + self.config.csat_delay, ticket=story.ticket, agent=agent,
-            team=team, story=story, recovery=recovery,
+            team=team, story=story, recovery=recovery, key=key,
         )  # fmt: skip
 
     def nps(self, order: Order, person: Person):
@@ -123,6 +127,7 @@ class SurveyHistory:
         return self._invitation(
             kind=Kind.NPS, person=person, created=order.delivered_at + timedelta(seconds=0.5),
             send_after=order.delivered_at + self.config.nps_delay, order=order,
+            key=f"order {order.key}",
         )  # fmt: skip
 
     def deliver_all(self) -> None:
@@ -198,7 +203,7 @@ class SurveyHistory:
                             data={"invitation": invitation, "from": score, "to": new})  # fmt: skip
         if not automated:
             world.answers.append((answered, person, invitation))
-            self._push(answered, "answer", (invitation, response, person))
+            self._push(answered, "answer", (invitation, response, person), invitation.key)
 
     # --- Opting out --------------------------------------------------------------------
 
@@ -211,20 +216,21 @@ class SurveyHistory:
                 key = id(invitation.customer)
                 first[key] = min(first.get(key, invitation.sending_at), invitation.sending_at)
         for key, sent in sorted(first.items(), key=lambda item: item[1]):
-            moment = sent + world.hours(0.2, 30)
-            if not world.chance(0.02) or not world.happened(moment):
-                continue
             person = self.people[key]
+            with world.stream(f"opt-out {person.number}"):
+                moment = sent + world.hours(0.2, 30)
+                if not world.chance(0.02) or not world.happened(moment):
+                    continue
             person.opted_out_at = moment
             world.add(SurveyOptOut(customer=person.customer, created_at=moment))
             world.event(moment, "survey.opted_out", customer=person.customer)
 
     # --- The closed loop ------------------------------------------------------------------
 
-    def _push(self, moment: datetime, action: str, payload: Any) -> None:
+    def _push(self, moment: datetime, action: str, payload: Any, key: str) -> None:
         if self.world.happened(moment):
             self.counter += 1
-            heapq.heappush(self.steps, Step(moment, self.counter, action, payload))
+            heapq.heappush(self.steps, Step(moment, self.counter, action, payload, key))
 
     def replay(self, lead_for) -> None:
         """Detractors open recovery tickets, later good answers and leads recover them,
@@ -233,7 +239,8 @@ class SurveyHistory:
         self.lead_for = lead_for
         while self.steps:
             step = heapq.heappop(self.steps)
-            getattr(self, f"_on_{step.action}")(step.at, step.payload)
+            with self.world.stream(f"{step.action} {step.key}"):
+                getattr(self, f"_on_{step.action}")(step.at, step.payload)
         for recovery in self.recoveries:
             recovery.story.close_when_quiet()
 
@@ -246,7 +253,8 @@ class SurveyHistory:
         for recovery in self.open_cases.pop(id(person), []):
             self._recover(moment, recovery, by=None, note=f"later score {response.score}")
             # The lead sees the case recovered and solves the recovery ticket.
-            self._push(clock.working(moment + self.world.hours(1, 20)), "lead_tidies", recovery)
+            later = clock.working(moment + self.world.hours(1, 20))
+            self._push(later, "lead_tidies", recovery, recovery.key)
 
     def _open(self, moment: datetime, invitation, response, person: Person) -> None:
         """``ticket_open_internal`` for the lead: open, high priority, an internal note
@@ -271,10 +279,12 @@ class SurveyHistory:
                                       recovery_ticket=ticket, created_at=moment))  # fmt: skip
         world.event(moment, "survey.recovery_opened", ticket=ticket, customer=person.customer,
                     data={"case": case, "invitation": invitation})  # fmt: skip
-        recovery = Recovery(case=case, story=story, lead=lead, person=person)
+        recovery = Recovery(case=case, story=story, lead=lead, person=person,
+                            key=f"recovery of {invitation.key}")  # fmt: skip
+        story.key = recovery.key
         self.recoveries.append(recovery)
         self.open_cases.setdefault(id(person), []).append(recovery)
-        self._push(clock.working(moment + world.hours(1, 20)), "lead_reply", recovery)
+        self._push(clock.working(moment + world.hours(1, 20)), "lead_reply", recovery, recovery.key)
 
     def _recover(self, moment: datetime, recovery: Recovery, *, by, note: str) -> None:
         case = recovery.case
@@ -297,14 +307,16 @@ class SurveyHistory:
                                world.rng.choice([100, 150, 200])))  # fmt: skip
         branch = world.weighted(["thanks", "silent", "nothing"], [58, 32, 10])
         if branch == "thanks":
-            self._push(moment + world.hours(2, 30), "customer_thanks", recovery)
+            self._push(moment + world.hours(2, 30), "customer_thanks", recovery, recovery.key)
         elif branch == "silent":
-            self._push(clock.working(moment + world.days(2, 4)), "lead_solve", recovery)
+            later = clock.working(moment + world.days(2, 4))
+            self._push(later, "lead_solve", recovery, recovery.key)
 
     def _on_customer_thanks(self, moment: datetime, recovery: Recovery) -> None:
         story = recovery.story
         story.customer_writes(moment, self.world.pick(story.words.RECOVERY_THANKS))
-        self._push(clock.working(moment + self.world.hours(0.5, 6)), "lead_recovers", recovery)
+        later = clock.working(moment + self.world.hours(0.5, 6))
+        self._push(later, "lead_recovers", recovery, recovery.key)
 
     def _on_lead_recovers(self, moment: datetime, recovery: Recovery) -> None:
         language = self.world.staff_language[recovery.lead.username]
@@ -315,7 +327,8 @@ class SurveyHistory:
     def _on_lead_solve(self, moment: datetime, recovery: Recovery) -> None:
         self._solve(moment, recovery)
         if self.world.chance(0.5):
-            self._push(clock.working(moment + self.world.days(5, 8)), "lead_marks", recovery)
+            later = clock.working(moment + self.world.days(5, 8))
+            self._push(later, "lead_marks", recovery, recovery.key)
 
     def _on_lead_tidies(self, moment: datetime, recovery: Recovery) -> None:
         if recovery.story.ticket.status not in (Status.SOLVED, Status.CLOSED):
@@ -329,6 +342,7 @@ class SurveyHistory:
     def _solve(self, moment: datetime, recovery: Recovery) -> None:
         story = recovery.story
         if story.status(moment, Status.SOLVED, by=recovery.lead):
-            invitation = self.csat(story, story.solves[-1], recovery=True)
+            invitation = self.csat(story, story.solves[-1], recovery=True,
+                                   key=f"{recovery.key} solve {len(story.solves)}")  # fmt: skip
             if invitation is not None:
                 self.deliver(invitation)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -45,6 +46,7 @@ class Person:
     """A customer with what the plan needs to know about them."""
 
     customer: Customer
+    number: int  # the n-th customer of the plan
     language: str
     email: ContactIdentity
     street: str
@@ -62,9 +64,16 @@ class Person:
 
 @dataclass
 class World:
+    """The plan is made on a calendar of its own that always ends at the same moment
+    (``now``), so that it comes out the same whenever it is made; ``shift`` moves it to
+    the real calendar (a whole number of days, so the hours of the day stay) when it is
+    written."""
+
+    seed: int
     rng: random.Random
     now: datetime
     start: datetime
+    shift: timedelta
     staff: dict[str, AbstractUser]
     staff_language: dict[str, str]
     teams: dict[str, Team]
@@ -89,6 +98,18 @@ class World:
     answers: list[Any] = field(default_factory=list)
 
     # --- Planning helpers ---------------------------------------------------------------
+
+    @contextmanager
+    def stream(self, key: str) -> Iterator[None]:
+        """Draw from a generator of ``key``'s own inside the block: what happens to one
+        ticket, survey or account depends on how far its story has got by now, and that
+        must not change what the others draw (the same shop whenever it is loaded)."""
+        saved = self.rng
+        self.rng = random.Random(f"{self.seed}/{key}")
+        try:
+            yield
+        finally:
+            self.rng = saved
 
     def add(self, row: T) -> T:
         self.rows[type(row)].append(row)
@@ -126,6 +147,10 @@ class World:
         """Someone of the team, by how much of the team's work they do."""
         members = self.team_members[team]
         return self.weighted([user for user, _ in members], [share for _, share in members])
+
+    def real(self, moment: datetime) -> datetime:
+        """A moment of the plan on the real calendar (dates in texts are real dates)."""
+        return moment + self.shift
 
     def happened(self, moment: datetime | None) -> bool:
         return moment is not None and moment <= self.now

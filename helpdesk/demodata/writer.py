@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -51,14 +52,17 @@ def explicit_timestamps(*model_classes: type[models.Model]) -> Iterator[None]:
             field.auto_now, field.auto_now_add = auto_now, auto_now_add
 
 
-def _resolve(value: Any) -> Any:
-    """Event data as the services store it: rows by their id, lazy values computed."""
+def _resolve(value: Any, shift: timedelta) -> Any:
+    """Event data as the services store it: rows by their id, moments as ISO text on the
+    real calendar, lazy values computed."""
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, datetime):
+        return (value + shift).isoformat()
     if isinstance(value, dict):
-        return {key: _resolve(item) for key, item in value.items()}
+        return {key: _resolve(item, shift) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_resolve(item) for item in value]
+        return [_resolve(item, shift) for item in value]
     if callable(value):
         return value()
     return value
@@ -87,6 +91,7 @@ def plan_write(world: World) -> dict[str, int]:
     for coupon in world.rows[Coupon]:
         if getattr(coupon, "used_for_order_row", None) is not None:
             coupon.used_for_order = coupon.used_for_order_row.number
+    _to_real_calendar(world)
     counts: dict[str, int] = {}
     with explicit_timestamps(*ORDER):
         for model in ORDER:
@@ -118,7 +123,8 @@ def _events_write(world: World) -> int:
         (spec.kind, spec.actor.pk if spec.actor is not None else None,
          spec.ticket.pk if spec.ticket is not None else None,
          spec.customer.pk if spec.customer is not None else None,
-         json.dumps(_resolve(spec.data), cls=DjangoJSONEncoder), spec.at)
+         json.dumps(_resolve(spec.data, world.shift), cls=DjangoJSONEncoder),
+         spec.at + world.shift)
         for spec in sorted(world.events, key=lambda spec: spec.at)
     ]  # fmt: skip
     table = Event._meta.db_table
@@ -130,6 +136,18 @@ def _events_write(world: World) -> int:
             rows, page_size=BATCH,
         )  # fmt: skip
     return len(rows)
+
+
+def _to_real_calendar(world: World) -> None:
+    """Move every moment of every planned row by the plan's shift (whole days)."""
+    for model in ORDER:
+        names = [f.attname for f in model._meta.concrete_fields
+                 if isinstance(f, models.DateTimeField)]  # fmt: skip
+        for row in world.rows[model]:
+            for name in names:
+                value = getattr(row, name)
+                if value is not None:
+                    setattr(row, name, value + world.shift)
 
 
 def _tickets_write(world: World, tickets: list[Ticket]) -> None:
