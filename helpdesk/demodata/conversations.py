@@ -9,13 +9,13 @@ from typing import Any
 
 from customers.models import Order
 from helpdesk.demodata import clock
-from helpdesk.demodata.catalogue import APPAREL_SIZES, RETURNS_ADDRESS, STREETS
+from helpdesk.demodata.catalogue import APPAREL_SIZES, STREETS
 from helpdesk.demodata.corpus import TOPIC, TOPICS, Topic
 from helpdesk.demodata.shop import order_new, order_refund, person_new, skus_for
 from helpdesk.demodata.story import CHATTY, Status, Story
 from helpdesk.demodata.world import Person, World
 from messaging.models import Channel
-from tickets.models import Message, Ticket
+from tickets.models import Ticket
 
 CHANNEL_SHARES = {
     Channel.EMAIL: 42, Channel.WEB: 10, Channel.PORTAL: 8, Channel.CHAT: 13,
@@ -174,11 +174,11 @@ def ticket_story(world: World, *, created: datetime, topic: Topic, channel: str)
     order, sku, late = _order_for(world, person, topic, created, context)
     _words_for(context, world, sku, person.language)
     teams = world.teams
+    # Mail to returns@ lands in Returns & Repairs (the routing rule), the rest in Orders.
     returns_mail = channel == Channel.EMAIL and topic.team == "returns" and world.chance(0.85)
     story = Story(world, person=person, topic=topic, channel=channel, order=order,
                   team=teams["returns"] if returns_mail else teams["orders"], created=created,
                   context=context)  # fmt: skip
-    story.recipient = RETURNS_ADDRESS if returns_mail else "support@shop.example"
     previous = [s for s in person.tickets[:-1] if s.ticket.status == Status.CLOSED
                 and s.ticket.closed_at and s.ticket.closed_at < created]  # fmt: skip
     if previous and channel == Channel.EMAIL and world.chance(0.35):
@@ -358,7 +358,3 @@ def customer_tickets(world: World, count: int) -> list[Story]:
                     copy.key = f"ticket {index} copy"
                     stories.append(copy)
     return stories
-
-
-def messages_of(world: World, ticket: Ticket) -> list[Message]:
-    return [m for m in world.messages if m.ticket is ticket]

@@ -50,6 +50,7 @@ class Story:
         self.agent_seen: dict[int, tuple[AbstractUser, datetime]] = {}
         self.written = 0  # messages so far
         self.tag_names: set[str] = set()
+        self.key = ""  # names its surveys in the plan (see surveys.SurveyHistory)
         self.ticket = world.add(Ticket(
             customer=person.customer, channel=channel, team=team, status=Status.NEW,
             priority=Ticket.Priority.NORMAL, created_at=created, updated_at=created,

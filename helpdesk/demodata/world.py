@@ -23,7 +23,7 @@ from customers.models import ContactIdentity, Customer, Order, Product
 from helpdesk.demodata.catalogue import ProductSpec
 from loyalty.models import LoyaltyRules, Reward
 from surveys.models import SurveySettings
-from tickets.models import Message, Tag, Ticket
+from tickets.models import Tag, Ticket
 
 T = TypeVar("T")
 
@@ -157,11 +157,6 @@ class World:
 
     def swept(self, due: datetime, run: datetime) -> datetime | None:
         """When a beat sweep dealt with something due at ``due``: at its next ``run``, or
-        just now if that run is still to come (the history ends with the sweeps caught
-        up, so none of them finds anything to do right after the load); None when it is
-        not due yet."""
+        at the end of the history if that run is still to come (the history ends with the
+        sweeps caught up); None when it is not due yet."""
         return min(run, self.now) if due <= self.now else None
-
-    @property
-    def messages(self) -> list[Message]:
-        return self.rows[Message]  # type: ignore[return-value]
