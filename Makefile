@@ -11,7 +11,7 @@ PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po */locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup run _run test lint fmt browser migrate demo messages bench _bench clean stop
+.PHONY: setup run _run dev _dev test lint fmt browser migrate demo messages bench _bench clean stop
 
 setup: $(VENV)/.installed static/vendor/.built $(MO_FILES)
 
@@ -53,13 +53,31 @@ browser:
 	  else echo "warning: $(CHROMIUM) is missing; browser tests will be skipped" >&2; fi; \
 	fi
 
-run: setup
+# `make run`: the product as users see it (gunicorn, DEBUG off, collected static files).
+run: setup staticfiles/staticfiles.json
 	$(WITH_SERVICES) $(MAKE) --no-print-directory _run
 
 _run:
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	PORT=$(PORT) $(PY) -m helpdesk.run
+
+# `make dev`: Django's autoreloading server with DEBUG on, the worker and beat.
+dev: setup
+	$(WITH_SERVICES) $(MAKE) --no-print-directory _dev
+
+_dev:
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	PORT=$(PORT) $(PY) -m helpdesk.run --dev
+
+# Hashed static files and their manifest, rebuilt when a file under static/ or the
+# installed packages change. collectstatic touches neither the database nor Redis, so it
+# runs with addresses that are never connected to (and starts no embedded server).
+staticfiles/staticfiles.json: $(VENV)/.installed static/vendor/.built $(shell find static -type f 2>/dev/null)
+	DJANGO_SETTINGS_MODULE=helpdesk.settings.local DATABASE_URL=postgres://collect@127.0.0.1:1/collect \
+	  REDIS_URL=redis://127.0.0.1:1/0 $(PY) manage.py collectstatic --noinput -v0
+	touch $@
 
 test: setup browser
 	$(WITH_SERVICES) $(PY) -m pytest $(PYTEST_ARGS)

@@ -18,6 +18,7 @@ from core.access import leads_of
 from core.events import event_record
 from core.hooks import Hook
 from core.i18n import customer_language
+from core.models import Team
 from core.reactions import task_after_commit
 from core.staff import staff_address_is
 from customers.models import Consent, Customer, Order
@@ -383,19 +384,14 @@ def _lead_for(team_id: int | None) -> AbstractUser | None:
     return lead.user if lead else None
 
 
-def _recovery_open(*, invitation: SurveyInvitation, response: SurveyResponse) -> None:
-    """Open a recovery ticket for a lead, once per invitation however often it changes."""
+def recovery_ticket_text(
+    *, invitation: SurveyInvitation, response: SurveyResponse, language: str
+) -> tuple[str, str]:
+    """The subject and first internal note of a recovery ticket, written for the lead in
+    the lead's ``language``: the score, the ticket or order it was about, the comment."""
     from django.utils.translation import gettext as _
 
-    from tickets.services import ticket_open_internal
-
-    if RecoveryCase.objects.filter(invitation=invitation).exists():
-        return
     original = invitation.ticket
-    team = invitation.team or (original.team if original else None)
-    lead = _lead_for(team.pk if team else None)
-    # Written for the lead, in the lead's language.
-    language = lead.agent_profile.language if lead else settings.LANGUAGE_CODE
     with translation.override(language):
         subject = _("Unhappy customer: %(kind)s score %(score)s") % {
             "kind": invitation.get_kind_display(), "score": response.score,
@@ -408,9 +404,34 @@ def _recovery_open(*, invitation: SurveyInvitation, response: SurveyResponse) ->
             lines.append(_("Order: %(number)s") % {"number": invitation.order.number})
         comment = response.comment.replace("\n", "\n> ")
         lines += ["", f"> {comment}" if comment else _("(no comment)")]
+    return subject, "\n".join(lines)
+
+
+def recovery_team(*, invitation: SurveyInvitation) -> Team | None:
+    """The team a detractor's recovery ticket goes to: the survey's, else the ticket's."""
+    original = invitation.ticket
+    return invitation.team or (original.team if original else None)
+
+
+def recovery_lead(*, invitation: SurveyInvitation) -> AbstractUser | None:
+    """Who follows a detractor up: a lead of the recovery team, else an administrator."""
+    team = recovery_team(invitation=invitation)
+    return _lead_for(team.pk if team else None)
+
+
+def _recovery_open(*, invitation: SurveyInvitation, response: SurveyResponse) -> None:
+    """Open a recovery ticket for a lead, once per invitation however often it changes."""
+    from tickets.services import ticket_open_internal
+
+    if RecoveryCase.objects.filter(invitation=invitation).exists():
+        return
+    team = recovery_team(invitation=invitation)
+    lead = recovery_lead(invitation=invitation)
+    language = lead.agent_profile.language if lead else settings.LANGUAGE_CODE
+    subject, note = recovery_ticket_text(invitation=invitation, response=response,
+                                         language=language)  # fmt: skip
     ticket = ticket_open_internal(
-        customer=invitation.customer, subject=subject, note="\n".join(lines), team=team,
-        assignee=lead,
+        customer=invitation.customer, subject=subject, note=note, team=team, assignee=lead,
     )  # fmt: skip
     case = RecoveryCase.objects.create(
         invitation=invitation, customer=invitation.customer, recovery_ticket=ticket

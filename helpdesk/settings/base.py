@@ -148,7 +148,7 @@ SHOP_COUNTRY = env("SHOP_COUNTRY", default="DE").strip().upper()
 # --- Static files -----------------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -213,7 +213,8 @@ EMAIL_ACK_INTERVAL_HOURS = env.int("EMAIL_ACK_INTERVAL_HOURS", default=24)
 EMAIL_ACK_RESPONSE_HOURS = env.int("EMAIL_ACK_RESPONSE_HOURS", default=24)
 # The queue outbox dispatch tasks go to (tests point it at a queue of their own).
 OUTBOX_QUEUE = env("OUTBOX_QUEUE", default="outbound")
-# The development mailbox page (/dev/mailbox/) also needs DEBUG; local settings turn it on.
+# The development mailbox (/dev/mailbox/): every email the outbox handled, readable by any
+# agent. Local settings turn it on; production keeps it off (a deploy check says so).
 DEV_MAILBOX = False
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 OUTBOX_BACKOFF_SECONDS = env.int("OUTBOX_BACKOFF_SECONDS", default=30)

@@ -16,6 +16,8 @@ from .base import env  # noqa: E402
 
 DEBUG = False
 DEMO_DATA_ALLOWED = False
+# Never in production: it shows every email to every agent (helpdesk.checks refuses it).
+DEV_MAILBOX = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 EMAIL_BACKEND = env("EMAIL_BACKEND")

@@ -29,7 +29,6 @@ def lead_client(client):
 
 
 def test_dev_mailbox_lists_emails_with_rendered_bodies_and_clickable_links(lead_client, settings):
-    settings.DEBUG = True
     settings.DEV_MAILBOX = True
     outbox_enqueue(to="kim@example.com", subject="Your survey",
                    text="Rate us at https://shop.example/s/abc", html="<p>Hi <b>Kim</b></p>"
@@ -46,7 +45,6 @@ def test_dev_mailbox_lists_emails_with_rendered_bodies_and_clickable_links(lead_
 
 
 def test_dev_mailbox_names_the_files_a_reply_carries(lead_client, settings):
-    settings.DEBUG = True
     settings.DEV_MAILBOX = True
     ticket = TicketFactory()
     ContactIdentityFactory(customer=ticket.customer, address="kim@example.com")
@@ -61,18 +59,28 @@ def test_dev_mailbox_names_the_files_a_reply_carries(lead_client, settings):
 
 
 def test_dev_mailbox_does_not_exist_outside_a_local_setup(lead_client, settings):
-    settings.DEBUG = False
+    settings.DEBUG = True  # debug mode alone does not open it
+    settings.DEV_MAILBOX = False
 
     assert lead_client.get("/dev/mailbox/").status_code == 404
 
 
-def test_dev_mailbox_is_for_staff_only(client, settings):
-    settings.DEBUG = True
+def test_dev_mailbox_is_open_to_every_agent_with_debug_off_as_under_make_run(client, settings):
+    settings.DEBUG = False
     settings.DEV_MAILBOX = True
-    make_agent(username="ali")
+    make_agent(username="ali")  # an agent, not staff of the admin site
     client.login(username="ali", password=PASSWORD)
 
-    assert client.get("/dev/mailbox/").status_code == 302
+    assert client.get("/dev/mailbox/").status_code == 200
+
+
+def test_dev_mailbox_is_closed_to_anyone_else(client, settings):
+    settings.DEV_MAILBOX = True
+    assert client.get("/dev/mailbox/").status_code == 302  # to the sign-in page
+    get_user_model().objects.create_user(username="visitor", password=PASSWORD)
+    client.login(username="visitor", password=PASSWORD)
+
+    assert client.get("/dev/mailbox/").status_code == 403
 
 
 def test_ingest_email_reads_one_message_from_stdin(monkeypatch):
