@@ -20,7 +20,10 @@ from tickets.models import Ticket
 CHANNEL_SHARES = {
     Channel.EMAIL: 42, Channel.WEB: 10, Channel.PORTAL: 8, Channel.CHAT: 13,
     Channel.WHATSAPP: 9, Channel.PHONE: 7, Channel.SMS: 5, Channel.API: 6,
+    Channel.IN_PERSON: 2,
 }  # fmt: skip
+# Told on the spot, by phone or at the counter: the agent's notes, solved there and then.
+SPOKEN = {Channel.PHONE, Channel.IN_PERSON}
 WEEKDAY_LOAD = [1.35, 1.15, 1.05, 1.0, 0.95, 0.7, 0.55]  # Monday first
 # How the conversation goes: answered at once; answered, asked again and solved;
 # the same with a thank-you before solving; waiting on a partner; never heard back.
@@ -65,6 +68,8 @@ def _response(world: World, moment: datetime, channel: str) -> datetime:
     """When an agent answers: minutes in a chat, hours by email, in working hours."""
     if channel == Channel.CHAT:
         return moment + world.minutes(0.5, 6)
+    if channel == Channel.IN_PERSON:  # at the counter
+        return moment + world.minutes(1, 10)
     if channel in CHATTY:
         return clock.working(moment + world.minutes(5, 150))
     minutes = min(max(math.exp(world.rng.gauss(math.log(200), 1.0)), 15), 1900)
@@ -192,7 +197,7 @@ def _tell(world: World, story: Story, *, late: bool) -> None:
     topic, channel, words = story.topic, story.channel, story.words
     key, ticket = topic.key, story.ticket
     created = ticket.created_at
-    short = channel in CHATTY or channel == Channel.PHONE
+    short = channel in CHATTY or channel in SPOKEN
     openings = words.SHORT[key] if short else words.OPENINGS[key]
     opening_index = world.rng.randrange(len(openings))
     opening = openings[opening_index]
@@ -225,7 +230,7 @@ def _tell(world: World, story: Story, *, late: bool) -> None:
     if story.person.big_spender and world.chance(0.6):
         story.tag(first, "vip", by=agent)
     _priority(world, story, first, agent)
-    if channel == Channel.PHONE:
+    if channel in SPOKEN:
         story.agent_notes(first, agent, world.pick(world_words(world, agent).CALLBACK_NOTES))
         story.status(first + world.minutes(0.2, 2), Status.SOLVED, by=agent)
         story.close_when_quiet()
@@ -352,7 +357,7 @@ def customer_tickets(world: World, count: int) -> list[Story]:
             story = ticket_story(world, created=moment, topic=topic, channel=channel)
             story.key = f"ticket {index}"
             stories.append(story)
-            if channel != Channel.PHONE and world.chance(0.025):
+            if channel not in SPOKEN and world.chance(0.025):
                 copy = duplicate_story(world, story)
                 if copy is not None:
                     copy.key = f"ticket {index} copy"
