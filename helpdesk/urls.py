@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from helpdesk import views
 from helpdesk.health import healthz
-from messaging.views_dev import dev_mailbox
+from messaging.views_dev import dev_mailbox, dev_mailbox_html
 
 admin.site.site_header = admin.site.site_title = settings.SHOP_NAME
 admin.site.index_title = _("Settings")
@@ -24,6 +24,7 @@ urlpatterns = [
     path("loyalty/", include("loyalty.urls")),
     path("customers/", include("customers.urls")),
     path("dev/mailbox/", dev_mailbox, name="dev-mailbox"),
+    path("dev/mailbox/<int:pk>/html/", dev_mailbox_html, name="dev-mailbox-html"),
     path("admin/", admin.site.urls),
     path("anymail/", include("anymail.urls")),
     path("api/v1/loyalty/", include("loyalty.api.urls")),

@@ -112,7 +112,10 @@ def _check(page, language: str, name: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "de", "tr"])
-def test_every_main_page_is_clean_accessible_and_dated_one_way(page, live_server, language):
+def test_every_main_page_is_clean_accessible_and_dated_one_way(
+    page, live_server, settings, language
+):
+    settings.DEV_MAILBOX = True
     shop = _shop(language)
     page.set_viewport_size({"width": 1280, "height": 800})  # agents' pages on a laptop
 
@@ -129,6 +132,9 @@ def test_every_main_page_is_clean_accessible_and_dated_one_way(page, live_server
     _check(page, language, "ticket")
     page.goto(f"/customers/{shop['customer'].pk}/")
     _check(page, language, "customer")
+    page.goto("/dev/mailbox/")  # the survey email, formatted, in its frame
+    page.locator("iframe.dev-mail-html").first.wait_for()
+    _check(page, language, "dev-mailbox")
     page.goto("/tickets/new/?q=maria")
     _check(page, language, "ticket-new")
     page.click("#user-menu")

@@ -30,18 +30,30 @@ def lead_client(client):
 
 def test_dev_mailbox_lists_emails_with_rendered_bodies_and_clickable_links(lead_client, settings):
     settings.DEV_MAILBOX = True
-    outbox_enqueue(to="kim@example.com", subject="Your survey",
-                   text="Rate us at https://shop.example/s/abc", html="<p>Hi <b>Kim</b></p>"
-                   "<script>alert(1)</script>")  # fmt: skip
+    email = outbox_enqueue(to="kim@example.com", subject="Your survey",
+                           text="Rate us at https://shop.example/s/abc",
+                           html='<p style="color:#0f766e">Hi <b>Kim</b></p>'
+                           "<script>alert(1)</script>")  # fmt: skip
 
     response = lead_client.get("/dev/mailbox/")
+    formatted = lead_client.get(f"/dev/mailbox/{email.pk}/html/")
 
     assert response.status_code == 200
     body = response.content.decode()
     assert "Your survey" in body
     assert '<a href="https://shop.example/s/abc"' in body
-    assert "<b>Kim</b>" in body
-    assert "<script>alert" not in body
+    # The formatted email sits in a sandboxed frame with a CSP of its own: the page
+    # keeps its own CSP without inline styles, and nothing in the email runs.
+    assert f'src="/dev/mailbox/{email.pk}/html/"' in body
+    assert 'sandbox="allow-popups' in body
+    html = formatted.content.decode()
+    assert '<p style="color:#0f766e">Hi <b>Kim</b></p>' in html
+    assert "<script>" not in html
+    assert "sandbox" in formatted["Content-Security-Policy"]
+    assert "script-src" not in formatted["Content-Security-Policy"]  # default-src 'none'
+    assert formatted["X-Frame-Options"] == "SAMEORIGIN"
+    settings.DEV_MAILBOX = False
+    assert lead_client.get(f"/dev/mailbox/{email.pk}/html/").status_code == 404
 
 
 def test_dev_mailbox_names_the_files_a_reply_carries(lead_client, settings):
