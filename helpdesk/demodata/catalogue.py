@@ -439,7 +439,8 @@ REWARDS = [
     },
 ]  # fmt: skip
 
-# Ready answers in each language the shop speaks; placeholders are filled per ticket.
+# Ready answers in each language the shop speaks (the composer offers a customer's own
+# language first); placeholders are filled per ticket.
 MACROS = [
     ("en", "Replacement on its way", "Hello {{ customer.first_name }},\n\nwe are sorry your order {{ order.number }} arrived damaged. A replacement leaves our warehouse today; you do not need to send anything back.\n\nKind regards,\n{{ agent.name }}"),
     ("de", "Ersatz ist unterwegs", "Hallo {{ customer.first_name }},\n\nes tut uns leid, dass Ihre Bestellung {{ order.number }} beschädigt ankam. Der Ersatz verlässt heute unser Lager; Sie müssen nichts zurückschicken.\n\nViele Grüße\n{{ agent.name }}"),

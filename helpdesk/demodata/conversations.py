@@ -19,11 +19,11 @@ from tickets.models import Ticket
 
 CHANNEL_SHARES = {
     Channel.EMAIL: 42, Channel.WEB: 10, Channel.PORTAL: 8, Channel.CHAT: 13,
-    Channel.WHATSAPP: 9, Channel.PHONE: 7, Channel.SMS: 5, Channel.API: 6,
-    Channel.IN_PERSON: 2,
+    Channel.WHATSAPP: 9, Channel.PHONE: 6, Channel.SMS: 5, Channel.API: 6,
+    Channel.IN_PERSON: 3,
 }  # fmt: skip
-# Told on the spot, by phone or at the counter: the agent's notes, solved there and then.
-SPOKEN = {Channel.PHONE, Channel.IN_PERSON}
+# A call or a visit: the agent opens the ticket with a record of it, in opening hours.
+BY_AGENT = {Channel.PHONE, Channel.IN_PERSON}
 WEEKDAY_LOAD = [1.35, 1.15, 1.05, 1.0, 0.95, 0.7, 0.55]  # Monday first
 # How the conversation goes: answered at once; answered, asked again and solved;
 # the same with a thank-you before solving; waiting on a partner; never heard back.
@@ -68,8 +68,6 @@ def _response(world: World, moment: datetime, channel: str) -> datetime:
     """When an agent answers: minutes in a chat, hours by email, in working hours."""
     if channel == Channel.CHAT:
         return moment + world.minutes(0.5, 6)
-    if channel == Channel.IN_PERSON:  # at the counter
-        return moment + world.minutes(1, 10)
     if channel in CHATTY:
         return clock.working(moment + world.minutes(5, 150))
     minutes = min(max(math.exp(world.rng.gauss(math.log(200), 1.0)), 15), 1900)
@@ -83,14 +81,17 @@ def _customer_delay(world: World, channel: str) -> timedelta:
     return timedelta(hours=hours)
 
 
-def _person_for(world: World, moment: datetime, topic: Topic) -> Person:
+def _person_for(world: World, moment: datetime, topic: Topic, channel: str) -> Person:
     """A returning customer about a third of the time, else someone new."""
     if world.people and world.chance(0.36):
         for _attempt in range(12):  # someone who was a customer by then
             person = world.pick(world.people[-600:])
             if person.customer.created_at < moment:
                 return person
-    return person_new(world, at=moment - world.days(0, 400) if topic.needs_order else moment)
+    via = {Channel.CHAT: "chat", Channel.SMS: "phone", Channel.WHATSAPP: "whatsapp",
+           Channel.PHONE: "agent", Channel.IN_PERSON: "agent"}.get(channel, "email")  # fmt: skip
+    first_seen = moment - world.days(0, 400) if topic.needs_order else moment
+    return person_new(world, at=first_seen, via=via)
 
 
 def ticket_context(world: World, person: Person, created: datetime) -> dict[str, Any]:
@@ -167,12 +168,12 @@ def _words_for(context: dict, world: World, sku: str, language: str) -> None:
 
 def ticket_story(world: World, *, created: datetime, topic: Topic, channel: str) -> Story:
     """Plan one customer ticket from its first message to wherever it is now."""
-    if channel == Channel.CHAT:  # the chat is staffed in working hours only
+    if channel == Channel.CHAT or channel in BY_AGENT:  # staffed in working hours only
         if clock.working(created) <= world.now:
             created = clock.working(created)
-        else:  # offline: the chat window offers the web form instead
-            channel = Channel.WEB
-    person = _person_for(world, created, topic)
+        else:  # offline: the chat offers the web form, a caller writes an email instead
+            channel = Channel.WEB if channel == Channel.CHAT else Channel.EMAIL
+    person = _person_for(world, created, topic, channel)
     if topic.key == "loyalty" and person.member_since is None:
         person.member_since = created - world.days(40, 300)
     context = ticket_context(world, person, created)
@@ -189,20 +190,53 @@ def ticket_story(world: World, *, created: datetime, topic: Topic, channel: str)
     if previous and channel == Channel.EMAIL and world.chance(0.35):
         story.ticket.follow_up_target = previous[-1].ticket
         story.ticket.team = previous[-1].ticket.team
-    _tell(world, story, late=late)
+    if channel in BY_AGENT:
+        _tell_by_agent(world, story)
+    else:
+        _tell(world, story, late=late)
     return story
+
+
+def _tell_by_agent(world: World, story: Story) -> None:
+    """A call or a visit: mostly settled there and then; a repair, a refund or a lost
+    parcel waits for a partner, and the agent follows up by email."""
+    key, ticket = story.topic.key, story.ticket
+    created, team = ticket.created_at, world.teams[story.topic.team]
+    agent = world.agent_for(story.topic.team)
+    ticket.team = team  # the agent opens it in their own team
+    if story.channel == Channel.PHONE:
+        from helpdesk.demodata.shop import person_identity
+
+        person_identity(world, story.person, kind="phone", at=created)  # the caller's number
+    own = world_words(world, agent)
+    record = own.CALL if story.channel == Channel.PHONE else own.VISIT
+    story.subject(world.pick(story.words.SUBJECTS[key]))
+    story.agent_opens(created, agent, record.replace("{summary}", own.SUMMARIES[key]))
+    story.tag(created + world.minutes(0.5, 2), story.topic.tags[0], by=agent)
+    order = story.order
+    if key == "refund" and order is not None:
+        order_refund(world, order, at=created + world.minutes(1, 5), by=agent)
+    if key in ("warranty", "refund", "wismo") and world.chance(0.35):
+        story.status(created + world.minutes(1, 5), Status.ON_HOLD, by=agent)
+        answer = clock.working(created + world.days(2, 7))
+        closing = story.words.CLOSINGS[key][1 if key == "refund" else 0]
+        story.agent_replies(answer, agent, closing, channel=Channel.EMAIL)
+        story.status(answer + world.minutes(0.2, 3), Status.SOLVED, by=agent)
+    else:
+        story.status(created + world.minutes(1, 8), Status.SOLVED, by=agent)
+        if key == "return" and order is not None:
+            order_refund(world, order, at=created + world.days(4, 9), by=None)
+    story.close_when_quiet()
 
 
 def _tell(world: World, story: Story, *, late: bool) -> None:
     topic, channel, words = story.topic, story.channel, story.words
     key, ticket = topic.key, story.ticket
     created = ticket.created_at
-    short = channel in CHATTY or channel in SPOKEN
+    short = channel in CHATTY
     openings = words.SHORT[key] if short else words.OPENINGS[key]
     opening_index = world.rng.randrange(len(openings))
     opening = openings[opening_index]
-    if channel == Channel.PHONE:
-        opening = words.VOICEMAIL.replace("{text}", opening)
     subject_index = world.rng.randrange(len(words.SUBJECTS[key]))
     if key in SUBJECT_FOR_SHORT:
         subject_index = SUBJECT_FOR_SHORT[key][opening_index] if short else opening_index
@@ -230,11 +264,6 @@ def _tell(world: World, story: Story, *, late: bool) -> None:
     if story.person.big_spender and world.chance(0.6):
         story.tag(first, "vip", by=agent)
     _priority(world, story, first, agent)
-    if channel in SPOKEN:
-        story.agent_notes(first, agent, world.pick(world_words(world, agent).CALLBACK_NOTES))
-        story.status(first + world.minutes(0.2, 2), Status.SOLVED, by=agent)
-        story.close_when_quiet()
-        return
     scenario = world.weighted(SCENARIOS, SCENARIO_SHARES)
     if key in ("warranty", "refund") and world.chance(0.35):
         scenario = "hold"
@@ -357,7 +386,7 @@ def customer_tickets(world: World, count: int) -> list[Story]:
             story = ticket_story(world, created=moment, topic=topic, channel=channel)
             story.key = f"ticket {index}"
             stories.append(story)
-            if channel not in SPOKEN and world.chance(0.025):
+            if story.channel not in BY_AGENT and world.chance(0.025):
                 copy = duplicate_story(world, story)
                 if copy is not None:
                     copy.key = f"ticket {index} copy"

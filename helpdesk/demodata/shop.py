@@ -35,8 +35,11 @@ def _local_part(first: str, last: str, language: str, number: int, style: int) -
     return forms[style % len(forms)]
 
 
-def person_new(world: World, *, at: datetime, language: str | None = None) -> Person:
-    """A customer who first turns up at ``at``, with an email address and often a phone."""
+def person_new(
+    world: World, *, at: datetime, language: str | None = None, via: str = "email"
+) -> Person:
+    """A customer who first turns up at ``at``, with an email address and often a phone;
+    ``via`` says how (``customer.created``: the kind of address, or "agent")."""
     rng = world.rng
     language = language or world.weighted(list(LANGUAGE_SHARES), list(LANGUAGE_SHARES.values()))
     first, last = world.pick(FIRST_NAMES[language]), world.pick(LAST_NAMES[language])
@@ -59,6 +62,7 @@ def person_new(world: World, *, at: datetime, language: str | None = None) -> Pe
     )  # fmt: skip
     if world.chance(0.55 if language != "en" else 0.35):
         person.phone = identity_add(world, person, kind=ContactIdentity.Kind.PHONE, at=created)
+    world.event(created, "customer.created", customer=customer, data={"via": via})
     world.people.append(person)
     return person
 

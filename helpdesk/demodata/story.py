@@ -124,17 +124,40 @@ class Story:
         self._touch(moment)
         return message
 
-    def agent_replies(self, moment: datetime, agent: AbstractUser, body: str) -> Message | None:
-        """A public reply on the ticket's channel (``ticket_reply``)."""
+    def agent_opens(self, moment: datetime, agent: AbstractUser, template: str) -> None:
+        """A ticket the agent opens after a phone call or a visit (``ticket_open_by_agent``):
+        theirs, open, answered there and then, its first message their own record."""
+        if (moment := self.at(moment)) is None:
+            return
+        ticket = self.ticket
+        ticket.status, ticket.assignee, ticket.first_response_at = Status.OPEN, agent, moment
+        self.world.event(moment, "ticket.created", actor=agent, ticket=ticket,
+                         customer=ticket.customer,
+                         data={"channel": self.channel, "by_agent": True})  # fmt: skip
+        message = self._message(moment, direction=Message.Direction.OUTBOUND, template=template,
+                                author=agent, internal=True)  # fmt: skip
+        self.world.event(moment, "ticket.note_added", actor=agent, ticket=ticket,
+                         data={"message": message})  # fmt: skip
+        self._touch(moment)
+        self._seen(agent, moment)
+
+    def agent_replies(
+        self, moment: datetime, agent: AbstractUser, body: str, *, channel: str | None = None
+    ) -> Message | None:
+        """A public reply (``ticket_reply``), on the ticket's channel or ``channel`` (a
+        call or a visit is followed up by email). An unassigned ticket becomes the
+        replier's (REPLY_ASSIGNS_UNASSIGNED)."""
         if (moment := self.at(moment)) is None:
             return None
         words = self.words
-        if self.channel in CHATTY:
+        channel = channel or self.channel
+        if channel in CHATTY:
             template = body[0].upper() + body[1:]
         else:
             template = f"{words.GREETING}\n\n{body}\n\n{words.SIGN_OFF}"
         message = self._message(moment, direction=Message.Direction.OUTBOUND, template=template,
                                 author=agent)  # fmt: skip
+        message.channel = channel
         ticket = self.ticket
         if ticket.first_response_at is None:
             ticket.first_response_at = moment
@@ -142,6 +165,10 @@ class Story:
             ticket.status = Status.OPEN
         self.world.event(moment, "ticket.replied", actor=agent, ticket=ticket,
                          customer=ticket.customer, data={"message": message})  # fmt: skip
+        if ticket.assignee is None and settings.REPLY_ASSIGNS_UNASSIGNED:
+            ticket.assignee = agent
+            self.world.event(moment, "ticket.assignee_changed", actor=agent, ticket=ticket,
+                             data={"from": None, "to": agent, "reason": "reply"})  # fmt: skip
         self._touch(moment)
         self._seen(agent, moment)
         return message

@@ -339,12 +339,22 @@ THANKS = [
     "Danke, damit ist alles geklärt.",
     "Okay, herzlichen Dank!",
 ]
-VOICEMAIL = "Mailbox-Nachricht: {text}"
-CALLBACK_NOTES = [
-    "{first} zurückgerufen und alles erklärt, Kunde zufrieden.",
-    "Zurückgerufen, am Telefon gelöst.",
-    "Rückruf erledigt, Schritt für Schritt erklärt – nichts weiter zu tun.",
-]
+# Was die Agentin oder der Agent über ein Telefonat oder einen Besuch festhält (die erste
+# Nachricht des Tickets, das sie selbst öffnen), in der eigenen Sprache.
+CALL = "Telefonat mit {first} {last}: {summary}"
+VISIT = "{first} {last} war im Laden: {summary}"
+SUMMARIES = {
+    "wismo": "Paket zu Bestellung {order} noch nicht da; Sendung {tracking} bei {carrier} geprüft, liegt im Depot.",
+    "damaged": "Bestellung {order} beschädigt angekommen; Ersatz veranlasst, nichts zurückzuschicken.",
+    "return": "möchte Bestellung {order} zurückgeben; Rücksendung {rma} angelegt, Etikett per E-Mail geschickt.",
+    "refund": "Frage zur Erstattung für Bestellung {order}; Erstattung über {amount} bestätigt.",
+    "size": "braucht Größe {size2} statt {size}; Umtausch gebucht.",
+    "warranty": "Gerät aus Bestellung {order} defekt; Reparaturauftrag {rma} eröffnet.",
+    "invoice": "brauchte eine Rechnungskopie zu Bestellung {order}; per E-Mail geschickt.",
+    "address": "neue Lieferadresse für Bestellung {order}: {street}, {city}. Geändert.",
+    "loyalty": "Frage zum Einlösen der Treuepunkte; Prämien erklärt.",
+    "product": "Fragen zum Artikel {product} vor dem Kauf; beantwortet.",
+}
 
 CSAT_COMMENTS = {
     "happy": [

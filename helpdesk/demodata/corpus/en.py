@@ -321,12 +321,22 @@ THANKS = [
     "Thanks a lot, all sorted.",
     "OK, thank you very much!",
 ]
-VOICEMAIL = "Voicemail: {text}"
-CALLBACK_NOTES = [
-    "Called {first} back and explained everything; the customer is happy.",
-    "Called back, solved on the phone.",
-    "Called the customer back, walked them through it – no further action needed.",
-]
+# An agent's record of a phone call or a visit (the first message of the ticket they open),
+# in the agent's own language.
+CALL = "Phone call with {first} {last}: {summary}"
+VISIT = "{first} {last} came to the shop: {summary}"
+SUMMARIES = {
+    "wismo": "the parcel for order {order} has not arrived; checked {tracking} with {carrier}, it is at the depot.",
+    "damaged": "order {order} arrived damaged; replacement arranged, nothing to send back.",
+    "return": "wants to return order {order}; return {rma} created, label sent by email.",
+    "refund": "asked about the refund for order {order}; refund of {amount} confirmed.",
+    "size": "needs size {size2} instead of {size}; exchange booked.",
+    "warranty": "the device from order {order} is faulty; repair case {rma} opened.",
+    "invoice": "needed a copy of the invoice for order {order}; sent it by email.",
+    "address": "new delivery address for order {order}: {street}, {city}. Changed.",
+    "loyalty": "asked how to use the loyalty points; explained the rewards.",
+    "product": "questions about the {product} before buying; answered.",
+}
 
 CSAT_COMMENTS = {
     "happy": [

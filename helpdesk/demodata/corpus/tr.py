@@ -323,12 +323,22 @@ THANKS = [
     "Çok teşekkürler, her şey halloldu.",
     "Tamam, çok teşekkür ederim!",
 ]
-VOICEMAIL = "Sesli mesaj: {text}"
-CALLBACK_NOTES = [
-    "{first} geri arandı ve her şey açıklandı, müşteri memnun.",
-    "Geri arandı, telefonda çözüldü.",
-    "Müşteri geri arandı, adım adım anlatıldı – başka işlem gerekmiyor.",
-]
+# Temsilcinin bir telefon görüşmesi ya da ziyaret için tuttuğu kayıt (kendi açtığı talebin
+# ilk mesajı), kendi dilinde.
+CALL = "{first} {last} ile telefon görüşmesi: {summary}"
+VISIT = "{first} {last} mağazaya geldi: {summary}"
+SUMMARIES = {
+    "wismo": "{order} numaralı siparişin paketi henüz gelmemiş; {tracking} takip numarası {carrier} ile kontrol edildi, paket depoda.",
+    "damaged": "{order} numaralı sipariş hasarlı gelmiş; yenisi gönderildi, geri göndermesine gerek yok.",
+    "return": "{order} numaralı siparişi iade etmek istiyor; {rma} iade kaydı açıldı, etiket e-postayla gönderildi.",
+    "refund": "{order} numaralı siparişin para iadesini sordu; {amount} tutarındaki iade onaylandı.",
+    "size": "{size} yerine {size2} beden istiyor; değişim kaydedildi.",
+    "warranty": "{order} numaralı siparişteki cihaz arızalı; {rma} tamir kaydı açıldı.",
+    "invoice": "{order} numaralı siparişin fatura kopyasını istedi; e-postayla gönderildi.",
+    "address": "{order} numaralı sipariş için yeni teslimat adresi: {street}, {city}. Değiştirildi.",
+    "loyalty": "Sadakat puanlarını nasıl kullanacağını sordu; ödüller anlatıldı.",
+    "product": "Satın almadan önce {product} hakkında sorular; yanıtlandı.",
+}
 
 CSAT_COMMENTS = {
     "happy": [
