@@ -69,9 +69,12 @@ def test_killing_the_worker_mid_dispatch_loses_nothing_and_sends_nothing_twice(s
         deadline = time.monotonic() + 60
         while len(sent_ids(record)) < 3 and time.monotonic() < deadline:
             time.sleep(0.01)
-        # 0.1 s after a send was recorded the worker is inside the next send's 0.3 s delay:
-        # the row is claimed ("sending") but the ESP has not accepted it.
-        time.sleep(0.1)
+        # Kill while a row is claimed ("sending") and the ESP has not accepted it: each send
+        # takes 0.3 s, so waiting for the claim (not for a fixed time, which a busy machine
+        # stretches) lands the kill inside one.
+        sending = OutboxMessage.objects.filter(state=OutboxMessage.State.SENDING)
+        while not sending.exists() and time.monotonic() < deadline:
+            time.sleep(0.005)
         os.kill(first.pid, signal.SIGKILL)
         first.wait(timeout=10)
     finally:
