@@ -186,8 +186,6 @@ ANYMAIL = {
 # --- Messaging: the email channel (messaging.channels.email) and the outbox -------------
 
 # Addresses customers write to. Mail *from* one of them is our own and never acknowledged.
-# The shop's country (ISO 3166): the region of national phone numbers a team does not set.
-SHOP_COUNTRY = env("SHOP_COUNTRY", default="DE")
 SUPPORT_ADDRESSES = [
     address.lower() for address in env.list("SUPPORT_ADDRESSES", default=["support@shop.example"])
 ]
@@ -332,6 +330,3 @@ LOGGING = {
 LOYALTY_LINK_MAX_AGE = env.int("LOYALTY_LINK_MAX_AGE", default=14 * 24 * 3600)
 
 HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
-
-# How long a customer's loyalty magic link stays valid.
-LOYALTY_LINK_MAX_AGE = env.int("LOYALTY_LINK_MAX_AGE", default=14 * 24 * 3600)
