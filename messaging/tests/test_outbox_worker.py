@@ -69,12 +69,19 @@ def test_killing_the_worker_mid_dispatch_loses_nothing_and_sends_nothing_twice(s
         deadline = time.monotonic() + 60
         while len(sent_ids(record)) < 3 and time.monotonic() < deadline:
             time.sleep(0.01)
-        # Kill while a row is claimed ("sending") and the ESP has not accepted it: each send
-        # takes 0.3 s, so waiting for the claim (not for a fixed time, which a busy machine
-        # stretches) lands the kill inside one.
+        # Kill while a row is claimed ("sending") and the ESP has not accepted it yet: each
+        # send takes 0.3 s, so waiting for such a claim (not for a fixed time, which a busy
+        # machine stretches) lands the kill inside one.
         sending = OutboxMessage.objects.filter(state=OutboxMessage.State.SENDING)
-        while not sending.exists() and time.monotonic() < deadline:
+
+        def claimed_not_accepted() -> bool:
+            accepted = set(sent_ids(record))
+            claimed = sending.values_list("message_id_header", flat=True)
+            return any(header not in accepted for header in claimed)
+
+        while not claimed_not_accepted() and time.monotonic() < deadline:
             time.sleep(0.005)
+        time.sleep(0.05)  # well inside the 0.3 s, past the claim's commit
         os.kill(first.pid, signal.SIGKILL)
         first.wait(timeout=10)
     finally:
