@@ -25,7 +25,7 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 
 
-WORKER_QUEUES = ["default", "inbound", "outbound", "reports"]
+WORKER_QUEUES = ["default", "inbound", "outbound", "reports", "webhooks"]
 
 
 @pytest.fixture(scope="session")
