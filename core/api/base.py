@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.http import Http404
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
@@ -24,6 +25,15 @@ class ApiView(APIView):
     api_resource: str | None = None
     permission_classes = [IsStaffOrApiKey]
     throttle_classes = [ApiKeyRateThrottle]
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        # PostgreSQL cannot hold a NUL in text: one in the path or the query is refused
+        # here, before any lookup (the body's strings are checked by the serializers).
+        values = [*kwargs.values(), *request.query_params.keys()]
+        values += [v for _key, items in request.query_params.lists() for v in items]
+        if any("\x00" in str(value) for value in values):
+            raise ValidationError({"detail": ["NUL characters are not allowed."]})
 
 
 def id_or_404(value: int | str) -> int:
