@@ -57,14 +57,19 @@ def every_operation_checked(api_schema, key: str) -> tuple[int, list[str]]:
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))  # fmt: skip
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         def run(case):
             cache.clear()
             response = case.call_and_validate(
                 headers={"Authorization": f"Api-Key {key}"}, checks=CHECKS
             )
-            statuses.setdefault(operation.label, set()).add(response.status_code)
+            statuses.setdefault(case.operation.label, set()).add(response.status_code)
 
         try:
             run()
@@ -95,13 +100,17 @@ def test_every_operation_conforms_with_a_key_lacking_the_scopes(api_schema, rows
     assert not failures, "\n\n".join(failures)
     for label, codes in every_operation_checked.statuses.items():
         if "/loyalty/" not in label:
-            assert 200 not in codes and 201 not in codes, (label, codes)
+            assert not codes & {200, 201}, (label, codes)
 
 
 def test_the_schema_documents_problem_json_for_every_error(api_schema):
     raw = api_schema.raw_schema
-    operations = [(path, method, op) for path, item in raw["paths"].items()
-                  for method, op in item.items() if method in ("get", "post", "patch")]  # fmt: skip
+    operations = [
+        (path, method, op)
+        for path, item in raw["paths"].items()
+        for method, op in item.items()
+        if method in ("get", "post", "patch")
+    ]
     assert len(operations) >= 25
     for path, method, operation in operations:
         for code in ("400", "401", "403", "404", "429"):
@@ -116,5 +125,6 @@ def test_swagger_ui_and_redoc_come_from_our_own_static_files(client):
     for url in ("/api/docs/", "/api/redoc/"):
         page = client.get(url).content.decode()
         assert "/static/drf_spectacular_sidecar/" in page
-        assert "cdn" not in page.lower() and "googleapis" not in page
+        assert "cdn" not in page.lower()
+        assert "googleapis" not in page
         assert "<script>" not in page  # no inline script: the CSP holds

@@ -27,9 +27,11 @@ CUSTOMERS = "/api/v1/customers/"
 def test_a_key_is_stored_as_a_hash_with_its_scopes_and_a_user_that_cannot_sign_in():
     api_key, key = api_key_create(name="shop", scopes=["tickets:read"])
 
-    assert key not in (api_key.key_hash, api_key.prefix) and len(key) >= 40
+    assert key not in (api_key.key_hash, api_key.prefix)
+    assert len(key) >= 40
     assert api_key.scopes == ["tickets:read"]
-    assert api_key.user is not None and not api_key.user.is_active
+    assert api_key.user is not None
+    assert not api_key.user.is_active
     assert not api_key.user.has_usable_password()
     assert Event.objects.filter(kind="api_key.created").count() == 1
 
@@ -44,7 +46,8 @@ def test_the_management_command_takes_scopes_and_teams(capsys):
     team = TeamFactory(slug="returns")
     call_command("apikey_create", "erp", "--scope", "orders:write", "--team", "returns")
     key = ApiKey.objects.get(name="erp")
-    assert key.scopes == ["orders:write"] and list(key.teams.all()) == [team]
+    assert key.scopes == ["orders:write"]
+    assert list(key.teams.all()) == [team]
     assert len(capsys.readouterr().out.strip()) >= 40
 
 
@@ -53,8 +56,9 @@ def test_a_read_only_key_reads_but_cannot_write(api_client_for):
     CustomerFactory()
 
     assert client.get(CUSTOMERS).status_code == 200
-    response = client.post(CUSTOMERS, {"email": "a@b.example"}, format="json",
-                           HTTP_IDEMPOTENCY_KEY="k")  # fmt: skip
+    response = client.post(
+        CUSTOMERS, {"email": "a@b.example"}, format="json", HTTP_IDEMPOTENCY_KEY="k"
+    )
     assert response.status_code == 403
     assert response["Content-Type"] == "application/problem+json"
     assert not Customer.objects.filter(identities__address="a@b.example").exists()
@@ -130,15 +134,17 @@ def test_a_key_may_have_a_rate_of_its_own(api_client_for):
 
 
 def test_scopes_are_all_documented():
-    assert "tickets:read" in ALL_SCOPES and "loyalty:write" in ALL_SCOPES
+    assert "tickets:read" in ALL_SCOPES
+    assert "loyalty:write" in ALL_SCOPES
 
 
 # --- Idempotency-Key ----------------------------------------------------------------------
 
 
 def upsert(client, key, email="ann@shop.example", **extra):
-    return client.post(CUSTOMERS, {"email": email, **extra}, format="json",
-                       HTTP_IDEMPOTENCY_KEY=key)  # fmt: skip
+    return client.post(
+        CUSTOMERS, {"email": email, **extra}, format="json", HTTP_IDEMPOTENCY_KEY=key
+    )
 
 
 def test_the_same_key_and_request_answer_as_the_first_time(api_client_for):
@@ -208,9 +214,10 @@ def test_two_concurrent_requests_with_one_key_do_the_work_once(api_client_for):
         try:
             response = client.post(
                 f"/api/v1/tickets/{ticket.pk}/messages/",
-                {"text": "Noted", "visibility": "internal"}, format="json",
+                {"text": "Noted", "visibility": "internal"},
+                format="json",
                 HTTP_IDEMPOTENCY_KEY="race",
-            )  # fmt: skip
+            )
             results.append((response.status_code, response.json()["id"]))
         finally:
             connection.close()

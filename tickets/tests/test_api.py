@@ -34,16 +34,23 @@ def test_a_key_limited_to_team_a_never_sees_team_b(api_client_for, teams):
         response = client.get(path)
         assert response.status_code == 404
         assert response["Content-Type"] == "application/problem+json"
-    assert client.patch(f"{TICKETS}{theirs.pk}/", {"status": "solved"},
-                        format="json").status_code == 404  # fmt: skip
-    response = client.post(f"{TICKETS}{theirs.pk}/messages/", {"text": "hi"}, format="json",
-                           HTTP_IDEMPOTENCY_KEY="x")  # fmt: skip
+    assert (
+        client.patch(f"{TICKETS}{theirs.pk}/", {"status": "solved"}, format="json").status_code
+        == 404
+    )
+    response = client.post(
+        f"{TICKETS}{theirs.pk}/messages/", {"text": "hi"}, format="json", HTTP_IDEMPOTENCY_KEY="x"
+    )
     assert response.status_code == 404
     # Nor can it move its own ticket to team B, or open one there.
     moved = client.patch(f"{TICKETS}{mine.pk}/", {"team": team_b.pk}, format="json")
     assert moved.status_code == 400
-    opened = client.post(TICKETS, {"email": "x@shop.example", "subject": "s", "text": "t",
-                                   "team": team_b.pk}, format="json", HTTP_IDEMPOTENCY_KEY="o")  # fmt: skip
+    opened = client.post(
+        TICKETS,
+        {"email": "x@shop.example", "subject": "s", "text": "t", "team": team_b.pk},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="o",
+    )
     assert opened.status_code == 400
     assert Ticket.objects.get(pk=mine.pk).team == team_a
 
@@ -52,8 +59,10 @@ def test_a_read_only_key_cannot_change_a_ticket(api_client_for, teams):
     ticket = TicketFactory(team=teams[0])
     client = api_client_for(scopes=["tickets:read"])
     assert client.get(f"{TICKETS}{ticket.pk}/").status_code == 200
-    assert client.patch(f"{TICKETS}{ticket.pk}/", {"status": "solved"},
-                        format="json").status_code == 403  # fmt: skip
+    assert (
+        client.patch(f"{TICKETS}{ticket.pk}/", {"status": "solved"}, format="json").status_code
+        == 403
+    )
     assert Ticket.objects.get(pk=ticket.pk).status == "new"
 
 
@@ -63,10 +72,16 @@ def test_open_a_ticket_from_the_shops_contact_form(api_client_for, teams):
     client = api_client_for()
     response = client.post(
         TICKETS,
-        {"email": "Kim@Example.com", "name": "Kim Park", "subject": "Where is my parcel?",
-         "text": "Ordered last week.", "priority": 3},
-        format="json", HTTP_IDEMPOTENCY_KEY="contact-1",
-    )  # fmt: skip
+        {
+            "email": "Kim@Example.com",
+            "name": "Kim Park",
+            "subject": "Where is my parcel?",
+            "text": "Ordered last week.",
+            "priority": 3,
+        },
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="contact-1",
+    )
 
     assert response.status_code == 201, response.json()
     body = response.json()
@@ -83,10 +98,15 @@ def test_change_status_priority_team_assignee_and_tags(api_client_for, teams):
     client = api_client_for()
     response = client.patch(
         f"{TICKETS}{ticket.pk}/",
-        {"status": "pending", "priority": 4, "team": teams[1].pk, "assignee": agent.pk,
-         "tags": ["Refund", "vip"]},
+        {
+            "status": "pending",
+            "priority": 4,
+            "team": teams[1].pk,
+            "assignee": agent.pk,
+            "tags": ["Refund", "vip"],
+        },
         format="json",
-    )  # fmt: skip
+    )
 
     assert response.status_code == 200, response.json()
     body = response.json()
@@ -98,8 +118,13 @@ def test_change_status_priority_team_assignee_and_tags(api_client_for, teams):
     )
     assert body["tags"] == ["refund", "vip"]
     kinds = set(Event.objects.filter(ticket_id=ticket.pk).values_list("kind", flat=True))
-    assert {"ticket.status_changed", "ticket.priority_changed", "ticket.team_changed",
-            "ticket.assignee_changed", "ticket.tag_added"} <= kinds  # fmt: skip
+    assert {
+        "ticket.status_changed",
+        "ticket.priority_changed",
+        "ticket.team_changed",
+        "ticket.assignee_changed",
+        "ticket.tag_added",
+    } <= kinds
     actor = Event.objects.filter(kind="ticket.status_changed").get().actor
     assert actor == client.api_key.user
 
@@ -111,8 +136,7 @@ def test_solving_through_the_api_schedules_the_csat_survey(api_client_for, teams
     from surveys.models import SurveyInvitation
 
     ticket = TicketFactory(team=teams[0])
-    response = api_client_for().patch(f"{TICKETS}{ticket.pk}/", {"status": "solved"},
-                                      format="json")  # fmt: skip
+    response = api_client_for().patch(f"{TICKETS}{ticket.pk}/", {"status": "solved"}, format="json")
     assert response.status_code == 200
     # The reaction follows the committed solve (the sweep stands in for the broker here).
     from surveys.tasks import surveys_schedule_missed
@@ -128,10 +152,15 @@ def test_a_reply_goes_through_the_outbox_and_a_note_stays_internal(api_client_fo
     url = f"{TICKETS}{ticket.pk}/messages/"
 
     reply = client.post(url, {"text": "It ships today."}, format="json", HTTP_IDEMPOTENCY_KEY="r")
-    note = client.post(url, {"text": "Checked the warehouse.", "visibility": "internal"},
-                       format="json", HTTP_IDEMPOTENCY_KEY="n")  # fmt: skip
-    replayed = client.post(url, {"text": "It ships today."}, format="json",
-                           HTTP_IDEMPOTENCY_KEY="r")  # fmt: skip
+    note = client.post(
+        url,
+        {"text": "Checked the warehouse.", "visibility": "internal"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="n",
+    )
+    replayed = client.post(
+        url, {"text": "It ships today."}, format="json", HTTP_IDEMPOTENCY_KEY="r"
+    )
 
     assert (reply.status_code, note.status_code, replayed.status_code) == (201, 201, 201)
     outbox = OutboxMessage.objects.get()
@@ -145,8 +174,9 @@ def test_a_reply_goes_through_the_outbox_and_a_note_stays_internal(api_client_fo
 
 def test_a_reply_no_channel_can_deliver_is_refused_and_nothing_saved(api_client_for, teams):
     ticket = TicketFactory(team=teams[0], reachable=False)
-    response = api_client_for().post(f"{TICKETS}{ticket.pk}/messages/", {"text": "hi"},
-                                     format="json", HTTP_IDEMPOTENCY_KEY="r")  # fmt: skip
+    response = api_client_for().post(
+        f"{TICKETS}{ticket.pk}/messages/", {"text": "hi"}, format="json", HTTP_IDEMPOTENCY_KEY="r"
+    )
     assert response.status_code == 422
     assert response.json()["code"] == "reply_refused"
     assert not OutboxMessage.objects.exists()
@@ -227,8 +257,9 @@ def test_cursor_pagination_walks_every_ticket_once(api_client_for):
 )
 def test_malformed_and_hostile_changes_get_a_clear_4xx(api_client_for, body, content_type):
     ticket = TicketFactory()
-    response = api_client_for().generic("PATCH", f"{TICKETS}{ticket.pk}/", body,
-                                        content_type=content_type)  # fmt: skip
+    response = api_client_for().generic(
+        "PATCH", f"{TICKETS}{ticket.pk}/", body, content_type=content_type
+    )
     assert 400 <= response.status_code < 500
     assert response["Content-Type"] == "application/problem+json"
     assert Ticket.objects.get(pk=ticket.pk).status == "new"
@@ -257,8 +288,12 @@ def test_malformed_oversized_and_hostile_new_tickets_are_refused(api_client_for,
 def test_a_hostile_subject_is_stored_as_text(api_client_for):
     client = api_client_for()
     subject = "<script>alert(1)</script>' OR 1=1 --"
-    response = client.post(TICKETS, {"email": "x@shop.example", "subject": subject, "text": "t"},
-                           format="json", HTTP_IDEMPOTENCY_KEY="k")  # fmt: skip
+    response = client.post(
+        TICKETS,
+        {"email": "x@shop.example", "subject": subject, "text": "t"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="k",
+    )
     assert response.status_code == 201
     assert Ticket.objects.get().subject == subject
 
