@@ -3,6 +3,8 @@ fan-out once the transaction that recorded it has committed."""
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from core.models import Event
 from core.reactions import task_after_commit
 from webhooks.events import event_types_for
@@ -14,5 +16,5 @@ def on_event_recorded(*, event: Event) -> None:
     from webhooks.models import WebhookEndpoint
     from webhooks.tasks import webhooks_fanout
 
-    if WebhookEndpoint.objects.filter(active=True).exists():
-        task_after_commit(webhooks_fanout, event_id=event.pk)
+    if WebhookEndpoint.objects.exists():
+        task_after_commit(webhooks_fanout, queue=settings.WEBHOOK_QUEUE, event_id=event.pk)

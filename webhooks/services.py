@@ -141,8 +141,9 @@ def endpoint_enable(*, endpoint: WebhookEndpoint, by: AbstractBaseUser | None) -
 def endpoint_disable(
     *, endpoint: WebhookEndpoint, reason: str, by: AbstractBaseUser | None
 ) -> WebhookEndpoint:
-    """Stop delivering to an endpoint. Disabled by the system (``by`` None, after a
-    delivery was given up), every admin is told by email through the outbox."""
+    """Stop delivering to an endpoint: its deliveries wait until it is enabled again.
+    Disabled by the system (``by`` None, after a delivery was given up), every admin is
+    told by email through the outbox."""
     endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
     if not endpoint.active:
         return endpoint
@@ -250,10 +251,10 @@ def event_fanout(*, event_id: int) -> list[int]:
     types = event_types_for(event.kind, event.data if isinstance(event.data, dict) else {})
     if not types:
         return []
+    # A disabled endpoint gets its deliveries too: they wait, and leave once it is
+    # enabled again, so a receiver's outage loses nothing.
     endpoints = list(
-        WebhookEndpoint.objects.filter(
-            active=True, event_types__overlap=types, created_at__lte=event.created_at
-        )
+        WebhookEndpoint.objects.filter(event_types__overlap=types, created_at__lte=event.created_at)
     )
     if not endpoints:
         return []
@@ -277,7 +278,7 @@ def event_fanout(*, event_id: int) -> list[int]:
     from webhooks.tasks import webhook_deliver
 
     for delivery_id in ids:
-        task_after_commit(webhook_deliver, delivery_id=delivery_id)
+        task_after_commit(webhook_deliver, queue=settings.WEBHOOK_QUEUE, delivery_id=delivery_id)
     return ids
 
 
@@ -313,11 +314,7 @@ def _claim(*, delivery_id: int, replay: bool, now: datetime) -> WebhookDelivery 
         if delivery is None:
             return None
         if not replay and not delivery.endpoint.active:
-            delivery.state = WebhookDelivery.State.FAILED
-            delivery.last_error = "The endpoint is disabled."
-            delivery.next_attempt_at = None
-            delivery.save(update_fields=["state", "last_error", "next_attempt_at"])
-            return None
+            return None  # waits until the endpoint is enabled again
         delivery.previous_state = delivery.state
         delivery.state = WebhookDelivery.State.SENDING
         delivery.sending_since = now
@@ -393,7 +390,12 @@ def _record(
             delivery.next_attempt_at = timezone.now() + timedelta(seconds=delay)
             from webhooks.tasks import webhook_deliver
 
-            task_after_commit(webhook_deliver, countdown=delay, delivery_id=delivery.pk)
+            task_after_commit(
+                webhook_deliver,
+                countdown=delay,
+                queue=settings.WEBHOOK_QUEUE,
+                delivery_id=delivery.pk,
+            )
     delivery.save()
     endpoint.save(update_fields=["consecutive_failures"])
     if give_up:
@@ -417,7 +419,9 @@ def delivery_replay(*, delivery: WebhookDelivery, by: AbstractBaseUser | None) -
     )
     from webhooks.tasks import webhook_deliver
 
-    task_after_commit(webhook_deliver, delivery_id=delivery.pk, replay=True)
+    task_after_commit(
+        webhook_deliver, queue=settings.WEBHOOK_QUEUE, delivery_id=delivery.pk, replay=True
+    )
     return delivery
 
 
@@ -430,9 +434,9 @@ def deliveries_sweep(*, now: datetime | None = None, batch: int = 1000) -> dict[
 
     now = now or timezone.now()
     counts = {"fanned_out": 0, "stale": 0, "queued": 0}
-    if WebhookEndpoint.objects.filter(active=True).exists():
+    oldest_endpoint = WebhookEndpoint.objects.order_by("created_at").first()
+    if oldest_endpoint is not None:
         since = now - timedelta(hours=settings.WEBHOOK_CATCH_UP_HOURS)
-        oldest_endpoint = WebhookEndpoint.objects.filter(active=True).order_by("created_at").first()
         since = max(since, oldest_endpoint.created_at)
         missed = (
             Event.objects.filter(kind__in=SWEPT_KINDS, created_at__gte=since)
@@ -458,6 +462,6 @@ def deliveries_sweep(*, now: datetime | None = None, batch: int = 1000) -> dict[
     from core.reactions import task_publish
 
     for delivery_id in list(due):
-        if task_publish(webhook_deliver, delivery_id=delivery_id):
+        if task_publish(webhook_deliver, queue=settings.WEBHOOK_QUEUE, delivery_id=delivery_id):
             counts["queued"] += 1
     return counts
