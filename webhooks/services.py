@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -298,9 +298,11 @@ def retry_delay(*, attempts: int) -> float | None:
 
 def _claim(*, delivery_id: int, replay: bool, now: datetime) -> WebhookDelivery | None:
     with transaction.atomic():
-        query = WebhookDelivery.objects.select_for_update(skip_locked=True).select_related(
-            "endpoint"
-        )
+        # Only the delivery's row is locked (not its endpoint's, which every delivery to
+        # that endpoint shares): two workers never skip each other's deliveries.
+        query = WebhookDelivery.objects.select_for_update(
+            skip_locked=True, of=("self",)
+        ).select_related("endpoint")
         if replay:
             delivery = (
                 query.filter(pk=delivery_id).exclude(state=WebhookDelivery.State.SENDING).first()
@@ -355,7 +357,8 @@ def _record(
 ) -> WebhookAttempt:
     previous_state = delivery.previous_state
     delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
-    endpoint = WebhookEndpoint.objects.select_for_update().get(pk=delivery.endpoint_id)
+    endpoint = WebhookEndpoint.objects.get(pk=delivery.endpoint_id)
+    endpoints = WebhookEndpoint.objects.filter(pk=endpoint.pk)
     attempt = WebhookAttempt.objects.create(
         delivery=delivery,
         replay=replay,
@@ -375,9 +378,10 @@ def _record(
         delivery.state = WebhookDelivery.State.SUCCEEDED
         delivery.delivered_at = timezone.now()
         delivery.next_attempt_at = None
-        endpoint.consecutive_failures = 0
+        # A counter update without a row lock: deliveries to one endpoint run in parallel.
+        endpoints.filter(consecutive_failures__gt=0).update(consecutive_failures=0)
     else:
-        endpoint.consecutive_failures += 1
+        endpoints.update(consecutive_failures=F("consecutive_failures") + 1)
         delay = None if replay else retry_delay(attempts=delivery.attempts)
         if replay:
             delivery.state = previous_state
@@ -397,7 +401,6 @@ def _record(
                 delivery_id=delivery.pk,
             )
     delivery.save()
-    endpoint.save(update_fields=["consecutive_failures"])
     if give_up:
         endpoint_disable(
             endpoint=endpoint,

@@ -88,7 +88,10 @@ def receiver_running(**options) -> Iterator[Receiver]:
             self.end_headers()
             self.wfile.write(b"ok" if answer < 300 else b"nope")
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(ThreadingHTTPServer):
+        request_queue_size = 512  # socketserver's 5 refuses connections under load
+
+    server = Server(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     receiver.url = f"http://127.0.0.1:{server.server_port}/hooks?source=helpdesk"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
