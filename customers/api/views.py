@@ -18,7 +18,7 @@ from core.api.idempotency import IDEMPOTENCY_HEADER, idempotent
 from core.api.pagination import CursorPage
 from customers import services
 from customers.api import serializers as s
-from customers.models import ContactIdentity, Customer, Order, Product
+from customers.models import Customer, Order, OrderItem, Product
 from customers.phones import PhoneNumberError
 
 
@@ -182,13 +182,8 @@ class CustomerMergeApi(ApiView):
 
 
 def orders_query():
-    return Order.objects.prefetch_related(Prefetch("items", queryset=OrderItemQuery()), "shipments")
-
-
-def OrderItemQuery():  # noqa: N802 (reads like the queryset it is)
-    from customers.models import OrderItem
-
-    return OrderItem.objects.select_related("product").order_by("pk")
+    items = OrderItem.objects.select_related("product").order_by("pk")
+    return Order.objects.prefetch_related(Prefetch("items", queryset=items), "shipments")
 
 
 def order_or_404(number: str) -> Order:
@@ -412,6 +407,3 @@ class ProductServiceIntervalApi(ApiView):
             product=product, months=data.validated_data["months"], by=request_actor(request)
         )
         return Response(s.ProductOutput(product).data)
-
-
-__all__ = ["ContactIdentity"]
