@@ -22,6 +22,7 @@ class Received:
     verified: bool
     answered: int | None
     at: float
+    wall_at: float = 0.0
 
 
 @dataclass
@@ -76,6 +77,7 @@ def receiver_running(**options) -> Iterator[Receiver]:
                 verified=verified,
                 answered=None,
                 at=time.monotonic(),
+                wall_at=time.time(),
             )
             with receiver.lock:
                 receiver.requests.append(record)
@@ -101,3 +103,15 @@ def receiver_running(**options) -> Iterator[Receiver]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def serve_in_process(connection) -> None:
+    """A receiver in a process of its own (the benchmark's, so that it does not share
+    the sender's interpreter lock): sends its URL, takes the secret, serves until told
+    to stop, then sends back (webhook-id, verified, status, arrival time) per request."""
+    with receiver_running() as receiver:
+        connection.send(receiver.url)
+        receiver.secret = connection.recv()
+        connection.recv()  # stop
+        connection.send([(r.message_id, r.verified, r.answered, r.wall_at)
+                         for r in receiver.requests])  # fmt: skip
