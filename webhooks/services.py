@@ -468,3 +468,21 @@ def deliveries_sweep(*, now: datetime | None = None, batch: int = 1000) -> dict[
         if task_publish(webhook_deliver, queue=settings.WEBHOOK_QUEUE, delivery_id=delivery_id):
             counts["queued"] += 1
     return counts
+
+
+def webhooks_purge(*, now: datetime | None = None) -> dict[str, int]:
+    """Forget what no sweep or admin needs any more (a daily beat task; idempotent):
+    fan-out marks older than the catch-up window (the sweep never looks back further),
+    and delivered or given-up deliveries, with their log, older than
+    ``WEBHOOK_LOG_DAYS``."""
+    now = now or timezone.now()
+    marks_before = now - timedelta(hours=settings.WEBHOOK_CATCH_UP_HOURS + 1)
+    log_before = now - timedelta(days=settings.WEBHOOK_LOG_DAYS)
+    marks, _rows = WebhookFanout.objects.filter(created_at__lt=marks_before).delete()
+    old = WebhookDelivery.objects.filter(
+        state__in=[WebhookDelivery.State.SUCCEEDED, WebhookDelivery.State.FAILED],
+        created_at__lt=log_before,
+    )
+    deliveries = old.count()
+    old.delete()
+    return {"fanout_marks": marks, "deliveries": deliveries}

@@ -22,3 +22,8 @@ def webhook_deliver(*, delivery_id: int, replay: bool = False) -> int | None:
 @shared_task
 def webhooks_sweep() -> dict[str, int]:
     return services.deliveries_sweep()
+
+
+@shared_task
+def webhooks_purge() -> dict[str, int]:
+    return services.webhooks_purge()

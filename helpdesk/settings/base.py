@@ -290,6 +290,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour="2", minute="20"),
     },
     "webhooks-sweep": {"task": "webhooks.tasks.webhooks_sweep", "schedule": timedelta(minutes=1)},
+    "webhooks-purge": {
+        "task": "webhooks.tasks.webhooks_purge",
+        "schedule": crontab(hour="4", minute="40"),
+    },
     "api-idempotency-purge": {
         "task": "core.tasks.idempotency_purge",
         "schedule": crontab(minute="17"),
@@ -366,6 +370,8 @@ WEBHOOK_CATCH_UP_HOURS = env.int("WEBHOOK_CATCH_UP_HOURS", default=48)
 # After a secret is rotated, deliveries are signed with the old one too for this long.
 WEBHOOK_SECRET_OVERLAP_HOURS = env.int("WEBHOOK_SECRET_OVERLAP_HOURS", default=24)
 WEBHOOK_QUEUE = env("WEBHOOK_QUEUE", default="webhooks")
+# Delivered and given-up deliveries stay in the log this long.
+WEBHOOK_LOG_DAYS = env.int("WEBHOOK_LOG_DAYS", default=30)
 
 # --- Logging ------------------------------------------------------------------------------
 

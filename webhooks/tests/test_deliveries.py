@@ -255,3 +255,25 @@ def test_the_retry_schedule_spans_about_a_day_with_jitter():
     assert len(delays) > 1  # jittered
     assert all(240 <= d <= 360 for d in delays)
     assert services.retry_delay(attempts=len(settings.WEBHOOK_RETRY_SCHEDULE) + 1) is None
+
+
+def test_old_marks_and_old_finished_deliveries_are_purged():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from webhooks.models import WebhookFanout
+
+    with receiver_running() as receiver:
+        endpoint_for(receiver)
+        open_ticket()
+        open_ticket()
+        deliver_due()
+    old, recent = WebhookDelivery.objects.order_by("pk")
+    long_ago = timezone.now() - timedelta(days=40)
+    WebhookDelivery.objects.filter(pk=old.pk).update(created_at=long_ago)
+    WebhookFanout.objects.filter(event_id=old.event_id).update(created_at=long_ago)
+
+    assert services.webhooks_purge() == {"fanout_marks": 1, "deliveries": 1}
+    assert list(WebhookDelivery.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert services.webhooks_purge() == {"fanout_marks": 0, "deliveries": 0}
