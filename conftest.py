@@ -25,7 +25,7 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 
 
-WORKER_QUEUES = ["default", "inbound", "outbound", "reports"]
+WORKER_QUEUES = ["default", "inbound", "outbound", "reports", "webhooks"]
 
 
 @pytest.fixture(scope="session")
@@ -128,3 +128,26 @@ def boss(client):
     user = make_agent(username="boss", role="admin").user
     client.force_login(user)
     return user
+
+
+@pytest.fixture
+def api_client_for():
+    """A factory of DRF test clients, each with a fresh API key of the given scopes
+    (default: every scope) and team limits."""
+    from rest_framework.test import APIClient
+
+    from core.api.keys import api_key_create
+
+    made = []
+
+    def make(*, scopes=None, teams=(), name=None, **options):
+        api_key, key = api_key_create(
+            name=name or f"key-{len(made) + 1}", scopes=scopes, teams=teams, **options
+        )
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
+        client.api_key, client.key = api_key, key
+        made.append(client)
+        return client
+
+    return make
