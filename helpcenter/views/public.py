@@ -62,7 +62,9 @@ def _alternates(name: str, *args: object, slugs: dict[str, str] | None = None) -
 def _page(request: HttpRequest, template: str, context: dict, *, lang: str, status: int = 200,
           alternates: list[tuple] | None = None, index: bool = True) -> HttpResponse:  # fmt: skip
     alternates = alternates or []
+    # A fallback page (no translation in this language) points at the one it shows.
     canonical = next((url for code, url in alternates if code == lang), "")
+    canonical = canonical or (alternates[0][1] if alternates else "")
     return render(request, template, {
         "lang": lang, "alternates": alternates, "canonical": canonical, "index": index,
         "hide_language_menu": True, **context,
