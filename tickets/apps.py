@@ -24,6 +24,7 @@ def _event_kinds():
         ),
         EventKind("ticket.reopened", _("replied and reopened the ticket"), by_customer=True),
         EventKind("message.received"),
+        EventKind("sla.breached"),
     ]
 
 

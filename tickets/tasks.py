@@ -15,3 +15,12 @@ def tickets_autoclose_solved() -> int:
     from tickets.workflow import tickets_autoclose
 
     return tickets_autoclose(quiet_for=timedelta(hours=settings.TICKET_AUTOCLOSE_AFTER_HOURS))
+
+
+@shared_task(acks_late=True)
+def sla_sweep() -> dict[str, int]:
+    """Tell assignees and leads about SLA clocks that turned at risk or were breached
+    (idempotent: each clock is told once)."""
+    from tickets.sla import sla_sweep as sweep
+
+    return sweep()
