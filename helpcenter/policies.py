@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 
 from customers.models import Product
 from customers.services import RETURN_WINDOW
 from helpcenter.models import ArticleTranslation, Category
+from tickets.selectors import Promise, service_promises
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 DEFAULT_WARRANTY_MONTHS = Product._meta.get_field("warranty_months").default
@@ -45,6 +47,11 @@ def returns_policy() -> ReturnsPolicy:
         return_days=RETURN_WINDOW.days, warranty_periods=periods,
         default_warranty_months=DEFAULT_WARRANTY_MONTHS,
     )  # fmt: skip
+
+
+def service_promise(*, language: str) -> list[Promise]:
+    """Each team's live response-time targets, opening hours, holidays and closures."""
+    return service_promises(today=timezone.localdate(), language=language)
 
 
 def sitemap_pages() -> list[dict]:

@@ -287,7 +287,7 @@ def contact_sent(request: HttpRequest, lang: str) -> HttpResponse:
 @require_GET
 @public_page
 def service_promise(request: HttpRequest, lang: str) -> HttpResponse:
-    return _page(request, "helpcenter/service_promise.html", {"promise": policies.service_promise()},
+    return _page(request, "helpcenter/service_promise.html", {"promises": policies.service_promise(language=lang)},
                  lang=lang, alternates=_alternates("helpcenter:service_promise"))  # fmt: skip
 
 
