@@ -52,21 +52,30 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
 
 def _alternates(name: str, *args: object, slugs: dict[str, str] | None = None) -> list[tuple]:
-    """(language, absolute URL) of this page in every language it exists in."""
+    """(language, absolute URL, path) of this page in every language it exists in: the
+    absolute URL for hreflang and canonical tags, the path for the page's own links."""
     if slugs is not None:
-        return [(code, settings.SITE_URL + reverse(name, args=[code, slugs[code]]))
-                for code in LANGUAGES if code in slugs]  # fmt: skip
-    return [(code, settings.SITE_URL + reverse(name, args=[code, *args])) for code in LANGUAGES]
+        paths = [(code, reverse(name, args=[code, slugs[code]])) for code in LANGUAGES
+                 if code in slugs]  # fmt: skip
+    else:
+        paths = [(code, reverse(name, args=[code, *args])) for code in LANGUAGES]
+    return [(code, settings.SITE_URL + path, path) for code, path in paths]
 
 
 def _page(request: HttpRequest, template: str, context: dict, *, lang: str, status: int = 200,
           alternates: list[tuple] | None = None, index: bool = True) -> HttpResponse:  # fmt: skip
     alternates = alternates or []
     # A fallback page (no translation in this language) points at the one it shows.
-    canonical = next((url for code, url in alternates if code == lang), "")
+    canonical = next((url for code, url, _path in alternates if code == lang), "")
     canonical = canonical or (alternates[0][1] if alternates else "")
+    paths = {code: path for code, _url, path in alternates}
+    # The switcher: this page in each language, else that language's help-center home.
+    switcher = [(code, translation.get_language_info(code)["name_local"],
+                 paths.get(code) or reverse("helpcenter:home", args=[code]))
+                for code in LANGUAGES]  # fmt: skip
     return render(request, template, {
         "lang": lang, "alternates": alternates, "canonical": canonical, "index": index,
+        "switcher": switcher,
         "hide_language_menu": True, **context,
     }, status=status)  # fmt: skip
 
