@@ -81,6 +81,7 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["section", "position", "id"], name="help_article_section")]
 
     def __str__(self) -> str:
         return f"#{self.pk}"
@@ -259,6 +260,9 @@ class SearchWord(models.Model):
 
     language = models.CharField(max_length=8)
     word = models.CharField(max_length=60)
+    # In how many published texts it appeared: suggestions leave out words most articles
+    # have ("hello", "order"), which would match (and rank) nearly everything.
+    documents = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -25,6 +25,7 @@ from helpcenter.models import (
     Category,
     ContactSubmission,
     SearchLog,
+    Section,
     SlugRedirect,
     SuggestionOpen,
 )
@@ -35,6 +36,7 @@ START, STOP = "\x02", "\x03"  # marks ts_headline puts around a match; never in 
 PUBLISHED = ArticleTranslation.Status.PUBLISHED
 DEFLECTION_WINDOW = timedelta(hours=24)
 SIMILARITY = 0.2
+COMMON_SHARE = 0.25
 
 
 def languages_fallback(language: str) -> list[str]:
@@ -54,29 +56,106 @@ def translation_pick(article: Article, language: str) -> ArticleTranslation | No
     return None
 
 
-def categories_published(*, language: str) -> list[Category]:
-    """Categories with their sections and, on each section, ``.entries``: the published
-    articles as (article, translation) in the visitor's language or a fallback. Four
-    queries."""
-    translations = Prefetch(
-        "translations", queryset=ArticleTranslation.objects.filter(status=PUBLISHED)
-        .only("pk", "article_id", "language", "title", "slug", "status"),
-    )  # fmt: skip
-    categories = list(
-        Category.objects.prefetch_related(
-            "sections",
-            Prefetch("sections__articles", queryset=Article.objects.prefetch_related(translations)),
-        )  # fmt: skip
-    )
+def _published_exists() -> Exists:
+    return Exists(ArticleTranslation.objects.filter(article=OuterRef("pk"), status=PUBLISHED))
+
+
+def categories_published() -> list[Category]:
+    """Categories with ``.visible_sections``: the sections that have a published article.
+    Three queries, however many articles there are."""
+    with connection.cursor() as cursor:
+        # One index probe per section (LIMIT 1 keeps it a nested loop), not a join of
+        # every article with every translation.
+        cursor.execute(
+            """SELECT s.id FROM helpcenter_section s, LATERAL (
+                 SELECT 1 FROM helpcenter_article a
+                 WHERE a.section_id = s.id AND EXISTS (
+                   SELECT 1 FROM helpcenter_articletranslation t
+                   WHERE t.article_id = a.id AND t.status = 'published')
+                 LIMIT 1) shown"""
+        )
+        shown = [row[0] for row in cursor.fetchall()]
+    sections = Section.objects.filter(pk__in=shown)
+    categories = list(Category.objects.prefetch_related(Prefetch("sections", queryset=sections)))
     for category in categories:
-        for section in category.sections.all():
-            section.entries = [
-                (article, translation)
-                for article in section.articles.all()
-                if (translation := translation_pick(article, language)) is not None
-            ]
-        category.visible_sections = [s for s in category.sections.all() if s.entries]
+        category.visible_sections = list(category.sections.all())
     return [c for c in categories if c.visible_sections]
+
+
+def _entries(articles: list[Article], language: str) -> list[tuple[Article, ArticleTranslation]]:
+    return [
+        (article, translation)
+        for article in articles
+        if (translation := translation_pick(article, language)) is not None
+    ]
+
+
+_TRANSLATIONS = Prefetch(
+    "translations",
+    queryset=ArticleTranslation.objects.filter(status=PUBLISHED).only(
+        "pk", "article_id", "language", "title", "slug", "status"
+    ),
+)
+
+
+def category_page(*, slug: str, language: str, per_section: int = 6) -> Category | None:
+    """A category with its sections, each with ``.entries`` (its first ``per_section``
+    published articles in the visitor's language or a fallback) and ``.total``. Four
+    queries; the first articles of each section come from its index, not a sort."""
+    category = Category.objects.filter(slug=slug).first()
+    if category is None:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT s.id, top.id, (SELECT count(*) FROM helpcenter_article a
+                                  WHERE a.section_id = s.id AND EXISTS (
+                                    SELECT 1 FROM helpcenter_articletranslation t
+                                    WHERE t.article_id = a.id AND t.status = 'published'))
+            FROM helpcenter_section s
+            LEFT JOIN LATERAL (
+              SELECT a.id, a.position FROM helpcenter_article a
+              WHERE a.section_id = s.id AND EXISTS (
+                SELECT 1 FROM helpcenter_articletranslation t
+                WHERE t.article_id = a.id AND t.status = 'published')
+              ORDER BY a.position, a.id LIMIT %(n)s
+            ) top ON true
+            WHERE s.category_id = %(category)s
+            ORDER BY s.position, s.id, top.position, top.id
+            """,
+            {"category": category.pk, "n": per_section},
+        )
+        rows = cursor.fetchall()
+    articles = Article.objects.prefetch_related(_TRANSLATIONS).in_bulk(
+        [article_id for _s, article_id, _n in rows if article_id]
+    )
+    totals = {section_id: total for section_id, _a, total in rows}
+    category.visible_sections = []
+    for section in category.sections.all():
+        section.total = totals.get(section.pk, 0)
+        ids = [a for s, a, _n in rows if s == section.pk and a]
+        section.entries = _entries([articles[a] for a in ids], language)
+        if section.entries:
+            category.visible_sections.append(section)
+    return category if category.visible_sections else None
+
+
+SECTION_PAGE_SIZE = 50
+
+
+def section_page(*, slug: str, language: str, page: int = 1) -> Section | None:
+    """A section with ``.entries``: one page of its published articles, and ``.pages``."""
+    section = Section.objects.select_related("category").filter(slug=slug).first()
+    if section is None:
+        return None
+    articles = Article.objects.filter(section=section).filter(_published_exists())
+    section.total = articles.count()
+    section.pages = max(1, -(-section.total // SECTION_PAGE_SIZE))
+    section.page = min(max(page, 1), section.pages)
+    start = (section.page - 1) * SECTION_PAGE_SIZE
+    shown = articles.order_by("position", "pk").prefetch_related(_TRANSLATIONS)
+    section.entries = _entries(list(shown[start : start + SECTION_PAGE_SIZE]), language)
+    return section if section.entries else None
 
 
 @dataclass
@@ -157,7 +236,7 @@ _SEARCH_SQL = """
 WITH q AS (SELECT {tsquery} AS query, helpdesk_ts_config(%(language)s) AS cfg),
 hits AS (
   SELECT t.id, t.article_id, t.title, t.slug, t.body_text,
-         ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', t.search_vector, q.query, 1) AS rank
+         ts_rank('{{0.1, 0.2, 0.4, 1.0}}', t.search_vector, q.query, 1) AS rank
   FROM helpcenter_articletranslation t, q
   WHERE t.language = %(language)s AND t.status = 'published' AND t.search_vector @@ q.query
   ORDER BY rank DESC, t.id
@@ -223,6 +302,29 @@ def _corrected(*, language: str, terms: list[str]) -> list[str]:
         return [row[1] for row in cursor.fetchall()]
 
 
+def _distinctive(*, language: str, terms: list[str]) -> list[str]:
+    """The terms that are not in most published texts of this language (more than
+    ``COMMON_SHARE`` of them), in their order; all of them when every one is that common.
+    Matching on "hello" or "order" would rank nearly every article and tell nothing."""
+    if len(terms) < 2:
+        return terms
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH total AS (SELECT count(*) AS n FROM helpcenter_articletranslation
+                           WHERE language = %(language)s AND status = 'published')
+            SELECT t.term, coalesce(w.documents, 0) <= %(share)s * total.n
+            FROM total, unnest(%(terms)s::text[]) WITH ORDINALITY AS t(term, n)
+            LEFT JOIN helpcenter_searchword w ON w.language = %(language)s AND w.word = t.term
+            ORDER BY t.n
+            """,
+            {"language": language, "terms": terms, "share": COMMON_SHARE},
+        )
+        rows = cursor.fetchall()
+    kept = [term for term, distinctive in rows if distinctive]
+    return kept or terms
+
+
 def article_search(
     *, language: str, query: str, limit: int = 20, mode: str = "all"
 ) -> SearchResult:
@@ -231,14 +333,17 @@ def article_search(
     it falls back to any word), "any" is for suggestions from a text being typed."""
     query = " ".join(query.split())[:QUERY_MAX]
     terms = _terms(query)
-    modes = ["all", "any"] if mode == "all" else ["any"]
+    # One word: "any" is "all" again.
+    modes = ["all", "any"] if mode == "all" and len(terms) > 1 else [mode]
     for each in modes:
-        if hits := _run(language=language, terms=terms, mode=each, limit=limit):
+        words = terms if each == "all" else _distinctive(language=language, terms=terms)
+        if hits := _run(language=language, terms=words, mode=each, limit=limit):
             return SearchResult(query=query, hits=hits)
     fixed = _corrected(language=language, terms=terms)
     if fixed != terms:
         for each in modes:
-            if hits := _run(language=language, terms=fixed, mode=each, limit=limit):
+            words = fixed if each == "all" else _distinctive(language=language, terms=fixed)
+            if hits := _run(language=language, terms=words, mode=each, limit=limit):
                 return SearchResult(query=query, hits=hits, corrected=" ".join(fixed))
     return SearchResult(query=query, hits=[])
 

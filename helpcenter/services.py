@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -29,7 +29,6 @@ from helpcenter.models import (
     ContactSubmission,
     HelpImage,
     SearchLog,
-    SearchWord,
     Section,
     SlugRedirect,
     SuggestionOpen,
@@ -179,12 +178,19 @@ def translation_unpublish(
 
 
 def words_learn(*, language: str, text: str) -> None:
-    """Add the words of a published text to its language's spelling list."""
-    words = {word.lower() for word in _WORD.findall(text)}
-    SearchWord.objects.bulk_create(
-        [SearchWord(language=language, word=word) for word in sorted(words)],
-        ignore_conflicts=True, batch_size=1000,
-    )  # fmt: skip
+    """Add the words of a published text to its language's spelling list and count the
+    text once for each (a text published again counts again: an estimate is enough)."""
+    words = sorted({word.lower() for word in _WORD.findall(text)})
+    if not words:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """INSERT INTO helpcenter_searchword (language, word, documents)
+               SELECT %s, w, 1 FROM unnest(%s::text[]) AS w
+               ON CONFLICT (language, word)
+               DO UPDATE SET documents = helpcenter_searchword.documents + 1""",
+            [language, words],
+        )
 
 
 def image_kind(content: bytes) -> str:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("images/<uuid:public_id>/", public.image, name="image"),
     path("<str:lang>/", public.home, name="home"),
     path("<str:lang>/c/<slug:slug>/", public.category, name="category"),
+    path("<str:lang>/s/<slug:slug>/", public.section, name="section"),
     path("<str:lang>/a/<slug:slug>/", public.article, name="article"),
     path("<str:lang>/a/<int:pk>/vote/", public.vote, name="vote"),
     path("<str:lang>/search/", public.search, name="search"),

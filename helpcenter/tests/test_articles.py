@@ -75,10 +75,15 @@ def test_slugs_are_unique_per_language(lead):
 
 
 def test_a_missing_translation_falls_back_marked_as_such(client, lead):
-    en = article_publish(section=section_make(), by=lead, texts={"en": ("Gift cards", "Text")})["en"]
+    section = section_make()
+    en = article_publish(section=section, by=lead, texts={"en": ("Gift cards", "Text")})["en"]
     home = client.get(reverse("helpcenter:home", args=["tr"])).content.decode()
-    assert "Gift cards" in home
-    assert "fallback-badge" in home
+    assert "İadeler" in home  # the section, in Turkish
+    for url in [reverse("helpcenter:category", args=["tr", section.category.slug]),
+                reverse("helpcenter:section", args=["tr", section.slug])]:  # fmt: skip
+        listing = client.get(url).content.decode()
+        assert "Gift cards" in listing
+        assert "fallback-badge" in listing
     page = client.get(reverse("helpcenter:article", args=["tr", en.slug]))
     assert page.status_code == 200
     body = page.content.decode()
@@ -142,3 +147,28 @@ def test_the_article_editor_with_preview_and_publish(client, lead, agent):
 
 def test_staff_pages_need_staff(client):
     assert client.get(reverse("helpcenter:staff_list")).status_code == 302  # to the login
+
+
+def test_a_section_pages_its_articles(client, lead, settings):
+    from helpcenter import selectors
+
+    section = section_make()
+    for n in range(7):
+        article_publish(section=section, by=lead, texts={"en": (f"Article {n}", "x")})
+    settings.DEBUG = False
+    selectors.SECTION_PAGE_SIZE, size = 2, selectors.SECTION_PAGE_SIZE
+    try:
+        url = reverse("helpcenter:section", args=["en", section.slug])
+        first = client.get(url).content.decode()
+        assert "Article 0" in first
+        assert "Article 2" not in first
+        second = client.get(url, {"page": "2"}).content.decode()
+        assert "Article 2" in second
+        for page in ["0", "-1", "x", "9" * 50, "99"]:
+            assert client.get(url, {"page": page}).status_code == 200
+        category = client.get(reverse("helpcenter:category", args=["en", section.category.slug]))
+        assert "See all 7 articles" in category.content.decode()
+        assert "Article 6" not in category.content.decode()  # six per section there
+    finally:
+        selectors.SECTION_PAGE_SIZE = size
+    assert client.get(reverse("helpcenter:section", args=["en", "nope"])).status_code == 404

@@ -90,18 +90,31 @@ def root(request: HttpRequest) -> HttpResponse:
 @public_page
 def home(request: HttpRequest, lang: str) -> HttpResponse:
     return _page(request, "helpcenter/home.html", {
-        "categories": selectors.categories_published(language=lang),
+        "categories": selectors.categories_published(),
     }, lang=lang, alternates=_alternates("helpcenter:home"))  # fmt: skip
 
 
 @require_GET
 @public_page
 def category(request: HttpRequest, lang: str, slug: str) -> HttpResponse:
-    found = next((c for c in selectors.categories_published(language=lang) if c.slug == slug), None)
+    found = selectors.category_page(slug=slug, language=lang)
     if found is None:
         raise Http404
     return _page(request, "helpcenter/category.html", {"category": found}, lang=lang,
                  alternates=_alternates("helpcenter:category", slug))  # fmt: skip
+
+
+@require_GET
+@public_page
+def section(request: HttpRequest, lang: str, slug: str) -> HttpResponse:
+    page = request.GET.get("page", "1")
+    found = selectors.section_page(slug=slug, language=lang,
+                                   page=int(page) if page.isdigit() and len(page) < 6 else 1)  # fmt: skip
+    if found is None:
+        raise Http404
+    return _page(request, "helpcenter/section.html", {"section": found, "category": found.category},
+                 lang=lang, alternates=_alternates("helpcenter:section", slug),
+                 index=found.page == 1)  # fmt: skip
 
 
 @require_GET
