@@ -17,7 +17,9 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language_info
 
 from helpcenter.models import (
     Article,
@@ -83,11 +85,20 @@ def categories_published() -> list[Category]:
 
 
 def _entries(articles: list[Article], language: str) -> list[tuple[Article, ArticleTranslation]]:
-    return [
-        (article, translation)
-        for article in articles
-        if (translation := translation_pick(article, language)) is not None
-    ]
+    """(article, translation) to list, each translation with its ``path`` on this page's
+    language and, when it is a fallback, the ``fallback_name`` of its language."""
+    prefix = reverse("helpcenter:article", args=[language, "-"])[:-2]
+    entries = []
+    for article in articles:
+        if (translation := translation_pick(article, language)) is None:
+            continue
+        translation.path = f"{prefix}{translation.slug}/"
+        translation.fallback_name = (
+            get_language_info(translation.language)["name_translated"]
+            if translation.language != language else ""
+        )  # fmt: skip
+        entries.append((article, translation))
+    return entries
 
 
 _TRANSLATIONS = Prefetch(
@@ -100,19 +111,15 @@ _TRANSLATIONS = Prefetch(
 
 def category_page(*, slug: str, language: str, per_section: int = 6) -> Category | None:
     """A category with its sections, each with ``.entries`` (its first ``per_section``
-    published articles in the visitor's language or a fallback) and ``.total``. Four
-    queries; the first articles of each section come from its index, not a sort."""
+    published articles in the visitor's language or a fallback) and ``.more`` (it has
+    others). Five queries; the first articles of each section come from its index."""
     category = Category.objects.filter(slug=slug).first()
     if category is None:
         return None
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            SELECT s.id, top.id, (SELECT count(*) FROM helpcenter_article a
-                                  WHERE a.section_id = s.id AND EXISTS (
-                                    SELECT 1 FROM helpcenter_articletranslation t
-                                    WHERE t.article_id = a.id AND t.status = 'published'))
-            FROM helpcenter_section s
+            SELECT s.id, top.id FROM helpcenter_section s
             LEFT JOIN LATERAL (
               SELECT a.id, a.position FROM helpcenter_article a
               WHERE a.section_id = s.id AND EXISTS (
@@ -123,18 +130,17 @@ def category_page(*, slug: str, language: str, per_section: int = 6) -> Category
             WHERE s.category_id = %(category)s
             ORDER BY s.position, s.id, top.position, top.id
             """,
-            {"category": category.pk, "n": per_section},
+            {"category": category.pk, "n": per_section + 1},  # one more: is there more?
         )
         rows = cursor.fetchall()
     articles = Article.objects.prefetch_related(_TRANSLATIONS).in_bulk(
-        [article_id for _s, article_id, _n in rows if article_id]
+        [article_id for _s, article_id in rows if article_id]
     )
-    totals = {section_id: total for section_id, _a, total in rows}
     category.visible_sections = []
     for section in category.sections.all():
-        section.total = totals.get(section.pk, 0)
-        ids = [a for s, a, _n in rows if s == section.pk and a]
-        section.entries = _entries([articles[a] for a in ids], language)
+        ids = [a for s, a in rows if s == section.pk and a]
+        section.more = len(ids) > per_section
+        section.entries = _entries([articles[a] for a in ids[:per_section]], language)
         if section.entries:
             category.visible_sections.append(section)
     return category if category.visible_sections else None

@@ -167,7 +167,7 @@ def test_a_section_pages_its_articles(client, lead, settings):
         for page in ["0", "-1", "x", "9" * 50, "99"]:
             assert client.get(url, {"page": page}).status_code == 200
         category = client.get(reverse("helpcenter:category", args=["en", section.category.slug]))
-        assert "See all 7 articles" in category.content.decode()
+        assert "See all articles" in category.content.decode()
         assert "Article 6" not in category.content.decode()  # six per section there
     finally:
         selectors.SECTION_PAGE_SIZE = size
