@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -141,7 +142,9 @@ def image_upload(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )  # fmt: skip
         except services.ImageRefusedError:
-            error = _("Upload a PNG, JPEG, GIF or WebP image of at most 10 MB.")
+            error = _("Upload a PNG, JPEG, GIF or WebP image of at most %(limit)s.") % {
+                "limit": filesizeformat(settings.REPLY_MAX_ATTACHMENT_BYTES)
+            }
         else:
             url = reverse("helpcenter:image", args=[image.public_id])
             alt = image.filename.rsplit(".", 1)[0].replace("]", "").replace("[", "")
