@@ -35,13 +35,13 @@ class _Named(models.Model):
         abstract = True
         ordering = ["position", "pk"]
 
+    def __str__(self) -> str:
+        return self.name_en
+
     @property
     def name(self) -> str:
         language = (get_language() or "en")[:2]
         return getattr(self, f"name_{language}", "") or self.name_en
-
-    def __str__(self) -> str:
-        return self.name_en
 
 
 class Category(_Named):
@@ -147,6 +147,9 @@ class ArticleRevision(models.Model):
         verbose_name_plural = _("revisions")
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.translation_id} {self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+
 
 class SlugRedirect(models.Model):
     """An old slug of a translation, so links to it keep working (301 to the new one)."""
@@ -161,6 +164,9 @@ class SlugRedirect(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["language", "slug"], name="help_old_slug_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.language}/{self.slug}"
 
 
 def _upload_path(instance: HelpImage, filename: str) -> str:
@@ -188,6 +194,9 @@ class HelpImage(models.Model):
         verbose_name = _("help-center image")
         verbose_name_plural = _("help-center images")
 
+    def __str__(self) -> str:
+        return self.filename
+
 
 class ArticleVote(models.Model):
     """One visitor's "was this helpful?" on one article; a later vote changes it."""
@@ -206,6 +215,9 @@ class ArticleVote(models.Model):
         verbose_name_plural = _("article votes")
         constraints = [models.UniqueConstraint(fields=["article", "visitor"], name="help_one_vote")]
 
+    def __str__(self) -> str:
+        return f"{self.article_id}: {'yes' if self.helpful else 'no'}"
+
 
 class SearchLog(models.Model):
     """One search a visitor ran on the help center, with how many articles it found."""
@@ -223,6 +235,9 @@ class SearchLog(models.Model):
             )
         ]  # fmt: skip
 
+    def __str__(self) -> str:
+        return f"{self.language}: {self.term} ({self.results})"
+
 
 class SuggestionOpen(models.Model):
     """A visitor opened an article the contact form (or chat, or portal) suggested."""
@@ -238,6 +253,9 @@ class SuggestionOpen(models.Model):
         ]
         indexes = [models.Index(fields=["opened_at"], name="help_open_at")]
 
+    def __str__(self) -> str:
+        return f"{self.visitor} → {self.article_id}"
+
 
 class ContactSubmission(models.Model):
     """A contact-form post that was accepted (its message went to the inbound pipeline)."""
@@ -251,6 +269,9 @@ class ContactSubmission(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["visitor", "created_at"], name="help_contact_visitor")]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
 class SearchWord(models.Model):
@@ -269,3 +290,6 @@ class SearchWord(models.Model):
             models.UniqueConstraint(fields=["language", "word"], name="help_word_unique")
         ]
         indexes = [GinIndex(OpClass("word", name="gin_trgm_ops"), name="help_word_trgm")]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.word}"

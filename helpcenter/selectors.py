@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language_info
 
+from customers.models import Order
 from helpcenter.models import (
     Article,
     ArticleTranslation,
@@ -415,8 +416,6 @@ def order_belongs_to(*, number: str, email: str) -> bool:
     """Whether the order with this number is one of the customer's who owns this email
     address. The answer is the same for an unknown number and another customer's, so
     the form reveals nothing about other people's orders."""
-    from customers.models import Order
-
     return Order.objects.filter(
         number__iexact=number, customer__identities__kind="email",
         customer__identities__address=email.strip().lower(),

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from core.access import agent_profile, is_lead
 from core.events import event_record
+from customers.services import customer_from_identity
 from helpcenter.markdown import html_to_text, markdown_render
 from helpcenter.models import (
     Article,
@@ -37,6 +38,7 @@ from messaging.channels.webform.adapter import payload_make
 from messaging.inbound import inbound_store
 from messaging.models import Channel, InboundPayload
 from messaging.types import FileData
+from tickets.services import ticket_open_internal
 
 COMMENT_MAX = 2000
 TITLE_MAX = 200
@@ -118,8 +120,11 @@ def translation_propose(
     revision = ArticleRevision.objects.create(
         translation=translation, title=title, body_markdown=body_markdown, author=by
     )
-    event_record(kind="help.article_proposed", actor=by,
-                 data={"article": article.pk, "language": language, "revision": revision.pk})  # fmt: skip
+    event_record(
+        kind="help.article_proposed",
+        actor=by,
+        data={"article": article.pk, "language": language, "revision": revision.pk},
+    )
     return revision
 
 
@@ -172,8 +177,11 @@ def translation_unpublish(
         return translation
     translation.status = ArticleTranslation.Status.UNPUBLISHED
     translation.save(update_fields=["status", "updated_at"])
-    event_record(kind="help.article_unpublished", actor=by,
-                 data={"article": translation.article_id, "language": translation.language})  # fmt: skip
+    event_record(
+        kind="help.article_unpublished",
+        actor=by,
+        data={"article": translation.article_id, "language": translation.language},
+    )
     return translation
 
 
@@ -242,9 +250,6 @@ def vote_record(
 def vote_ticket_open(*, vote: ArticleVote, by: AbstractUser) -> int:
     """A "no" with a comment becomes an internal ticket for the article's owner and team
     (once: a second call returns the same ticket)."""
-    from customers.services import customer_from_identity
-    from tickets.services import ticket_open_internal
-
     _require_staff(by)
     vote = ArticleVote.objects.select_for_update().select_related("article").get(pk=vote.pk)
     if vote.ticket_id:
@@ -316,6 +321,8 @@ def contact_submit(
         visitor=visitor, email=email, ip_address=ip_address or None, inbound_id=payload.pk,
         language=language,
     )  # fmt: skip
-    event_record(kind="help.contact_submitted",
-                 data={"submission": submission.pk, "inbound": payload.pk, "topic": topic})  # fmt: skip
+    event_record(
+        kind="help.contact_submitted",
+        data={"submission": submission.pk, "inbound": payload.pk, "topic": topic},
+    )
     return submission, created

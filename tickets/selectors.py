@@ -175,8 +175,14 @@ def service_promises(*, today: date, days_ahead: int = 60, language: str = "en")
             if policy is not None and any(
                 policy.minutes(t) for t in ("first_response", "next_response", "resolution")
             ):
-                targets.append((label, policy.first_response_minutes,
-                                policy.next_response_minutes, policy.resolution_minutes))  # fmt: skip
+                targets.append(
+                    (
+                        label,
+                        policy.first_response_minutes,
+                        policy.next_response_minutes,
+                        policy.resolution_minutes,
+                    )
+                )
         clock = business_clock(team=team)
         try:
             holidays = clock.holidays_between(today, until, language=holiday_language)

@@ -68,7 +68,9 @@ def test_a_new_title_changes_the_slug_and_the_old_one_redirects(client, lead):
 
 def test_slugs_are_unique_per_language(lead):
     section = section_make()
-    one = article_publish(section=section, by=lead, texts={"en": ("Returns", "a"), "de": ("Returns", "b")})
+    one = article_publish(
+        section=section, by=lead, texts={"en": ("Returns", "a"), "de": ("Returns", "b")}
+    )
     two = article_publish(section=section, by=lead, texts={"en": ("Returns", "c")})
     assert one["en"].slug == one["de"].slug == "returns"
     assert two["en"].slug == "returns-2"
@@ -135,14 +137,24 @@ def test_the_article_editor_with_preview_and_publish(client, lead, agent):
     publish = reverse("helpcenter:staff_publish", args=[translation.article_id, "de"])
     assert client.post(publish).status_code == 403
     client.force_login(lead)
-    assert client.post(edit, {"title": "Rücksendung", "body": "**fett**", "action": "publish"}).status_code == 302
+    assert (
+        client.post(
+            edit, {"title": "Rücksendung", "body": "**fett**", "action": "publish"}
+        ).status_code
+        == 302
+    )
     translation.refresh_from_db()
     assert translation.status == "published"
     assert client.post(edit, {"title": "", "body": "x"}).status_code == 400
     assert client.post(edit, {"title": "x" * 201, "body": "x"}).status_code == 400
     assert client.post(publish, {"revision": "abc"}).status_code == 404
     assert client.post(publish, {"revision": "99999999"}).status_code == 404
-    assert client.get(reverse("helpcenter:staff_edit", args=[translation.article_id, "xx"])).status_code == 404
+    assert (
+        client.get(
+            reverse("helpcenter:staff_edit", args=[translation.article_id, "xx"])
+        ).status_code
+        == 404
+    )
 
 
 def test_staff_pages_need_staff(client):

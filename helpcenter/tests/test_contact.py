@@ -197,8 +197,15 @@ def test_hostile_html_is_kept_as_text_and_never_rendered(client, teams):
 
 @pytest.mark.parametrize(
     "fields",
-    [{"email": "not-an-address"}, {"message": "kurz"}, {"message": "x" * 10_001},
-     {"name": "x" * 201}, {"topic": "nonsense"}, {"order_number": "x" * 65}, {"name": ""}],
+    [
+        {"email": "not-an-address"},
+        {"message": "kurz"},
+        {"message": "x" * 10_001},
+        {"name": "x" * 201},
+        {"topic": "nonsense"},
+        {"order_number": "x" * 65},
+        {"name": ""},
+    ],
 )
 def test_malformed_and_oversized_fields_are_refused(client, fields):
     response = post(client, **fields)

@@ -57,7 +57,8 @@ class _Elements(HTMLParser):
 def test_markdown_renders_what_articles_need():
     rendered = markdown_render(
         "# Returns\n\nSend it **back** within *30 days*.\n\n- one\n- two\n\n"
-        "[Label](https://shop.example/label) ![Box](/help/images/abc/)\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+        "[Label](https://shop.example/label) ![Box](/help/images/abc/)\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |"
     )
     assert "<h2>Returns</h2>" in rendered  # the page's title is its one h1
     assert "<strong>back</strong>" in rendered

@@ -64,7 +64,8 @@ def test_the_corpus_has_thirty_articles_per_language(articles):
 )
 def test_a_misspelt_query_finds_its_article(articles, language, query, key):
     result = article_search(language=language, query=query)
-    assert result.hits and result.hits[0].translation_id == articles[key][language].pk
+    assert result.hits
+    assert result.hits[0].translation_id == articles[key][language].pk
     assert result.corrected
 
 

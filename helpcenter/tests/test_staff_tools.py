@@ -55,13 +55,17 @@ def test_the_composer_offers_article_links_in_the_customer_language(client, agen
 def test_the_composer_links_answer_404_outside_the_agent_scope(client, agent):
     other = TicketFactory(team=TeamFactory(slug="elsewhere"))
     client.force_login(agent)
-    assert client.get(reverse("helpcenter:staff_composer_links", args=[other.pk])).status_code == 404
+    assert (
+        client.get(reverse("helpcenter:staff_composer_links", args=[other.pk])).status_code == 404
+    )
 
 
 def test_an_image_upload_is_stored_and_served_safely(client, agent):
     client.force_login(agent)
-    response = client.post(reverse("helpcenter:staff_image_upload"),
-                           {"image": SimpleUploadedFile("Box <1>.png", PNG, "image/png")})  # fmt: skip
+    response = client.post(
+        reverse("helpcenter:staff_image_upload"),
+        {"image": SimpleUploadedFile("Box <1>.png", PNG, "image/png")},
+    )
     assert response.status_code == 200
     image = HelpImage.objects.get()
     assert f"/help/images/{image.public_id}/" in response.content.decode()
@@ -73,8 +77,7 @@ def test_an_image_upload_is_stored_and_served_safely(client, agent):
 
 @pytest.mark.parametrize(
     ("name", "content"),
-    [("x.svg", b'<svg onload="alert(1)"></svg>'), ("x.png", b"<html>not an image"),
-     ("x.png", b"")],
+    [("x.svg", b'<svg onload="alert(1)"></svg>'), ("x.png", b"<html>not an image"), ("x.png", b"")],
 )
 def test_anything_but_an_image_is_refused(client, agent, name, content):
     client.force_login(agent)

@@ -1,4 +1,4 @@
-""""Was this helpful?" is recorded like a survey answer: a GET records nothing, one
+""" "Was this helpful?" is recorded like a survey answer: a GET records nothing, one
 vote per visitor and article, a tampered token or a post without the visitor's cookie
 records nothing."""
 
@@ -23,12 +23,17 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def article():
     lead = staff_user(username="lead")
-    return article_publish(section=section_make(), by=lead,
-                           texts={"en": ("Returns", "Send it back."), "de": ("Rücksendung", "x")})  # fmt: skip
+    return article_publish(
+        section=section_make(),
+        by=lead,
+        texts={"en": ("Returns", "Send it back."), "de": ("Rücksendung", "x")},
+    )
 
 
 def _open(client, translation):
-    response = client.get(reverse("helpcenter:article", args=[translation.language, translation.slug]))
+    response = client.get(
+        reverse("helpcenter:article", args=[translation.language, translation.slug])
+    )
     token = re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
     return token, reverse("helpcenter:vote", args=[translation.language, translation.article_id])
 
@@ -59,12 +64,16 @@ def test_a_tampered_token_or_a_missing_cookie_records_nothing(client, article):
     for bad in [token[:-2] + "xx", "", "x" * 1000, token_make(salt=OPEN_SALT, visitor=visitor_known(
             _request_with(client)), article_id=article["en"].article_id)]:  # fmt: skip
         assert client.post(url, {"token": bad, "helpful": "yes"}).status_code == 400
-    other_article = article_publish(section=section_make(slug="other"), by=article["en"].article.owner,
+    owner = article["en"].article.owner
+    other_article = article_publish(section=section_make(slug="other"), by=owner,
                                     texts={"en": ("Other", "x")})["en"]  # fmt: skip
     other_url = reverse("helpcenter:vote", args=["en", other_article.article_id])
     assert client.post(other_url, {"token": token, "helpful": "yes"}).status_code == 400
     assert client.post(url, {"token": token, "helpful": "maybe"}).status_code == 400
-    assert client.post(url, {"token": token, "helpful": "no", "comment": "x" * 2001}).status_code == 400
+    assert (
+        client.post(url, {"token": token, "helpful": "no", "comment": "x" * 2001}).status_code
+        == 400
+    )
     cookieless = client.__class__()
     assert cookieless.post(url, {"token": token, "helpful": "yes"}).status_code == 400
     assert not ArticleVote.objects.exists()

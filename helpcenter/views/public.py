@@ -108,8 +108,9 @@ def category(request: HttpRequest, lang: str, slug: str) -> HttpResponse:
 @public_page
 def section(request: HttpRequest, lang: str, slug: str) -> HttpResponse:
     page = request.GET.get("page", "1")
-    found = selectors.section_page(slug=slug, language=lang,
-                                   page=int(page) if page.isdigit() and len(page) < 6 else 1)  # fmt: skip
+    found = selectors.section_page(
+        slug=slug, language=lang, page=int(page) if page.isdigit() and len(page) < 6 else 1
+    )
     if found is None:
         raise Http404
     return _page(request, "helpcenter/section.html", {"section": found, "category": found.category},
@@ -129,8 +130,12 @@ def article(request: HttpRequest, lang: str, slug: str) -> HttpResponse:
     found = page.translation
     visitor = visitor_id(request)
     source = request.GET.get("from", "")
-    if source in SOURCES and token_valid(salt=OPEN_SALT, token=request.GET.get("s", ""),
-                                         visitor=visitor_known(request), article_id=found.article_id):  # fmt: skip
+    if source in SOURCES and token_valid(
+        salt=OPEN_SALT,
+        token=request.GET.get("s", ""),
+        visitor=visitor_known(request),
+        article_id=found.article_id,
+    ):
         services.suggestion_open_record(visitor=visitor, article_id=found.article_id, source=source)
     return _page(request, "helpcenter/article.html", {
         "translation": found, "fallback": found.language != lang,
@@ -296,8 +301,14 @@ def contact(request: HttpRequest, lang: str) -> HttpResponse:
     else:
         form = ContactForm(initial={"started": form_started_token()})
     visitor_id(request)
-    return _page(request, "helpcenter/contact.html", {"form": form, "errors": errors},
-                 lang=lang, status=status, alternates=_alternates("helpcenter:contact"))  # fmt: skip
+    return _page(
+        request,
+        "helpcenter/contact.html",
+        {"form": form, "errors": errors},
+        lang=lang,
+        status=status,
+        alternates=_alternates("helpcenter:contact"),
+    )
 
 
 @require_GET
@@ -309,7 +320,8 @@ def contact_sent(request: HttpRequest, lang: str) -> HttpResponse:
 @require_GET
 @public_page
 def service_promise(request: HttpRequest, lang: str) -> HttpResponse:
-    return _page(request, "helpcenter/service_promise.html", {"promises": policies.service_promise(language=lang)},
+    promises = policies.service_promise(language=lang)
+    return _page(request, "helpcenter/service_promise.html", {"promises": promises},
                  lang=lang, alternates=_alternates("helpcenter:service_promise"))  # fmt: skip
 
 

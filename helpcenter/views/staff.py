@@ -30,8 +30,11 @@ from tickets.selectors import ticket_get
 @require_GET
 @agent_required
 def article_list(request: HttpRequest) -> HttpResponse:
-    articles = list(selectors.translations_for_staff().order_by("section__category__position",
-                                                                "section__position", "pk"))  # fmt: skip
+    articles = list(
+        selectors.translations_for_staff().order_by(
+            "section__category__position", "section__position", "pk"
+        )
+    )
     for article in articles:
         have = {t.language: t for t in article.translations.all()}
         article.columns = [(code, have.get(code)) for code in LANGUAGES]

@@ -211,7 +211,9 @@ HELPCENTER_CONTACT_MIN_SECONDS = env.int("HELPCENTER_CONTACT_MIN_SECONDS", defau
 HELPCENTER_CONTACT_PER_IP_HOUR = env.int("HELPCENTER_CONTACT_PER_IP_HOUR", default=10)
 HELPCENTER_CONTACT_PER_ADDRESS_HOUR = env.int("HELPCENTER_CONTACT_PER_ADDRESS_HOUR", default=3)
 # The customer that help-center feedback tickets (a "no" with a comment) belong to.
-HELPCENTER_FEEDBACK_ADDRESS = env("HELPCENTER_FEEDBACK_ADDRESS", default="helpcenter-feedback@shop.example")
+HELPCENTER_FEEDBACK_ADDRESS = env(
+    "HELPCENTER_FEEDBACK_ADDRESS", default="helpcenter-feedback@shop.example"
+)
 # One auto-acknowledgement per sender per this many hours (RFC 3834's "rate limit").
 EMAIL_ACK_INTERVAL_HOURS = env.int("EMAIL_ACK_INTERVAL_HOURS", default=24)
 # The opening hours of a team without a business calendar of its own (weekday 0 is

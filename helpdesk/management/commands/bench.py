@@ -34,8 +34,12 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print one JSON object")
         parser.add_argument("--help-articles", type=int, default=10_000,
                             help="help-center articles per language")  # fmt: skip
-        parser.add_argument("--only", choices=["all", "workspace", "helpcenter"], default="all",
-                            help="measure only the agent workspace or only the help center")  # fmt: skip
+        parser.add_argument(
+            "--only",
+            choices=["all", "workspace", "helpcenter"],
+            default="all",
+            help="measure only the agent workspace or only the help center",
+        )
 
     def handle(self, *args, tickets: int, runs: int, json: bool, help_articles: int, only: str,
                **options):  # fmt: skip
@@ -54,7 +58,9 @@ class Command(BaseCommand):
             else:
                 log(f"data set present: {present} bench tickets")
         if only != "workspace":
-            present = ArticleTranslation.objects.filter(language="de", slug__startswith="bench-").count()
+            present = ArticleTranslation.objects.filter(
+                language="de", slug__startswith="bench-"
+            ).count()
             if present < help_articles * 0.99:
                 benchdata.generate_helpcenter(per_language=help_articles - present, log=log)
             else:
@@ -130,7 +136,9 @@ class Command(BaseCommand):
         """The public help center as a visitor sees it, budget 50 ms (ARCHITECTURE.md)."""
         from helpcenter.models import ArticleTranslation
 
-        article = ArticleTranslation.objects.filter(language="de", slug__startswith="bench-").first()
+        article = ArticleTranslation.objects.filter(
+            language="de", slug__startswith="bench-"
+        ).first()
         client = Client(HTTP_HOST=_host())
         search = {code: reverse("helpcenter:search", args=[code]) for code in ("en", "de", "tr")}
         cases = [
