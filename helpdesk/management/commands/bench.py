@@ -136,9 +136,14 @@ class Command(BaseCommand):
         """The public help center as a visitor sees it, budget 50 ms (ARCHITECTURE.md)."""
         from helpcenter.models import ArticleTranslation
 
-        article = ArticleTranslation.objects.filter(
-            language="de", slug__startswith="bench-"
-        ).first()
+        article = (
+            ArticleTranslation.objects.filter(language="de", slug__startswith="bench-")
+            .select_related("article__section__category")
+            .order_by("pk")
+            .first()
+        )
+        section = article.article.section
+        category = section.category.slug
         client = Client(HTTP_HOST=_host())
         search = {code: reverse("helpcenter:search", args=[code]) for code in ("en", "de", "tr")}
         cases = [
@@ -152,8 +157,8 @@ class Command(BaseCommand):
             ("help_suggest", reverse("helpcenter:suggest", args=["de"]),
              {"message": "Hallo, ich möchte meinen Toaster zurückschicken, er ist kaputt"}, 50),
             ("help_home", reverse("helpcenter:home", args=["de"]), {}, 50),
-            ("help_category", reverse("helpcenter:category", args=["de", "bench-0"]), {}, 50),
-            ("help_section", reverse("helpcenter:section", args=["de", "bench-0-0"]), {}, 50),
+            ("help_category", reverse("helpcenter:category", args=["de", category]), {}, 50),
+            ("help_section", reverse("helpcenter:section", args=["de", section.slug]), {}, 50),
             ("help_article", reverse("helpcenter:article", args=["de", article.slug]), {}, 50),
             ("help_contact", reverse("helpcenter:contact", args=["de"]), {}, 50),
         ]  # fmt: skip
