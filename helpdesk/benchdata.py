@@ -172,11 +172,15 @@ def generate(*, tickets: int, log: Callable[[str], None] = print) -> dict[str, i
         cur.execute(
             """INSERT INTO tickets_ticket (id, subject, status, priority, channel, customer_id, team_id,
                    assignee_id, created_at, updated_at, last_activity_at, first_response_at, solved_at,
-                   closed_at, search_vector)
+                   closed_at, sla_due, sla_at_risk_at, search_vector)
                SELECT %(t0)s + g.i, s.body, g.status, g.priority, g.channel, g.customer_id, g.team_id,
                       g.assignee_id, g.created_at, g.last_at, g.last_at, g.created_at + interval '2 hours',
                       CASE WHEN g.status IN ('solved','closed') THEN g.last_at END,
                       CASE WHEN g.status = 'closed' THEN g.last_at END,
+                      -- SLA: new and open tickets have a clock running, due from a day ago
+                      -- to a week ahead (one in eight overdue); at risk ten hours before.
+                      CASE WHEN g.status IN ('new','open') THEN now() + ((g.i * 7) %% 191 - 24) * interval '1 hour' END,
+                      CASE WHEN g.status IN ('new','open') THEN now() + ((g.i * 7) %% 191 - 34) * interval '1 hour' END,
                       s.vec || setweight(to_tsvector('simple', c.first_name || ' ' || c.last_name), 'B')
                         || b1.vec || b2.vec || b3.vec
                FROM (
