@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView
 
+from helpcenter.views import public as helpcenter_views
 from helpdesk import views
 from helpdesk.api_docs import RedocView, SwaggerView
 from helpdesk.health import healthz
@@ -24,6 +25,8 @@ urlpatterns = [
     path("s/", include("surveys.urls")),
     path("loyalty/", include("loyalty.urls")),
     path("customers/", include("customers.urls")),
+    path("help/", include("helpcenter.urls")),
+    path("sitemap.xml", helpcenter_views.sitemap, name="sitemap"),
     path("dev/mailbox/", dev_mailbox, name="dev-mailbox"),
     path("dev/mailbox/<int:pk>/html/", dev_mailbox_html, name="dev-mailbox-html"),
     path("admin/", admin.site.urls),

@@ -207,6 +207,15 @@ INBOUND_MAX_ATTACHMENT_BYTES = env.int("INBOUND_MAX_ATTACHMENT_BYTES", default=1
 REPLY_MAX_ATTACHMENTS = env.int("REPLY_MAX_ATTACHMENTS", default=10)
 REPLY_MAX_ATTACHMENT_BYTES = env.int("REPLY_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
 REPLY_MAX_TOTAL_BYTES = env.int("REPLY_MAX_TOTAL_BYTES", default=20 * 1024 * 1024)
+# The help center's contact form: a post sooner than this after the form was shown is a
+# robot's; per IP address and per email address at most this many posts an hour.
+HELPCENTER_CONTACT_MIN_SECONDS = env.int("HELPCENTER_CONTACT_MIN_SECONDS", default=3)
+HELPCENTER_CONTACT_PER_IP_HOUR = env.int("HELPCENTER_CONTACT_PER_IP_HOUR", default=10)
+HELPCENTER_CONTACT_PER_ADDRESS_HOUR = env.int("HELPCENTER_CONTACT_PER_ADDRESS_HOUR", default=3)
+# The customer that help-center feedback tickets (a "no" with a comment) belong to.
+HELPCENTER_FEEDBACK_ADDRESS = env(
+    "HELPCENTER_FEEDBACK_ADDRESS", default="helpcenter-feedback@shop.example"
+)
 # One auto-acknowledgement per sender per this many hours (RFC 3834's "rate limit").
 EMAIL_ACK_INTERVAL_HOURS = env.int("EMAIL_ACK_INTERVAL_HOURS", default=24)
 # A search or filter in the inbox or the customer list that runs longer than this is

@@ -18,6 +18,7 @@ from messaging.models import Channel, OutboxMessage
 from messaging.outbox import outbox_retry
 from messaging.types import FileData, content_type_clean, filename_clean
 from tickets import presence, selectors, workflow
+from tickets.hooks import composer_tools
 from tickets.inbox import InboxQuery, inbox_cursor, inbox_page
 from tickets.models import Ticket
 from tickets.services import ReplyRefusedError, reply_channels, ticket_note_add, ticket_reply
@@ -46,6 +47,7 @@ def _composer_options(ticket: Ticket, *, reply_channel: str = "") -> dict:
         "macro_groups": selectors.macro_groups(ticket=ticket),
         "reply_via": [(channel, Channel(channel).label) for channel in shown],
         "reply_channel": reply_channel or next(iter(channels), ""),
+        "composer_tools": [tool for tool in composer_tools.call_all(ticket=ticket) if tool],
     }
 
 
