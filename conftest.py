@@ -33,7 +33,7 @@ def _celery_worker(django_db_setup, django_db_blocker) -> Iterator[tuple[subproc
     """One real ``celery worker`` process for the session, idle between tests: it consumes
     the product's queues only while a test that asked for it runs, so tasks queued by other
     tests never run against the wrong data."""
-    log = Path("var/test-worker.log")
+    log = Path(f"var/test-worker-{os.getpid()}.log")  # one per test process (xdist)
     hostname = f"test-worker-{os.getpid()}@{socket.gethostname()}"
     process = celery_start(
         ["worker", "--pool", "solo", "-Q", f"idle-{os.getpid()}", "-n", hostname], log=log
@@ -74,7 +74,7 @@ def celery_beat_process(celery_worker_process, tmp_path) -> Iterator[subprocess.
     every second instead of every minute so tests need not wait."""
     process = celery_start(
         ["beat", "--schedule", str(tmp_path / "beat-schedule"), "--max-interval", "1"],
-        log=Path("var/test-beat.log"),
+        log=Path(f"var/test-beat-{os.getpid()}.log"),
         SURVEY_SWEEP_SECONDS="1",
         SLA_SWEEP_SECONDS="1",
     )

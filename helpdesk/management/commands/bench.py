@@ -126,7 +126,7 @@ class Command(BaseCommand):
         client.force_login(user)
         inbox = reverse("tickets:list")
         short = (
-            Ticket.objects.filter(team=team, status__in=["new", "open"])
+            Ticket.objects.filter(team=team).exclude(pk=detail)
             .order_by("-id").values_list("pk", flat=True).first()
         )  # fmt: skip
         assert short is not None
