@@ -1,6 +1,7 @@
 """Ticket models: tickets and messages, routing, and the workspace (tags, macros, views)."""
 
 from tickets.models.core import Attachment, Flag, Message, Ticket, attachment_path
+from tickets.models.promises import Promise, ToneRuleStat
 from tickets.models.routing import RoutingRule
 from tickets.models.workspace import Macro, SavedView, Tag, TicketRead, TicketTag
 
@@ -9,11 +10,13 @@ __all__ = [
     "Flag",
     "Macro",
     "Message",
+    "Promise",
     "RoutingRule",
     "SavedView",
     "Tag",
     "Ticket",
     "TicketRead",
     "TicketTag",
+    "ToneRuleStat",
     "attachment_path",
 ]
