@@ -15,3 +15,11 @@ def tickets_autoclose_solved() -> int:
     from tickets.workflow import tickets_autoclose
 
     return tickets_autoclose(quiet_for=timedelta(hours=settings.TICKET_AUTOCLOSE_AFTER_HOURS))
+
+
+@shared_task(acks_late=True)
+def promises_sweep() -> dict[str, int]:
+    """Remind, flag overdue and break promises that are due (idempotent)."""
+    from tickets.promises.services import promises_sweep as sweep
+
+    return sweep()

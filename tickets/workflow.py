@@ -19,6 +19,7 @@ from core.events import event_record
 from core.hooks import Hook
 from core.models import Team
 from tickets.models import Message, SavedView, Tag, Ticket, TicketRead, TicketTag
+from tickets.promises.services import promises_ticket_acted
 
 ticket_solved = Hook(
     "tickets.ticket_solved",
@@ -69,6 +70,7 @@ def ticket_update(
             changed.append("solved_at")
             # However a ticket gets solved (page, bulk action, admin), its survey follows.
             ticket_solved.call_all(ticket=ticket)
+            promises_ticket_acted(ticket=ticket, by=by, action="solve", now=now)
         elif status == Ticket.Status.CLOSED:
             ticket.closed_at = now
             changed.append("closed_at")
@@ -245,12 +247,15 @@ class PlaceholderContext:
     customer_first_name: str
     latest_order_number: str | None
     agent_name: str
+    # When the ticket's next open promise is due, in the customer's words.
+    promise_due: str | None = None
 
     def values(self) -> dict[str, str | None]:
         return {
             "customer.first_name": self.customer_first_name,
             "order.number": self.latest_order_number,
             "agent.name": self.agent_name,
+            "promise.due": self.promise_due,
         }
 
 

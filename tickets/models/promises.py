@@ -51,7 +51,11 @@ class Promise(models.Model):
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
     overdue_at = models.DateTimeField(_("flagged overdue at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("kept or broken at"), null=True, blank=True)
-    # What kept or broke it: "reply", "call", "solve" or "lead".
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    # What kept or broke it: "reply", "call", "solve" or "lead" (empty: the sweep).
     resolved_by_action = models.CharField(max_length=8, blank=True)
     # One row per confirmed proposal or submitted form, however often it is clicked.
     dedupe_key = models.CharField(max_length=64)
