@@ -76,6 +76,7 @@ def celery_beat_process(celery_worker_process, tmp_path) -> Iterator[subprocess.
         ["beat", "--schedule", str(tmp_path / "beat-schedule"), "--max-interval", "1"],
         log=Path("var/test-beat.log"),
         SURVEY_SWEEP_SECONDS="1",
+        SLA_SWEEP_SECONDS="1",
     )
     yield process
     celery_stop(process)

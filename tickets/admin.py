@@ -1,6 +1,18 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from tickets.models import Attachment, Macro, Message, RoutingRule, Tag, Ticket
+from tickets.models import (
+    Attachment,
+    BusinessCalendar,
+    Closure,
+    Macro,
+    Message,
+    OpeningHours,
+    RoutingRule,
+    SlaPolicy,
+    Tag,
+    Ticket,
+)
 from tickets.workflow import ticket_update
 
 
@@ -84,3 +96,38 @@ class RoutingRuleAdmin(admin.ModelAdmin):
     list_display_links = ["channel", "address"]
     list_editable = ["position"]
     list_filter = ["channel", "team"]
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+
+
+class ClosureInline(admin.TabularInline):
+    model = Closure
+    extra = 0
+
+
+@admin.register(BusinessCalendar)
+class BusinessCalendarAdmin(admin.ModelAdmin):
+    """A team's opening hours, holidays and closures. Due times already set on tickets
+    keep the hours they were computed with."""
+
+    list_display = ["team", "subdivision", "observe_holidays"]
+    inlines = [OpeningHoursInline, ClosureInline]
+
+
+@admin.register(SlaPolicy)
+class SlaPolicyAdmin(admin.ModelAdmin):
+    """Targets per team and priority; a running clock keeps the targets it started with
+    until the ticket's team or priority changes."""
+
+    list_display = ["__str__", "first_response_minutes", "next_response_minutes",
+                    "resolution_minutes", "at_risk_percent"]  # fmt: skip
+    list_filter = ["team", "priority"]
+    fieldsets = [
+        (None, {"fields": ["team", "priority"]}),
+        (_("Targets in business minutes"), {"fields": [
+            "first_response_minutes", "next_response_minutes", "resolution_minutes"]}),
+        (_("Clock"), {"fields": ["pause_when_pending", "pause_when_on_hold", "at_risk_percent"]}),
+    ]  # fmt: skip

@@ -33,6 +33,7 @@ def _event_kinds():
                   variants={"nothing_done": _("marked a promise broken: nothing was done"),
                             "late": _("marked a promise broken: acted after its due time"),
                             "lead": _("marked a promise broken")}),
+        EventKind("sla.breached"),
     ]
 
 
@@ -48,11 +49,13 @@ class TicketsConfig(AppConfig):
         from tickets.approvals import approvals_register
         from tickets.ingest import message_ingest
         from tickets.promises.approvals import OverduePromiseApprovals
+        from tickets.promises.notifications import promise_notifications_declare
         from tickets.selectors import tickets_of_customer
         from tickets.services import tickets_customer_merge
 
         event_kinds_declare(_event_kinds())
         approvals_register(OverduePromiseApprovals())
+        promise_notifications_declare()
         # Every parsed inbound message, on any channel, becomes a ticket message here.
         inbound_ingest.register(message_ingest)
         customer_tickets.register(tickets_of_customer)

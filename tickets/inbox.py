@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.fields.tuple_lookups import Tuple, TupleLessThan
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +35,12 @@ VIEWS: dict[str, tuple[str, object]] = {
     "all_open": (_("All open"), lambda user: Q(status__in=UNSOLVED)),
     "pending": (_("Pending"), lambda user: Q(status=Ticket.Status.PENDING)),
     "on_hold": (_("On hold"), lambda user: Q(status=Ticket.Status.ON_HOLD)),
+    # SLA: a running clock past the share of its target that makes it at risk, or past due.
+    "at_risk": (
+        _("At risk"),
+        lambda user: Q(sla_at_risk_at__lte=timezone.now(), sla_due__gt=timezone.now()),
+    ),
+    "breached": (_("Overdue"), lambda user: Q(sla_due__lte=timezone.now())),
     "solved": (
         _("Recently solved"),
         lambda user: Q(
@@ -49,7 +55,13 @@ SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "activity": (_("Last activity"), ("last_activity_at", "id")),
     "created": (_("Created"), ("created_at", "id")),
     "priority": (_("Priority"), ("priority", "last_activity_at", "id")),
+    "due": (_("Due"), ("sla_due", "id")),
 }
+# Sorts that run ascending, empty values last: the soonest due first, no due time at the end.
+ASCENDING = {"due"}
+# The sort a view opens with when the URL names none.
+VIEW_SORT = {"at_risk": "due", "breached": "due"}
+DATETIME_COLUMNS = {"last_activity_at", "created_at", "sla_due"}
 FILTER_KEYS = ("view", "status", "priority", "channel", "team", "assignee", "tag", "customer", "q",
                "sort")  # fmt: skip
 PAGE_SIZES = (10, 25, 50, 100)
@@ -93,6 +105,8 @@ class InboxQuery:
         query.q = text_param(params.get("q"))[:200]
         if params.get("sort") in SORTS:
             query.sort = params["sort"]
+        elif query.view in VIEW_SORT:
+            query.sort = VIEW_SORT[query.view]
         if (size := int_param(params.get("size"))) in PAGE_SIZES:
             query.size = size
         query.after = params.get("after", "")[:100]
@@ -127,7 +141,10 @@ def _cursor_encode(ticket: Ticket, columns: tuple[str, ...]) -> str:
     parts = []
     for column in columns:
         value = getattr(ticket, column)
-        parts.append(value.isoformat() if isinstance(value, datetime) else str(value))
+        if value is None:
+            parts.append("none")
+        else:
+            parts.append(value.isoformat() if isinstance(value, datetime) else str(value))
     return "~".join(parts)
 
 
@@ -137,7 +154,9 @@ def _cursor_decode(cursor: str, columns: tuple[str, ...]) -> list[object] | None
         return None
     values: list[object] = []
     for column, part in zip(columns, parts, strict=True):
-        if column.endswith("_at"):
+        if part == "none" and column == "sla_due":
+            values.append(None)
+        elif column in DATETIME_COLUMNS:
             if (moment := datetime_param(part)) is None:
                 return None
             values.append(moment)
@@ -220,11 +239,33 @@ def inbox_page(*, user: AbstractUser, query: InboxQuery) -> InboxPage:
         return InboxPage(rows[: query.size], str(offset + query.size) if more else None, query)
 
     columns = SORTS[query.sort][1]
+    if query.sort in ASCENDING:
+        return _ascending_page(tickets, query, columns)
     if query.after:
         values = _cursor_decode(query.after, columns)
-        if values is not None:
+        if values is not None and None not in values:
             tickets = tickets.filter(TupleLessThan(Tuple(*[F(c) for c in columns]), tuple(values)))
     rows = list(tickets.order_by(*[f"-{c}" for c in columns])[: query.size + 1])
+    more = len(rows) > query.size
+    rows = rows[: query.size]
+    return InboxPage(rows, _cursor_encode(rows[-1], columns) if more and rows else None, query)
+
+
+def _ascending_page(tickets: QuerySet[Ticket], query: InboxQuery,
+                    columns: tuple[str, ...]) -> InboxPage:  # fmt: skip
+    """Keyset paging soonest first with empty values last, on (value, id): past the
+    cursor means a later value, the same value and a higher id, or no value at all."""
+    first, key = columns
+    if query.after and (values := _cursor_decode(query.after, columns)) is not None:
+        value, pk = values
+        if value is None:
+            tickets = tickets.filter(**{f"{first}__isnull": True, f"{key}__gt": pk})
+        else:
+            tickets = tickets.filter(
+                TupleGreaterThan(Tuple(F(first), F(key)), (value, pk))
+                | Q(**{f"{first}__isnull": True})
+            )
+    rows = list(tickets.order_by(F(first).asc(nulls_last=True), key)[: query.size + 1])
     more = len(rows) > query.size
     rows = rows[: query.size]
     return InboxPage(rows, _cursor_encode(rows[-1], columns) if more and rows else None, query)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -30,6 +30,12 @@ from messaging.outbox import OutboxRefusedError, outbox_enqueue
 from messaging.types import InboundMessage, header_value_clean
 from tickets.models import Flag, Message, RoutingRule, Ticket
 from tickets.services import attachments_store
+from tickets.sla import (
+    first_response_due,
+    sla_customer_wrote,
+    sla_status_changed,
+    sla_ticket_opened,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -183,16 +189,24 @@ def message_ingest(*, inbound: InboundMessage, payload: InboundPayload | None = 
 
     fields = ["last_activity_at", "updated_at"]
     ticket.last_activity_at = now
+    reopened_from = None
     if is_new:
         fields = []  # created a moment ago with this activity time
     elif not automatic and ticket.status in REOPENABLE and participant:
         event_record(kind="ticket.reopened", ticket=ticket, customer=customer,
                      data={"from": ticket.status, "message": message.pk})  # fmt: skip
+        reopened_from = ticket.status
         ticket.status = Ticket.Status.OPEN
         ticket.solved_at = None
         fields += ["status", "solved_at"]
     if fields:
         ticket.save(update_fields=fields)
+    if is_new:
+        sla_ticket_opened(ticket=ticket, customer_waiting=not automatic and not spoof)
+    elif not automatic and participant:
+        if reopened_from is not None:
+            sla_status_changed(ticket=ticket, old=reopened_from, at=now)
+        sla_customer_wrote(ticket=ticket, at=now)
     event_record(
         kind="message.received", ticket=ticket, customer=customer,
         data={"message": message.pk, "channel": inbound.channel, "automatic": automatic,
@@ -252,17 +266,10 @@ def ack_send(
 
 def ack_render(*, ticket: Ticket, customer: Customer, language: str) -> tuple[str, str]:
     """Subject and text of the acknowledgement, in the customer's language."""
-    due = timezone.now() + timedelta(hours=settings.EMAIL_ACK_RESPONSE_HOURS)
-    zone = ticket.team.time_zone if ticket.team else "Europe/Berlin"
+    # The first-response target of the ticket's SLA clock, in its team's business time.
+    due = first_response_due(ticket=ticket)
+    zone = ticket.team.time_zone if ticket.team else settings.SHOP_TIME_ZONE
     with translation.override(language), timezone.override(zone):
-        local_due = timezone.localtime(due)
-        when = ", ".join(
-            [
-                formats.date_format(local_due, "l"),
-                formats.date_format(local_due, "DATE_FORMAT"),
-                formats.time_format(local_due, "TIME_FORMAT"),
-            ]
-        )
         greeting = (
             _("Hello %(first_name)s,") % {"first_name": customer.first_name}
             if customer.first_name
@@ -278,11 +285,7 @@ def ack_render(*, ticket: Ticket, customer: Customer, language: str) -> tuple[st
                 "ticket #%(ticket)s for it."
             )
             % {"ticket": ticket.pk},
-            _(
-                "A member of our team will read it and answer you personally by "
-                "%(when)s (%(zone)s time) at the latest."
-            )
-            % {"when": when, "zone": zone},
+            _ack_promise(due, zone),
             _(
                 "If you would like to add something, simply reply to this email; it will "
                 "go straight to your ticket."
@@ -290,3 +293,21 @@ def ack_render(*, ticket: Ticket, customer: Customer, language: str) -> tuple[st
             _("Kind regards,\nYour customer care team"),
         ]
     return subject[:255], "\n\n".join(paragraphs) + "\n"
+
+
+def _ack_promise(due: datetime | None, zone: str) -> str:
+    """When the customer will hear from us, in the active language and ``zone``."""
+    if due is None:
+        return _("A member of our team will read it and answer you personally.")
+    local_due = timezone.localtime(due)
+    when = ", ".join(
+        [
+            formats.date_format(local_due, "l"),
+            formats.date_format(local_due, "DATE_FORMAT"),
+            formats.time_format(local_due, "TIME_FORMAT"),
+        ]
+    )
+    return _(
+        "A member of our team will read it and answer you personally by "
+        "%(when)s (%(zone)s time) at the latest."
+    ) % {"when": when, "zone": zone}

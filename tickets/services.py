@@ -26,6 +26,7 @@ from messaging.outbox import outbox_enqueue, outbox_refusal
 from messaging.types import FileData, StoredFile
 from tickets.models import Attachment, Message, Ticket
 from tickets.promises.services import promises_ticket_acted
+from tickets.sla import sla_agent_replied, sla_ticket_opened
 
 
 @transaction.atomic
@@ -49,6 +50,7 @@ def ticket_open(
         body_text=body_text,
     )  # fmt: skip
     event_record(kind="ticket.created", ticket=ticket, customer=customer, data={"channel": channel})
+    sla_ticket_opened(ticket=ticket)
     return ticket
 
 
@@ -74,6 +76,7 @@ def ticket_open_internal(
     )  # fmt: skip
     event_record(kind="ticket.created", ticket=ticket, customer=customer,
                  data={"channel": channel, "internal": True})  # fmt: skip
+    sla_ticket_opened(ticket=ticket, customer_waiting=False)  # the shop spoke first
     return ticket
 
 
@@ -130,6 +133,7 @@ def ticket_open_by_agent(
     )  # fmt: skip
     event_record(kind="ticket.created", actor=by, ticket=ticket, customer=customer,
                  data={"channel": channel, "by_agent": True})  # fmt: skip
+    sla_ticket_opened(ticket=ticket, customer_waiting=False)
     if live:
         note = Message.objects.create(
             ticket=ticket, direction=Message.Direction.OUTBOUND, channel=channel, author=by,
@@ -296,6 +300,7 @@ def ticket_reply(
         ticket.assignee = by
         fields.append("assignee")
     ticket.save(update_fields=fields)
+    sla_agent_replied(ticket=ticket, at=now)
     event_record(kind="ticket.replied", actor=by, ticket=ticket, customer=ticket.customer,
                  data={"message": message.pk})  # fmt: skip
     if assign:

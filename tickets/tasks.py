@@ -23,3 +23,12 @@ def promises_sweep() -> dict[str, int]:
     from tickets.promises.services import promises_sweep as sweep
 
     return sweep()
+
+
+@shared_task(acks_late=True)
+def sla_sweep() -> dict[str, int]:
+    """Tell assignees and leads about SLA clocks that turned at risk or were breached
+    (idempotent: each clock is told once)."""
+    from tickets.sla import sla_sweep as sweep
+
+    return sweep()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets.views import approvals, assist, inbox, new, ticket
+from tickets.views import approvals, assist, inbox, new, notifications, ticket
 
 app_name = "tickets"
 urlpatterns = [
@@ -12,6 +12,15 @@ urlpatterns = [
         "approvals/<slug:kind>/<str:pk>/<str:decision>/",
         approvals.approval_decide,
         name="approval_decide",
+    ),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path(
+        "notifications/<int:pk>/open/",
+        notifications.notification_open,
+        name="notification_open",
+    ),
+    path(
+        "notifications/read/", notifications.notifications_read_all, name="notifications_read_all"
     ),
     path("bulk/", inbox.bulk, name="bulk"),
     path("views/", inbox.saved_view_save, name="view_save"),

@@ -20,6 +20,7 @@ from core.hooks import Hook
 from core.models import Team
 from tickets.models import Message, SavedView, Tag, Ticket, TicketRead, TicketTag
 from tickets.promises.services import promises_ticket_acted
+from tickets.sla import sla_policy_changed, sla_status_changed
 
 ticket_solved = Hook(
     "tickets.ticket_solved",
@@ -52,6 +53,7 @@ def ticket_update(
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     now = timezone.now()
     changed: list[str] = []
+    old_status = ticket.status
 
     def record(field: str, old: object, new: object) -> None:
         changed.append(field)
@@ -91,6 +93,12 @@ def ticket_update(
     if changed:
         ticket.last_activity_at = now
         ticket.save(update_fields=[*changed, "last_activity_at", "updated_at"])
+    # The SLA clocks follow: a new status pauses, resumes or stops them; a new team or
+    # priority brings another policy's targets.
+    if "status" in changed:
+        sla_status_changed(ticket=ticket, old=old_status, at=now)
+    if "priority" in changed or "team" in changed:
+        sla_policy_changed(ticket=ticket)
     return ticket
 
 
@@ -182,6 +190,7 @@ def ticket_merge(*, source: Ticket, target: Ticket, by: AbstractUser | None) -> 
             _("Ticket #%(target)d was merged into #%(live)d; merge into that one.")
             % {"target": target.pk, "live": target.merged_into_id}
         )
+    source_status = source.status
     moved = Message.objects.filter(ticket=source).update(ticket=target)
     tag_ids = set(TicketTag.objects.filter(ticket=target).values_list("tag_id", flat=True))
     TicketTag.objects.bulk_create(
@@ -197,6 +206,7 @@ def ticket_merge(*, source: Ticket, target: Ticket, by: AbstractUser | None) -> 
                                "updated_at"])  # fmt: skip
     target.last_activity_at = now
     target.save(update_fields=["last_activity_at", "updated_at"])
+    sla_status_changed(ticket=source, old=source_status, at=now)
     data = {"source": source.pk, "target": target.pk, "messages": moved}
     event_record(kind="ticket.merged_away", actor=by, ticket=source, data=data)
     event_record(kind="ticket.merged_in", actor=by, ticket=target, data=data)

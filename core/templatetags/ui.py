@@ -27,7 +27,11 @@ ICON_CHANNEL = {
     "sms": "message", "whatsapp": "brand-whatsapp", "phone": "phone", "api": "api",
     "in_person": "building-store",
 }  # fmt: skip
-ICON_MISC = {"default": "point", "empty": "mood-empty"}
+# Icons other apps choose in code (the asset build reads these dicts for the sprite).
+ICON_MISC = {
+    "default": "point", "empty": "mood-empty", "due": "alarm", "overdue": "alarm-off",
+    "notification": "bell", "promise": "calendar-check", "promise_broken": "calendar-x",
+}  # fmt: skip
 STATUS_COLOUR = {
     "new": "blue", "open": "red", "pending": "yellow", "on_hold": "orange",
     "solved": "green", "closed": "secondary",

@@ -207,8 +207,9 @@ REPLY_MAX_ATTACHMENT_BYTES = env.int("REPLY_MAX_ATTACHMENT_BYTES", default=10 * 
 REPLY_MAX_TOTAL_BYTES = env.int("REPLY_MAX_TOTAL_BYTES", default=20 * 1024 * 1024)
 # One auto-acknowledgement per sender per this many hours (RFC 3834's "rate limit").
 EMAIL_ACK_INTERVAL_HOURS = env.int("EMAIL_ACK_INTERVAL_HOURS", default=24)
-# What the acknowledgement promises: the first-response target in business hours.
-EMAIL_ACK_RESPONSE_HOURS = env.int("EMAIL_ACK_RESPONSE_HOURS", default=24)
+# The opening hours of a team without a business calendar of its own (weekday 0 is
+# Monday); its holidays are those of the team's country.
+SLA_DEFAULT_HOURS = [(day, "09:00", "17:00") for day in range(5)]
 # The queue outbox dispatch tasks go to (tests point it at a queue of their own).
 OUTBOX_QUEUE = env("OUTBOX_QUEUE", default="outbound")
 # The development mailbox (/dev/mailbox/): every email the outbox handled, readable by any
@@ -265,6 +266,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
     },
     "promises-sweep": {"task": "tickets.tasks.promises_sweep", "schedule": timedelta(minutes=1)},
+    "sla-sweep": {
+        "task": "tickets.tasks.sla_sweep",
+        "schedule": timedelta(seconds=env.float("SLA_SWEEP_SECONDS", default=60)),
+    },
     "outbox-sweep": {"task": "messaging.tasks.outbox_sweep", "schedule": timedelta(minutes=1)},
     "inbound-sweep": {"task": "messaging.tasks.inbound_sweep", "schedule": timedelta(minutes=5)},
     "inbound-imap-poll": {

@@ -56,6 +56,10 @@ class Ticket(models.Model):
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     solved_at = models.DateTimeField(_("solved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The soonest due time of the SLA clocks running on the ticket, and when that clock
+    # turns at risk; kept by ``tickets.sla`` in the services that change the ticket.
+    sla_due = models.DateTimeField(_("due"), null=True, blank=True, editable=False)
+    sla_at_risk_at = models.DateTimeField(null=True, blank=True, editable=False)
     follow_up_of = models.ForeignKey(
         "self",
         null=True,
@@ -99,6 +103,11 @@ class Ticket(models.Model):
             models.Index(fields=["-created_at", "-id"], name="ticket_created"),
             models.Index(fields=["-priority", "-last_activity_at", "-id"], name="ticket_priority"),
             models.Index(fields=["-last_activity_at", "-id"], name="ticket_recent"),
+            # Sorting by due (soonest first, tickets without a due time last) and the
+            # "at risk" and "breached" views, which are ranges of it.
+            models.Index(fields=["sla_due", "id"], name="ticket_sla_due"),
+            models.Index(fields=["team", "sla_due", "id"], name="ticket_team_sla_due"),
+            models.Index(fields=["assignee", "sla_due", "id"], name="ticket_assignee_sla_due"),
         ]
 
     def __str__(self) -> str:

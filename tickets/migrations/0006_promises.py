@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0002_event_append_only'),
-        ('tickets', '0004_channel_in_person'),
+        ('tickets', '0005_sla'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,353 @@
+"""SLA clocks: the targets a ticket's policy sets, run in its team's business time.
+
+The services that change a ticket call one of the ``sla_*`` functions below inside their
+transaction; each brings the ticket's clocks up to date and stores the soonest running
+due time (and when it turns at risk) on the ticket, so the inbox sorts and filters on
+indexed columns and nothing is computed on read. ``sla_sweep`` (beat, every minute)
+tells the assignee and the team's leads once when a clock turns at risk and once when it
+is breached.
+
+- first response: from the ticket's creation to the first public reply;
+- next response: from a customer message that waits for an answer to the next public
+  reply (one clock at a time: later messages while it runs wait with the first);
+- resolution: from creation (or a reopening) until the ticket is solved.
+
+Pending and on hold pause the clocks when the policy says so; a paused clock's due time
+moves by the business time it spent paused. Solving stops every clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Min, Q
+from django.utils import timezone
+
+from core.events import event_record
+from core.models import Team
+from tickets.business_time import BusinessClock, Closure, shifts_parse
+from tickets.models import BusinessCalendar, SlaClock, SlaPolicy, Ticket
+
+Target = SlaClock.Target
+RUNNING = Q(stopped_at__isnull=True, paused_at__isnull=True)
+STOPPING = (Ticket.Status.SOLVED, Ticket.Status.CLOSED)
+
+
+# --- calendars and policies ---------------------------------------------------------------
+
+
+def default_clock(*, time_zone: str, country: str) -> BusinessClock:
+    """The opening hours of a team with no calendar of its own (``SLA_DEFAULT_HOURS``)."""
+    return BusinessClock(
+        time_zone=time_zone, country=country, shifts=shifts_parse(settings.SLA_DEFAULT_HOURS)
+    )
+
+
+def business_clock(*, team: Team | None) -> BusinessClock:
+    """The business clock of ``team`` (the shop's default hours when it has no calendar,
+    or for a ticket with no team). Two queries."""
+    if team is None:
+        return default_clock(time_zone=settings.SHOP_TIME_ZONE, country=settings.SHOP_COUNTRY)
+    calendar = (
+        BusinessCalendar.objects.filter(team_id=team.pk)
+        .prefetch_related("opening_hours", "closures")
+        .first()
+    )
+    if calendar is None:
+        return default_clock(time_zone=team.time_zone, country=team.country)
+    return clock_of(calendar=calendar, team=team)
+
+
+def clock_of(*, calendar: BusinessCalendar, team: Team) -> BusinessClock:
+    return BusinessClock(
+        time_zone=team.time_zone,
+        country=team.country if calendar.observe_holidays else "",
+        subdivision=calendar.subdivision,
+        half_day_closes=calendar.half_day_closes,
+        shifts=shifts_parse(
+            (h.weekday, h.opens.isoformat(), h.closes.isoformat())
+            for h in calendar.opening_hours.all()
+        ),
+        closures=tuple(Closure(c.first, c.last, c.reason) for c in calendar.closures.all()),
+    )
+
+
+def sla_policy_for(*, team_id: int | None, priority: int) -> SlaPolicy | None:
+    """The most specific policy: this team and priority, this team, this priority, any."""
+    candidates = SlaPolicy.objects.filter(
+        Q(team_id=team_id) | Q(team__isnull=True), Q(priority=priority) | Q(priority__isnull=True)
+    )
+    return min(
+        candidates,
+        key=lambda p: (p.team_id is None, p.priority is None),
+        default=None,
+    )
+
+
+def _pauses(policy: SlaPolicy | None, status: str) -> bool:
+    if policy is None:
+        return False
+    return (status == Ticket.Status.PENDING and policy.pause_when_pending) or (
+        status == Ticket.Status.ON_HOLD and policy.pause_when_on_hold
+    )
+
+
+class _Context:
+    """What one ticket's SLA work needs, loaded once: its policy and business clock."""
+
+    def __init__(self, ticket: Ticket) -> None:
+        self.ticket = ticket
+        self.policy = sla_policy_for(team_id=ticket.team_id, priority=ticket.priority)
+        self._clock: BusinessClock | None = None
+
+    @property
+    def clock(self) -> BusinessClock:
+        if self._clock is None:
+            team = Team.objects.filter(pk=self.ticket.team_id).first()
+            self._clock = business_clock(team=team)
+        return self._clock
+
+    def place(self, clock: SlaClock) -> None:
+        """Set due and at-risk times from the clock's start, target and paused time."""
+        policy = self.policy
+        share = (policy.at_risk_percent if policy else 75) / 100
+        spent = timedelta(seconds=clock.paused_seconds)
+        target = timedelta(seconds=clock.target_seconds)
+        clock.due_at = self.clock.add(clock.started_at, target + spent)
+        clock.at_risk_at = self.clock.add(clock.started_at, target * share + spent)
+
+    def start(self, target: str, at: datetime) -> SlaClock | None:
+        minutes = self.policy.minutes(target) if self.policy else None
+        if not minutes:
+            return None
+        clock = SlaClock(
+            ticket=self.ticket, target=target, policy=self.policy, started_at=at,
+            target_seconds=minutes * 60,
+        )  # fmt: skip
+        self.place(clock)
+        if _pauses(self.policy, self.ticket.status):
+            clock.paused_at = at
+        clock.save()
+        return clock
+
+
+def _running(ticket: Ticket, targets: Iterable[str] | None = None) -> list[SlaClock]:
+    clocks = SlaClock.objects.select_for_update().filter(ticket=ticket, stopped_at__isnull=True)
+    if targets is not None:
+        clocks = clocks.filter(target__in=list(targets))
+    return list(clocks)
+
+
+def _stop(clocks: Iterable[SlaClock], at: datetime) -> None:
+    for clock in clocks:
+        counted_until = clock.paused_at or at  # a paused clock stopped counting then
+        clock.stopped_at, clock.paused_at = at, None
+        fields = ["stopped_at", "paused_at"]
+        if clock.breached_at is None and counted_until > clock.due_at:
+            clock.breached_at = clock.due_at
+            fields.append("breached_at")
+            _breach_record(clock)
+        clock.save(update_fields=fields)
+
+
+def _breach_record(clock: SlaClock) -> None:
+    event_record(
+        kind="sla.breached", ticket_id=clock.ticket_id,
+        data={"target": clock.target, "due": clock.due_at.isoformat()},
+    )  # fmt: skip
+
+
+def _summary_refresh(ticket: Ticket) -> None:
+    """Store the soonest running due time, and when it turns at risk, on the ticket."""
+    summary = SlaClock.objects.filter(RUNNING, ticket=ticket).aggregate(
+        due=Min("due_at"), risk=Min("at_risk_at")
+    )
+    if (summary["due"], summary["risk"]) != (ticket.sla_due, ticket.sla_at_risk_at):
+        ticket.sla_due, ticket.sla_at_risk_at = summary["due"], summary["risk"]
+        Ticket.objects.filter(pk=ticket.pk).update(
+            sla_due=summary["due"], sla_at_risk_at=summary["risk"]
+        )
+
+
+# --- what the ticket services call --------------------------------------------------------
+
+
+@transaction.atomic(savepoint=False)
+def sla_ticket_opened(
+    *, ticket: Ticket, at: datetime | None = None, customer_waiting: bool = True
+) -> None:
+    """A new ticket: its resolution clock, and its first response clock when a customer
+    waits for one (not when an agent opened it after a call, or the shop wrote first)."""
+    at = at or ticket.created_at or timezone.now()
+    context = _Context(ticket)
+    if customer_waiting and ticket.first_response_at is None:
+        context.start(Target.FIRST_RESPONSE, at)
+    if ticket.status not in STOPPING:
+        context.start(Target.RESOLUTION, at)
+    _summary_refresh(ticket)
+
+
+@transaction.atomic(savepoint=False)
+def sla_customer_wrote(*, ticket: Ticket, at: datetime) -> None:
+    """A customer message on an existing ticket now waits for an answer (the caller has
+    reopened the ticket if it was solved)."""
+    if ticket.status in STOPPING:
+        return
+    running = {clock.target for clock in _running(ticket)}
+    context = _Context(ticket)
+    if ticket.first_response_at is not None and Target.NEXT_RESPONSE not in running:
+        context.start(Target.NEXT_RESPONSE, at)
+    if Target.RESOLUTION not in running:  # reopened after it was solved
+        context.start(Target.RESOLUTION, at)
+    _summary_refresh(ticket)
+
+
+@transaction.atomic(savepoint=False)
+def sla_agent_replied(*, ticket: Ticket, at: datetime) -> None:
+    """A public reply: the first and next response targets are met (or late)."""
+    _stop(_running(ticket, [Target.FIRST_RESPONSE, Target.NEXT_RESPONSE]), at)
+    _summary_refresh(ticket)
+
+
+@transaction.atomic(savepoint=False)
+def sla_status_changed(*, ticket: Ticket, old: str, at: datetime) -> None:
+    """Solving or closing stops every clock; pending and on hold pause them when the
+    policy says so, and leaving those states resumes them (the due time moves by the
+    business time spent paused); reopening a solved ticket starts its resolution again."""
+    new = ticket.status
+    context = _Context(ticket)
+    clocks = _running(ticket)
+    if new in STOPPING:
+        _stop(clocks, at)
+    elif old in STOPPING:
+        if not any(c.target == Target.RESOLUTION for c in clocks):
+            context.start(Target.RESOLUTION, at)
+    else:
+        pause = _pauses(context.policy, new)
+        for clock in clocks:
+            if pause and clock.paused_at is None:
+                clock.paused_at = at
+                clock.save(update_fields=["paused_at"])
+            elif not pause and clock.paused_at is not None:
+                paused = context.clock.between(clock.paused_at, at)
+                clock.paused_seconds += int(paused.total_seconds())
+                clock.paused_at = None
+                context.place(clock)
+                clock.save(update_fields=["paused_seconds", "paused_at", "due_at", "at_risk_at"])
+    _summary_refresh(ticket)
+
+
+@transaction.atomic(savepoint=False)
+def sla_policy_changed(*, ticket: Ticket) -> None:
+    """The team or priority changed: the running clocks take the new policy's targets
+    (from their own start); a target the new policy does not set stops counting."""
+    context = _Context(ticket)
+    for clock in _running(ticket):
+        minutes = context.policy.minutes(clock.target) if context.policy else None
+        if not minutes:
+            clock.delete()
+            continue
+        clock.policy = context.policy
+        clock.target_seconds = minutes * 60
+        context.place(clock)
+        clock.save(update_fields=["policy", "target_seconds", "due_at", "at_risk_at"])
+    _summary_refresh(ticket)
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def sla_clocks(*, ticket: Ticket) -> list[SlaClock]:
+    """The ticket's clocks for its page: the latest of each target, in target order."""
+    latest: dict[str, SlaClock] = {}
+    for clock in SlaClock.objects.filter(ticket=ticket).order_by("started_at", "pk"):
+        latest[clock.target] = clock
+    return [latest[t] for t in Target.values if t in latest]
+
+
+def first_response_due(*, ticket: Ticket) -> datetime | None:
+    clock = (
+        SlaClock.objects.filter(ticket=ticket, target=Target.FIRST_RESPONSE, stopped_at=None)
+        .order_by("-started_at")
+        .first()
+    )
+    return clock.due_at if clock else None
+
+
+def sla_compliance(*, since: datetime, until: datetime, team_ids: Iterable[int] | None = None
+                   ) -> dict[str, dict[str, int]]:  # fmt: skip
+    """For the dashboards: per target, how many clocks stopped in the period and how many
+    of those were breached."""
+    from django.db.models import Count
+
+    clocks = SlaClock.objects.filter(stopped_at__gte=since, stopped_at__lt=until)
+    if team_ids is not None:
+        clocks = clocks.filter(ticket__team_id__in=list(team_ids))
+    rows = clocks.values("target").annotate(
+        total=Count("pk"), breached=Count("pk", filter=Q(breached_at__isnull=False))
+    )
+    return {r["target"]: {"total": r["total"], "breached": r["breached"]} for r in rows}
+
+
+# --- the sweep ----------------------------------------------------------------------------
+
+
+def _recipients(ticket: Ticket) -> list:
+    """The assignee and the leads of the ticket's team, each once."""
+    from core.models import AgentProfile
+
+    people = {}
+    if ticket.assignee_id and ticket.assignee.is_active:
+        people[ticket.assignee_id] = ticket.assignee
+    if ticket.team_id:
+        leads = AgentProfile.objects.filter(
+            role__in=[AgentProfile.Role.LEAD], teams=ticket.team_id, user__is_active=True
+        ).select_related("user")
+        for profile in leads:
+            people.setdefault(profile.user_id, profile.user)
+    return list(people.values())
+
+
+def sla_sweep(*, now: datetime | None = None, batch: int = 500) -> dict[str, int]:
+    """Tell the assignee and the team's leads about clocks that turned at risk or were
+    breached, each clock once (idempotent: a clock told is marked in the same
+    transaction; a second run finds nothing)."""
+    from tickets.notify import notification_send
+
+    now = now or timezone.now()
+    told = {"at_risk": 0, "breached": 0}
+    for kind, field, mark in (
+        ("breached", "due_at", "breach_notified_at"),
+        ("at_risk", "at_risk_at", "at_risk_notified_at"),
+    ):
+        while True:
+            with transaction.atomic():
+                clocks = list(
+                    SlaClock.objects.select_for_update(skip_locked=True, of=("self",))
+                    .select_related("ticket__assignee", "ticket__team")
+                    .filter(RUNNING, **{f"{field}__lte": now, f"{mark}__isnull": True})
+                    .order_by(field)[:batch]
+                )
+                if not clocks:
+                    break
+                for clock in clocks:
+                    updates = {mark: now}
+                    if kind == "breached":
+                        clock.breached_at = clock.due_at
+                        updates["breached_at"] = clock.due_at
+                        # Too late for a warning: the breach says it all.
+                        if clock.at_risk_notified_at is None:
+                            updates["at_risk_notified_at"] = now
+                        _breach_record(clock)
+                    SlaClock.objects.filter(pk=clock.pk).update(**updates)
+                    for person in _recipients(clock.ticket):
+                        notification_send(
+                            recipient=person, kind=f"sla.{kind}", ticket=clock.ticket,
+                            dedupe_key=f"sla.{kind}:{clock.pk}",
+                            params={"target": clock.target, "due": clock.due_at.isoformat()},
+                        )  # fmt: skip
+                    told[kind] += 1
+    return told

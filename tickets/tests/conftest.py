@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from django.apps import apps
+
+from tickets.models import SlaPolicy
+
+
+@pytest.fixture
+def sla_policies(db):
+    """The SLA policies every shop starts with (the migration creates them; a test that
+    commits, with ``transaction=True``, flushes them for the tests after it)."""
+    if not SlaPolicy.objects.exists():
+        importlib.import_module("tickets.migrations.0005_sla").default_policies(apps, None)
+    return SlaPolicy.objects.all()
