@@ -12,7 +12,7 @@ page, where a lead can confirm it kept (done outside the helpdesk) or broken.
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -41,7 +41,7 @@ class PromiseError(DomainError):
 
 def promise_dedupe_key(*, owner_id: int, what: str, due_at: datetime) -> str:
     """The key of a detected proposal: confirming it twice records one promise."""
-    text = f"{owner_id}|{' '.join(what.split()).lower()}|{due_at.astimezone(timezone.UTC):%Y%m%d%H%M}"
+    text = f"{owner_id}|{' '.join(what.split()).lower()}|{due_at.astimezone(UTC):%Y%m%d%H%M}"
     return hashlib.sha256(text.encode()).hexdigest()[:64]
 
 

@@ -19,7 +19,7 @@ from core.access import agent_required
 from core.params import int_param, text_param, uuid_param
 from tickets import selectors
 from tickets.models import Message, Promise, Ticket
-from tickets.promises.calendar import ticket_calendar
+from tickets.promises.calendar import ticket_calendar, ticket_time_zone
 from tickets.promises.detect import promises_detect
 from tickets.promises.selectors import promises_of_ticket
 from tickets.promises.services import PromiseError, promise_dedupe_key, promise_record
@@ -77,6 +77,7 @@ def ticket_assist(request: HttpRequest, pk: int) -> HttpResponse:
     public = request.POST.get("visibility", "public") == "public"
     proposals: list[Proposal] = []
     advice: list[Advice] = []
+    zone = ticket_time_zone(ticket)
     if public and text.strip():
         zone, day_end = ticket_calendar(ticket)
         found = promises_detect(text=text, language=language, now=timezone.now(),
@@ -97,7 +98,7 @@ def ticket_assist(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "tickets/_assist.html", {
         "ticket": ticket, "proposals": proposals, "advice": advice, "seen": sorted(seen),
         "agents": list(selectors.assignable_agents(ticket=ticket)),
-        "time_zone": ticket_calendar(ticket)[0],
+        "time_zone": zone,
     })  # fmt: skip
 
 
@@ -124,7 +125,7 @@ def ticket_promise_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a promise: a proposal the agent confirmed (perhaps edited), or one entered
     by hand. The same proposal or form twice records one promise."""
     ticket = selectors.ticket_get(user=request.user, pk=pk)
-    zone, _day_end = ticket_calendar(ticket)
+    zone = ticket_time_zone(ticket)
     what = text_param(request.POST.get("what"))
     due = _due(text_param(request.POST.get("due")), zone)
     source = request.POST.get("source")

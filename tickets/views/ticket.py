@@ -20,7 +20,7 @@ from messaging.types import FileData, content_type_clean, filename_clean
 from tickets import presence, selectors, workflow
 from tickets.inbox import InboxQuery, inbox_cursor, inbox_page
 from tickets.models import Ticket
-from tickets.promises.calendar import ticket_calendar
+from tickets.promises.calendar import ticket_time_zone
 from tickets.promises.selectors import promise_due_text, promises_of_ticket
 from tickets.services import (
     ReplyRefusedError,
@@ -63,7 +63,7 @@ def _composer_options(ticket: Ticket, *, reply_channel: str = "") -> dict:
 def _ticket_context(request: HttpRequest, ticket: Ticket) -> dict:
     return _composer_options(ticket) | {
         "promises": list(promises_of_ticket(ticket_id=ticket.pk)),
-        "promise_time_zone": ticket_calendar(ticket)[0],
+        "promise_time_zone": ticket_time_zone(ticket),
         "ticket": ticket,
         "undelivered": list(selectors.ticket_undelivered(ticket=ticket)),
         "timeline": ticket_timeline(ticket=ticket),
