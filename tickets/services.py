@@ -306,7 +306,8 @@ def ticket_reply(
     if assign:
         event_record(kind="ticket.assignee_changed", actor=by, ticket=ticket,
                      data={"from": None, "to": by.pk, "reason": "reply"})  # fmt: skip
-    promises_ticket_acted(ticket=ticket, by=by, action="reply", now=now)
+    promises_ticket_acted(ticket=ticket, by=by, action="reply", now=now,
+                          composer_token=composer_token)  # fmt: skip
     return message
 
 
@@ -331,7 +332,8 @@ def ticket_call_log(
     ticket.last_activity_at = now
     ticket.save(update_fields=["last_activity_at", "updated_at"])
     event_record(kind="ticket.call_logged", actor=by, ticket=ticket, data={"message": message.pk})
-    promises_ticket_acted(ticket=ticket, by=by, action="call", now=now)
+    promises_ticket_acted(ticket=ticket, by=by, action="call", now=now,
+                          composer_token=composer_token)  # fmt: skip
     return message
 
 

@@ -57,6 +57,8 @@ class Promise(models.Model):
     )  # fmt: skip
     # What kept or broke it: "reply", "call", "solve" or "lead" (empty: the sweep).
     resolved_by_action = models.CharField(max_length=8, blank=True)
+    # The composer whose draft made the promise: sending that very reply does not keep it.
+    composer_token = models.UUIDField(null=True, blank=True, editable=False)
     # One row per confirmed proposal or submitted form, however often it is clicked.
     dedupe_key = models.CharField(max_length=64)
 

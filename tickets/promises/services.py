@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -49,9 +50,12 @@ def promise_dedupe_key(*, owner_id: int, what: str, due_at: datetime) -> str:
 def promise_record(
     *, ticket: Ticket, owner: AbstractUser, what: str, due_at: datetime, by: AbstractUser,
     source: str, dedupe_key: str, now: datetime | None = None,
+    composer_token: UUID | None = None,
 ) -> Promise:  # fmt: skip
     """Record a promise on ``ticket``, made by ``owner``. The same ``dedupe_key`` on the
     same ticket returns the promise already recorded (a double click, a second tab).
+    ``composer_token`` names the draft it was found in: sending that reply does not keep
+    the promise it makes.
     Raises ``PromiseError`` for an empty text, or a due time in the past or too far
     ahead."""
     now = now or timezone.now()
@@ -81,6 +85,7 @@ def promise_record(
             promise = Promise.objects.create(
                 ticket=ticket, owner=owner, what=what, due_at=due_at, source=source,
                 created_by=by, dedupe_key=dedupe_key, team_id=team_id or ticket.team_id,
+                composer_token=composer_token,
             )  # fmt: skip
     except IntegrityError:  # the same key committed by a concurrent request
         return Promise.objects.get(ticket=ticket, dedupe_key=dedupe_key)
@@ -109,14 +114,18 @@ def _close(promise: Promise, *, state: str, action: str, by: AbstractUser | None
 
 
 def promises_ticket_acted(
-    *, ticket: Ticket, by: AbstractUser | None, action: str, now: datetime | None = None
+    *, ticket: Ticket, by: AbstractUser | None, action: str, now: datetime | None = None,
+    composer_token: UUID | None = None,
 ) -> list[Promise]:
     """Someone acted on ``ticket`` (``action``: "reply", "call" or "solve"): its open
     promises owned by ``by`` (every open one, when the ticket was solved) are kept, or
     broken as late when their due time has passed. Call it inside the acting service's
-    transaction; it changes nothing for a ticket without open promises (one query)."""
+    transaction; it changes nothing for a ticket without open promises (one query). The
+    reply from ``composer_token`` keeps none of the promises made in its own draft."""
     now = now or timezone.now()
     promises = Promise.objects.select_for_update().filter(ticket=ticket, state=State.OPEN)
+    if composer_token is not None:
+        promises = promises.exclude(composer_token=composer_token)
     if action != "solve":
         if by is None:
             return []

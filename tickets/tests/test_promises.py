@@ -4,6 +4,7 @@ break, each once; the kept rate per agent and team."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -224,3 +225,16 @@ def test_without_an_open_promise_the_placeholder_is_refused(ticket):
                                  agent_name="Ali", promise_due=promise_due_text(ticket=ticket))
     with pytest.raises(ValueError, match="promise.due"):
         placeholders_fill(text="By {{ promise.due }}", context=context)
+
+
+def test_the_reply_that_makes_the_promise_does_not_keep_it(ticket, ali):
+    token = uuid.uuid4()
+    promise = promise_record(ticket=ticket, owner=ali, what="Call you", by=ali,
+                             source="detected", due_at=timezone.now() + timedelta(hours=3),
+                             dedupe_key="t", composer_token=token)  # fmt: skip
+    ticket_reply(ticket=ticket, by=ali, text="We will call you at 3 pm.", composer_token=token)
+    promise.refresh_from_db()
+    assert promise.state == "open"
+    ticket_reply(ticket=ticket, by=ali, text="As promised, here is the update.")
+    promise.refresh_from_db()
+    assert promise.state == "kept"

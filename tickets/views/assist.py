@@ -96,6 +96,7 @@ def ticket_assist(request: HttpRequest, pk: int) -> HttpResponse:
         advice = draft_advice(ticket=ticket, text=text)
         seen |= {a.rule for a in advice}
     return render(request, "tickets/_assist.html", {
+        "composer_token": uuid_param(request.POST.get("composer_token")),
         "ticket": ticket, "proposals": proposals, "advice": advice, "seen": sorted(seen),
         "agents": list(selectors.assignable_agents(ticket=ticket)),
         "time_zone": zone,
@@ -151,8 +152,11 @@ def ticket_promise_add(request: HttpRequest, pk: int) -> HttpResponse:
         if source == Promise.Source.DETECTED:
             key = promise_dedupe_key(owner_id=owner.pk, what=what, due_at=due)
         try:
-            promise = promise_record(ticket=ticket, owner=owner, what=what, due_at=due,
-                                     by=request.user, source=source, dedupe_key=key)  # fmt: skip
+            promise = promise_record(
+                ticket=ticket, owner=owner, what=what, due_at=due, by=request.user,
+                source=source, dedupe_key=key,
+                composer_token=uuid_param(request.POST.get("composer_token")),
+            )  # fmt: skip
         except PromiseError as error:
             errors.append(str(error))
     response = render(request, "tickets/_promises.html", {
