@@ -139,11 +139,14 @@
     }
   });
 
-  // The composer looks like what it will send: a note is tinted.
+  // The composer looks like what it will send: a note is tinted. The assistant looks at
+  // public replies only, so it checks the draft again.
   document.addEventListener("change", function (event) {
     if (event.target && event.target.name === "visibility") {
       var composer = document.getElementById("composer");
-      if (composer) composer.classList.toggle("is-internal", event.target.value === "internal");
+      if (composer) composer.classList.toggle("is-internal", event.target.value !== "public");
+      var body = document.getElementById("reply-body");
+      if (body && window.htmx) window.htmx.trigger(body, "assist-check");
     }
   });
 })();

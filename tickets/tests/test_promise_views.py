@@ -116,7 +116,7 @@ def test_confirming_a_proposal_twice_records_one_promise_in_the_teams_time(
     assert promise.due_at == datetime(2026, 12, 3, 11, 0, tzinfo=ZoneInfo("UTC"))
     assert (promise.owner, promise.source, promise.state) == (ali, "detected", "open")
     assert 'id="promise-%d"' % promise.pk in second.text
-    assert 'hx-swap-oob="innerHTML:#proposal-0123456789abcdef .col-md-1"' in second.text
+    assert 'id="proposal-0123456789abcdef-state" hx-swap-oob="true"' in second.text
     # The assistant now shows the proposal as recorded.
     assert "recorded" in _assist(agent_client, ticket, "Wir rufen Sie morgen um 12 Uhr an.").text
 
