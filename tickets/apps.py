@@ -29,10 +29,15 @@ def _event_kinds():
         EventKind("promise.reminded"),
         EventKind("promise.overdue", _("flagged a promise as overdue")),
         EventKind("promise.kept", _("kept a promise")),
-        EventKind("promise.broken", _("broke a promise"),
-                  variants={"nothing_done": _("marked a promise broken: nothing was done"),
-                            "late": _("marked a promise broken: acted after its due time"),
-                            "lead": _("marked a promise broken")}),
+        EventKind(
+            "promise.broken",
+            _("broke a promise"),
+            variants={
+                "nothing_done": _("marked a promise broken: nothing was done"),
+                "late": _("marked a promise broken: acted after its due time"),
+                "lead": _("marked a promise broken"),
+            },
+        ),
         EventKind("sla.breached"),
     ]
 

@@ -74,8 +74,9 @@ class Promise(models.Model):
         ]
         indexes = [
             # The sweeps read open promises by due time.
-            models.Index(fields=["due_at"], name="promise_open_due",
-                         condition=models.Q(state="open")),  # fmt: skip
+            models.Index(
+                fields=["due_at"], name="promise_open_due", condition=models.Q(state="open")
+            ),
             models.Index(fields=["ticket", "created_at"], name="promise_ticket"),
             models.Index(fields=["due_at", "owner"], name="promise_due_owner"),
         ]

@@ -44,8 +44,10 @@ class OverduePromiseApprovals:
 
     def decide(self, *, user: AbstractUser, pk: int, approve: bool) -> Decision:
         promise = Promise.objects.select_related("ticket", "owner").filter(pk=pk).first()
-        if promise is None or promise.owner_id == user.pk or not is_lead(
-            user, team_id=promise.ticket.team_id
+        if (
+            promise is None
+            or promise.owner_id == user.pk
+            or not is_lead(user, team_id=promise.ticket.team_id)
         ):
             raise ApprovalNotFoundError(pk)
         if not promises_overdue_for(user=user).filter(pk=pk).exists() and (

@@ -116,79 +116,123 @@ def _tr_normalise(phrase: str) -> str:
 
 _LANGS: dict[str, _Language] = {
     "en": _Language(
-        commitment=_c(r"\b(?:we|i)\s*(?:will|'ll|shall|are going to|am going to|'re going to|"
-                      r"promise to|'m going to)\b|\byou(?:'ll| will)\s+(?:receive|get|hear|have)\b|"
-                      r"\bexpect\s+(?:a|our|my)\b|\bwe\s+(?:promise|guarantee)\b"),  # fmt: skip
+        commitment=_c(
+            r"\b(?:we|i)\s*(?:will|'ll|shall|are going to|am going to|'re going to|"
+            r"promise to|'m going to)\b|\byou(?:'ll| will)\s+(?:receive|get|hear|have)\b|"
+            r"\bexpect\s+(?:a|our|my)\b|\bwe\s+(?:promise|guarantee)\b"
+        ),
         refusal=_c(r"\b(?:won't|will not|cannot|can't|can not|unable|never)\b|\bnot\b"),
-        vague=_c(r"\bwithin\s+(?:\d+\s*(?:[–-]|to|or)\s*)?\d+\s+(?:business\s+|working\s+)?days?\b|"
-                 r"\b(?:soon|shortly|asap|as soon as (?:possible|we can)|in due course|"
-                 r"in the (?:next|coming) (?:few )?days|at some point|when(?:ever)? we can)\b"),
-        week=_c(r"\b(?:(?:by |before |until )?(?:the )?end of (?:the|this) week|"
-                r"(?:next|this|the coming) week|later this week)\b"),  # fmt: skip
-        date=_c(rf"\b(?:the day after tomorrow|today|tonight|tomorrow|"
-                rf"(?:(?:by|before|until|till|on)\s+)?(?:(?:next|this|coming)\s+)?(?:{_EN_DAYS})|"
-                rf"(?:(?:by|before|until|on)\s+)?(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_EN_MONTHS})|"
-                rf"(?:(?:by|before|until|on)\s+)?(?:{_EN_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?)\b"),  # fmt: skip
+        vague=_c(
+            r"\bwithin\s+(?:\d+\s*(?:[–-]|to|or)\s*)?\d+\s+(?:business\s+|working\s+)?days?\b|"
+            r"\b(?:soon|shortly|asap|as soon as (?:possible|we can)|in due course|"
+            r"in the (?:next|coming) (?:few )?days|at some point|when(?:ever)? we can)\b"
+        ),
+        week=_c(
+            r"\b(?:(?:by |before |until )?(?:the )?end of (?:the|this) week|"
+            r"(?:next|this|the coming) week|later this week)\b"
+        ),
+        date=_c(
+            rf"\b(?:the day after tomorrow|today|tonight|tomorrow|"
+            rf"(?:(?:by|before|until|till|on)\s+)?(?:(?:next|this|coming)\s+)?(?:{_EN_DAYS})|"
+            rf"(?:(?:by|before|until|on)\s+)?(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_EN_MONTHS})|"
+            rf"(?:(?:by|before|until|on)\s+)?(?:{_EN_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?)\b"
+        ),
         clocks=(
-            _c(r"\b(?:(?:at|by|before|until|till|around)\s+)?(\d{1,2})(?:[:.](\d{2}))?\s*"
-               r"(a\.?m\.?|p\.?m\.?)(?!\w)"),
-            _c(r"\b(?:at|by|before|until|till|around)\s+(\d{1,2})(?:[:.](\d{2}))?(?:\s*o'clock)?\b"),
+            _c(
+                r"\b(?:(?:at|by|before|until|till|around)\s+)?(\d{1,2})(?:[:.](\d{2}))?\s*"
+                r"(a\.?m\.?|p\.?m\.?)(?!\w)"
+            ),
+            _c(
+                r"\b(?:at|by|before|until|till|around)\s+(\d{1,2})(?:[:.](\d{2}))?(?:\s*o'clock)?\b"
+            ),
             _c(r"\b(\d{1,2}):(\d{2})\b"),
         ),
-        noon=_c(r"\b(?:(?:at|by|before|until|around)\s+)?(?:noon|midday|lunchtime|"
-                r"(?:in the )?morning)\b"),  # fmt: skip
-        day_close=_c(r"\b(?:(?:by|before|at) )?(?:the )?(?:end of (?:the )?(?:business |working )?day|"
-                     r"close of business|eod|cob|(?:in the )?afternoon|this evening)\b"),  # fmt: skip
+        noon=_c(
+            r"\b(?:(?:at|by|before|until|around)\s+)?(?:noon|midday|lunchtime|"
+            r"(?:in the )?morning)\b"
+        ),
+        day_close=_c(
+            r"\b(?:(?:by|before|at) )?(?:the )?(?:end of (?:the )?(?:business |working )?day|"
+            r"close of business|eod|cob|(?:in the )?afternoon|this evening)\b"
+        ),
         relative=_c(r"\b(?:in|within)\s+(\d+|an?|one|two|three)\s+(hours?|minutes?|mins?)\b"),
         normalise=_en_normalise,
     ),
     "de": _Language(
         commitment=_c(r"\b(?:wir|ich)\b|\bsie\s+(?:erhalten|bekommen|hören)\b|\bmelden\s+uns\b"),
-        refusal=_c(r"\b(?:nicht|kein|keine|keinen|niemals|nie|leider nicht|unmöglich)\b|"
-                   r"\b(?:haben|habe|hatten|hatte|wurde|wurden|war|waren)\b"),  # fmt: skip
-        vague=_c(r"\bin\s+kürze\b|\b(?:bald|baldmöglichst|schnellstmöglich|zeitnah|demnächst|"
-                 r"umgehend|schnellstens|so schnell wie möglich|sobald wie möglich)\b|"
-                 r"\bin\s+den\s+(?:nächsten|kommenden)\s+(?:tagen|wochen)\b|"
-                 r"\binnerhalb\s+(?:von\s+)?(?:\d+\s*(?:[–-]|bis|oder)\s*)?\d+\s+(?:werk|arbeits|geschäfts)?tag"),
-        week=_c(r"\b(?:(?:bis\s+)?(?:zum\s+)?ende\s+(?:der|dieser)\s+woche|"
-                r"(?:in der\s+)?(?:nächsten|kommenden)\s+woche|nächste\s+woche|kommende\s+woche|"
-                r"(?:noch\s+)?(?:diese|dieser)\s+woche)\b"),  # fmt: skip
-        date=_c(rf"(?<!guten )(?<!heute )(?<!am )\b(?:übermorgen|heute|morgen|"
-                rf"(?:(?:bis|am|bis zum|spätestens)\s+)?(?:(?:nächsten|kommenden|diesen)\s+)?(?:{_DE_DAYS})|"
-                rf"(?:(?:bis|am|bis zum|zum)\s+)?\d{{1,2}}\.\s*(?:{_DE_MONTHS})|"
-                rf"(?:(?:bis|am|bis zum|zum)\s+)?\d{{1,2}}\.\d{{1,2}}\.(?:\d{{2,4}})?)"),  # fmt: skip
+        refusal=_c(
+            r"\b(?:nicht|kein|keine|keinen|niemals|nie|leider nicht|unmöglich)\b|"
+            r"\b(?:haben|habe|hatten|hatte|wurde|wurden|war|waren)\b"
+        ),
+        vague=_c(
+            r"\bin\s+kürze\b|\b(?:bald|baldmöglichst|schnellstmöglich|zeitnah|demnächst|"
+            r"umgehend|schnellstens|so schnell wie möglich|sobald wie möglich)\b|"
+            r"\bin\s+den\s+(?:nächsten|kommenden)\s+(?:tagen|wochen)\b|"
+            r"\binnerhalb\s+(?:von\s+)?(?:\d+\s*(?:[–-]|bis|oder)\s*)?\d+\s+(?:werk|arbeits|geschäfts)?tag"
+        ),
+        week=_c(
+            r"\b(?:(?:bis\s+)?(?:zum\s+)?ende\s+(?:der|dieser)\s+woche|"
+            r"(?:in der\s+)?(?:nächsten|kommenden)\s+woche|nächste\s+woche|kommende\s+woche|"
+            r"(?:noch\s+)?(?:diese|dieser)\s+woche)\b"
+        ),
+        date=_c(
+            rf"(?<!guten )(?<!heute )(?<!am )\b(?:übermorgen|heute|morgen|"
+            r"(?:(?:bis|am|bis zum|spätestens)\s+)?(?:(?:nächsten|kommenden|diesen)\s+)?"
+            rf"(?:{_DE_DAYS})|"
+            rf"(?:(?:bis|am|bis zum|zum)\s+)?\d{{1,2}}\.\s*(?:{_DE_MONTHS})|"
+            rf"(?:(?:bis|am|bis zum|zum)\s+)?\d{{1,2}}\.\d{{1,2}}\.(?:\d{{2,4}})?)"
+        ),
         clocks=(
-            _c(r"\b(?:(?:um|bis|gegen|ab|spätestens um|spätestens)\s+)?(\d{1,2})(?:[:.](\d{2}))?\s*uhr\b"),
+            _c(
+                r"\b(?:(?:um|bis|gegen|ab|spätestens um|spätestens)\s+)?"
+                r"(\d{1,2})(?:[:.](\d{2}))?\s*uhr\b"
+            ),
             _c(r"\b(?:um|bis|gegen|spätestens um)\s+(\d{1,2})(?:[:.](\d{2}))?\b(?!\.)"),
             _c(r"\b(\d{1,2}):(\d{2})\b"),
         ),
         noon=_c(r"\b(?:(?:bis|gegen|zum|um)\s+)?(?:mittag|mittags|vormittag|vormittags|früh)\b"),
-        day_close=_c(r"\b(?:bis\s+)?(?:zum\s+)?(?:feierabend|geschäftsschluss|dienstschluss|"
-                     r"tagesende|ende des tages|nachmittag|nachmittags|abend)\b"),  # fmt: skip
-        relative=_c(r"\b(?:in|innerhalb(?:\s+von)?)\s+(\d+|einer|einem|eine|zwei|drei)\s+"
-                    r"(stunden?|minuten?)\b"),
+        day_close=_c(
+            r"\b(?:bis\s+)?(?:zum\s+)?(?:feierabend|geschäftsschluss|dienstschluss|"
+            r"tagesende|ende des tages|nachmittag|nachmittags|abend)\b"
+        ),
+        relative=_c(
+            r"\b(?:in|innerhalb(?:\s+von)?)\s+(\d+|einer|einem|eine|zwei|drei)\s+"
+            r"(stunden?|minuten?)\b"
+        ),
         normalise=_de_normalise,
     ),
     "tr": _Language(
-        commitment=_c(r"\b\w+(?:y?acağız|y?eceğiz|y?acağım|y?eceğim|y?acaksınız|y?eceksiniz)\b|"
-                      r"\b\w+(?:[aeıiuü]r)(?:ız|iz|uz|üz|ım|im)\b"),  # fmt: skip
-        refusal=_c(r"\b\w+(?:ma|me)(?:y?acağ|y?eceğ)|\b\w+(?:amayız|emeyiz|mayız|meyiz|amam|emem)\b|"
-                   r"\b(?:değil|asla|hiçbir)\b"),  # fmt: skip
-        vague=_c(r"\ben\s+kısa\s+(?:sürede|zamanda)\b|\b(?:yakında|birazdan|kısa\s+süre\s+içinde|"
-                 r"ilk\s+fırsatta|bir\s+an\s+önce|müsait\s+olunca)\b|"
-                 r"\b(?:\d+\s*[–-]\s*)?\d+\s+(?:iş\s+)?gün(?:ü)?\s+içinde\b|\bbirkaç\s+gün"),
-        week=_c(r"\b(?:(?:gelecek|önümüzdeki|bu)\s+hafta(?:ya|nın)?|haftaya)"
-                r"(?:\s+(?:içinde|sonuna\s+kadar|kadar))?\b"),
-        date=_c(rf"\b(?:bugün|yarın|öbür\s+gün|ertesi\s+gün|"
-                rf"(?:(?:gelecek|önümüzdeki|bu)\s+)?(?:{_TR_DAYS})(?:'?(?:y?[ae]|[dt][ae]))?(?:\s+günü)?(?:\s+kadar)?|"
-                rf"\d{{1,2}}\s+(?:{_TR_MONTHS})(?:'?(?:[dt][ae]|y?[ae]))?(?:\s+kadar)?)"),  # fmt: skip
+        commitment=_c(
+            r"\b\w+(?:y?acağız|y?eceğiz|y?acağım|y?eceğim|y?acaksınız|y?eceksiniz)\b|"
+            r"\b\w+(?:[aeıiuü]r)(?:ız|iz|uz|üz|ım|im)\b"
+        ),
+        refusal=_c(
+            r"\b\w+(?:ma|me)(?:y?acağ|y?eceğ)|\b\w+(?:amayız|emeyiz|mayız|meyiz|amam|emem)\b|"
+            r"\b(?:değil|asla|hiçbir)\b"
+        ),
+        vague=_c(
+            r"\ben\s+kısa\s+(?:sürede|zamanda)\b|\b(?:yakında|birazdan|kısa\s+süre\s+içinde|"
+            r"ilk\s+fırsatta|bir\s+an\s+önce|müsait\s+olunca)\b|"
+            r"\b(?:\d+\s*[–-]\s*)?\d+\s+(?:iş\s+)?gün(?:ü)?\s+içinde\b|\bbirkaç\s+gün"
+        ),
+        week=_c(
+            r"\b(?:(?:gelecek|önümüzdeki|bu)\s+hafta(?:ya|nın)?|haftaya)"
+            r"(?:\s+(?:içinde|sonuna\s+kadar|kadar))?\b"
+        ),
+        date=_c(
+            rf"\b(?:bugün|yarın|öbür\s+gün|ertesi\s+gün|"
+            rf"(?:(?:gelecek|önümüzdeki|bu)\s+)?(?:{_TR_DAYS})(?:'?(?:y?[ae]|[dt][ae]))?(?:\s+günü)?(?:\s+kadar)?|"
+            rf"\d{{1,2}}\s+(?:{_TR_MONTHS})(?:'?(?:[dt][ae]|y?[ae]))?(?:\s+kadar)?)"
+        ),
         clocks=(
             _c(r"\bsaat\s+(\d{1,2})(?:[:.](\d{2}))?(?:'?(?:[dt][ae]n?|y?[ae]))?(?:\s+kadar)?"),
             _c(r"\b(\d{1,2})[:.](\d{2})(?:'?(?:[dt][ae]|y?[ae]))?(?:\s+kadar)?"),
         ),
         noon=_c(r"\b(?:öğlen|öğleye|öğlene|öğle|sabah)(?:\s+kadar)?\b"),
-        day_close=_c(r"\b(?:gün\s+sonuna|mesai\s+bitimine|mesai\s+sonuna|akşama|öğleden\s+sonra|"
-                     r"akşam)(?:\s+kadar)?\b"),  # fmt: skip
+        day_close=_c(
+            r"\b(?:gün\s+sonuna|mesai\s+bitimine|mesai\s+sonuna|akşama|öğleden\s+sonra|"
+            r"akşam)(?:\s+kadar)?\b"
+        ),
         relative=_c(r"\b(\d+|bir|iki|üç)\s+(saat|dakika)\s+(?:içinde|sonra)\b"),
         normalise=_tr_normalise,
     ),
@@ -259,7 +303,7 @@ def _clock(match: re.Match[str]) -> time | None:
 
 
 def _relative(match: re.Match[str]) -> timedelta:
-    """"In 2 hours", "innerhalb einer Stunde", "30 dakika içinde"."""
+    """ "In 2 hours", "innerhalb einer Stunde", "30 dakika içinde"."""
     number, unit = match.group(1).lower(), match.group(2).lower()
     count = int(number) if number.isdigit() else _WORD_NUMBERS.get(number, 1)
     if unit.startswith(("min", "dak")):
@@ -301,7 +345,9 @@ def _sentence_promise(
         key = phrase if phrase in _SPECIAL_DAYS else rules.normalise(phrase).strip()
         if key in _SPECIAL_DAYS:
             day = local_now.date() + timedelta(days=_SPECIAL_DAYS[key])
-        elif language == "de" and (numeric := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{2,4})?", key)):
+        elif language == "de" and (
+            numeric := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{2,4})?", key)
+        ):
             year = int(numeric.group(3) or local_now.year)
             year += 2000 if year < 100 else 0
             try:

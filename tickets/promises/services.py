@@ -114,7 +114,11 @@ def _close(promise: Promise, *, state: str, action: str, by: AbstractUser | None
 
 
 def promises_ticket_acted(
-    *, ticket: Ticket, by: AbstractUser | None, action: str, now: datetime | None = None,
+    *,
+    ticket: Ticket,
+    by: AbstractUser | None,
+    action: str,
+    now: datetime | None = None,
     composer_token: UUID | None = None,
 ) -> list[Promise]:
     """Someone acted on ``ticket`` (``action``: "reply", "call" or "solve"): its open
@@ -158,6 +162,7 @@ def promise_decide(*, promise: Promise, by: AbstractUser, kept: bool) -> tuple[P
 
 
 # --- Sweeps ---------------------------------------------------------------------------------
+
 
 def _notify(**kwargs: object) -> None:
     from tickets.notify import notification_send

@@ -150,13 +150,15 @@ def test_vague_promises_are_not_promises_but_are_recognised():
 
 def test_sentences_keep_dates_and_times_whole():
     assert sentences("Wir melden uns am 4. Dezember um 12.30 Uhr. Danke!") == [
-        "Wir melden uns am 4. Dezember um 12.30 Uhr.", "Danke!",
+        "Wir melden uns am 4. Dezember um 12.30 Uhr.",
+        "Danke!",
     ]
 
 
 @pytest.mark.parametrize("text", [
     "", "   ", "?" * 1000, "we will " * 5000, "tomorrow " * 3000, "\x00\x01 we'll call 99:99",
-    "We will call you on 31 February.", "Wir rufen Sie am 45.13. an.", "Sizi saat 77'de arayacağız.",
+    "We will call you on 31 February.", "Wir rufen Sie am 45.13. an.",
+    "Sizi saat 77'de arayacağız.",
 ])  # fmt: skip
 def test_hostile_and_malformed_drafts_find_nothing_or_something_sane(text):
     now = _now("en")

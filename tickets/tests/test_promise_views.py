@@ -58,19 +58,24 @@ def test_the_assistant_proposes_the_promise_and_advises_on_tone(agent_client, ti
     response = _assist(agent_client, ticket, "Wir rufen Sie morgen um 12 Uhr an.")
     html = response.text
     assert response.status_code == 200
-    assert 'value="2026-12-03T12:00"' in html and 'value="Wir rufen Sie an"' in html
+    assert 'value="2026-12-03T12:00"' in html
+    assert 'value="Wir rufen Sie an"' in html
     assert "confirm-promise" in html
     # No greeting, no apology to an upset customer; explained in the agent's German.
-    assert 'data-rule="no_greeting"' in html and 'data-rule="no_apology"' in html
+    assert 'data-rule="no_greeting"' in html
+    assert 'data-rule="no_apology"' in html
     assert "Die Antwort beginnt ohne Begrüßung." in html
     assert 'name="tone_seen" value="no_apology" form="composer"' in html
 
 
 @time_machine.travel(NOW, tick=False)
 def test_notes_and_empty_drafts_get_no_advice(agent_client, ticket):
-    note = agent_client.post(reverse("tickets:assist", args=[ticket.pk]),
-                             {"body": "Wir rufen morgen an.", "visibility": "internal"})
-    assert "proposal" not in note.text and "tone-advice" not in note.text
+    note = agent_client.post(
+        reverse("tickets:assist", args=[ticket.pk]),
+        {"body": "Wir rufen morgen an.", "visibility": "internal"},
+    )
+    assert "proposal" not in note.text
+    assert "tone-advice" not in note.text
     assert "tone-advice" not in _assist(agent_client, ticket, "   ").text
 
 
@@ -115,7 +120,7 @@ def test_confirming_a_proposal_twice_records_one_promise_in_the_teams_time(
     promise = Promise.objects.get()
     assert promise.due_at == datetime(2026, 12, 3, 11, 0, tzinfo=ZoneInfo("UTC"))
     assert (promise.owner, promise.source, promise.state) == (ali, "detected", "open")
-    assert 'id="promise-%d"' % promise.pk in second.text
+    assert f'id="promise-{promise.pk}"' in second.text
     assert 'id="proposal-0123456789abcdef-state" hx-swap-oob="true"' in second.text
     # The assistant now shows the proposal as recorded.
     assert "recorded" in _assist(agent_client, ticket, "Wir rufen Sie morgen um 12 Uhr an.").text
@@ -143,7 +148,8 @@ def test_a_bad_promise_is_refused_with_the_reason(agent_client, ticket, data, pr
 @time_machine.travel(NOW, tick=False)
 def test_a_hostile_proposal_key_names_no_element(agent_client, ticket):
     response = _confirm(agent_client, ticket, proposal='x" onclick="alert(1)')
-    assert response.status_code == 200 and "hx-swap-oob" not in response.text
+    assert response.status_code == 200
+    assert "hx-swap-oob" not in response.text
 
 
 @time_machine.travel(NOW, tick=False)
@@ -162,13 +168,21 @@ def test_a_promise_recorded_by_hand_once_per_form_for_a_colleague(agent_client, 
 def test_the_ticket_page_lists_promises_with_their_state(agent_client, ticket):
     _confirm(agent_client, ticket)
     page = agent_client.get(reverse("tickets:detail", args=[ticket.pk])).text
-    assert 'id="ticket-promises"' in page and 'data-state="open"' in page
-    assert 'id="composer-assist"' in page and 'value="call"' in page
+    assert 'id="ticket-promises"' in page
+    assert 'data-state="open"' in page
+    assert 'id="composer-assist"' in page
+    assert 'value="call"' in page
 
 
 def test_a_logged_call_from_the_composer_keeps_the_promise(agent_client, ticket, ali):
-    promise = Promise.objects.create(ticket=ticket, owner=ali, what="Call", source="manual",
-                                     due_at=timezone.now() + timedelta(hours=2), dedupe_key="c")
+    promise = Promise.objects.create(
+        ticket=ticket,
+        owner=ali,
+        what="Call",
+        source="manual",
+        due_at=timezone.now() + timedelta(hours=2),
+        dedupe_key="c",
+    )
     response = agent_client.post(reverse("tickets:reply", args=[ticket.pk]), {
         "body": "Angerufen, Ersatz vereinbart.", "visibility": "call",
         "composer_token": str(uuid.uuid4()),
@@ -201,8 +215,11 @@ def test_tone_statistics_add_up_per_day_and_read_per_period():
     assert tone_outcome_record(language="xx", fired=["negative"], remaining=[], day=day) == 0
     uses = tone_rule_use(start=day, end=day + timedelta(days=1))
     assert [(u.language, u.rule, u.fired, u.applied) for u in uses] == [
-        ("de", "negative", 3, 2), ("tr", "vague_time", 1, 1)]
+        ("de", "negative", 3, 2),
+        ("tr", "vague_time", 1, 1),
+    ]
     assert uses[0].applied_rate == pytest.approx(2 / 3)
     assert tone_rule_use(start=day, end=day + timedelta(days=1), language="tr")[0].rule == (
-        "vague_time")
+        "vague_time"
+    )
     assert tone_rule_use(start=day + timedelta(days=1), end=day + timedelta(days=2)) == []

@@ -63,8 +63,10 @@ def _kinds(ticket):
 def test_a_promise_is_recorded_once_per_key_with_an_event(ticket, ali):
     first = _promise(ticket, ali)
     again = _promise(ticket, ali)
-    assert first.pk == again.pk and Promise.objects.count() == 1
-    assert first.state == "open" and first.team_id == ticket.team_id
+    assert first.pk == again.pk
+    assert Promise.objects.count() == 1
+    assert first.state == "open"
+    assert first.team_id == ticket.team_id
     assert _kinds(ticket) == ["promise.recorded"]
 
 
@@ -118,7 +120,8 @@ def test_acting_after_the_due_time_breaks_it_as_late(ticket, ali):
     promise.refresh_from_db()
     assert (promise.state, promise.broken_reason) == ("broken", "late")
     broken = Event.objects.get(kind="promise.broken", ticket_id=ticket.pk)
-    assert broken.data["reason"] == "late" and broken.actor == ali
+    assert broken.data["reason"] == "late"
+    assert broken.actor == ali
 
 
 def test_the_sweeps_remind_flag_overdue_and_break_each_once(ticket, ali, lena, settings):
@@ -157,7 +160,8 @@ def test_a_missed_sweep_still_flags_before_it_breaks(ticket, ali, settings):
     promise = _promise(ticket, ali, in_minutes=10)
     promises_sweep(now=promise.due_at + timedelta(days=2))
     promise.refresh_from_db()
-    assert promise.state == "broken" and promise.overdue_at is not None
+    assert promise.state == "broken"
+    assert promise.overdue_at is not None
 
 
 def test_a_lead_decides_an_overdue_promise_once(ticket, ali, lena):
@@ -167,11 +171,11 @@ def test_a_lead_decides_an_overdue_promise_once(ticket, ali, lena):
     with pytest.raises(ApprovalNotFoundError):
         provider.decide(user=ali, pk=kept.pk, approve=True)  # an agent decides nothing
     decision = provider.decide(user=lena, pk=kept.pk, approve=True)
-    assert decision.approved and decision.fresh
+    assert decision.approved
+    assert decision.fresh
     assert not provider.decide(user=lena, pk=kept.pk, approve=False).fresh
     assert not provider.decide(user=lena, pk=broken.pk, approve=False).approved
-    assert dict(Promise.objects.values_list("dedupe_key", "state")) == {"a": "kept",
-                                                                        "b": "broken"}
+    assert dict(Promise.objects.values_list("dedupe_key", "state")) == {"a": "kept", "b": "broken"}
     assert Promise.objects.get(dedupe_key="b").broken_reason == "lead"
 
 
@@ -214,16 +218,24 @@ def test_macros_fill_the_promise_due_in_the_customers_language(ticket, ali):
     zone = ZoneInfo(ticket.team.time_zone)
     promise_record(ticket=ticket, owner=ali, what="Rückruf", by=ali, source="manual",
                    due_at=datetime(2027, 3, 4, 12, 0, tzinfo=zone), dedupe_key="m")  # fmt: skip
-    context = PlaceholderContext(customer_first_name="Jana", latest_order_number=None,
-                                 agent_name="Ali", promise_due=promise_due_text(ticket=ticket))
+    context = PlaceholderContext(
+        customer_first_name="Jana",
+        latest_order_number=None,
+        agent_name="Ali",
+        promise_due=promise_due_text(ticket=ticket),
+    )
     text = placeholders_fill(text="Wir melden uns am {{ promise.due }}.", context=context)
     assert text == "Wir melden uns am Donnerstag, 4. Mär 2027, 12:00."
 
 
 def test_without_an_open_promise_the_placeholder_is_refused(ticket):
-    context = PlaceholderContext(customer_first_name="Jana", latest_order_number=None,
-                                 agent_name="Ali", promise_due=promise_due_text(ticket=ticket))
-    with pytest.raises(ValueError, match="promise.due"):
+    context = PlaceholderContext(
+        customer_first_name="Jana",
+        latest_order_number=None,
+        agent_name="Ali",
+        promise_due=promise_due_text(ticket=ticket),
+    )
+    with pytest.raises(ValueError, match=r"promise\.due"):
         placeholders_fill(text="By {{ promise.due }}", context=context)
 
 

@@ -134,7 +134,7 @@ def tone_check(
             found = rule.pattern.search(folded)
             if found and not (rule.unless and rule.unless.search(folded)):
                 fires = True
-                matched = text[found.start():found.end()]
+                matched = text[found.start() : found.end()]
         elif rule.kind == "no_greeting":
             fires = rules.greeting.search(first_line) is None
         elif rule.kind == "no_name":

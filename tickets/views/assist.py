@@ -161,8 +161,8 @@ def ticket_promise_add(request: HttpRequest, pk: int) -> HttpResponse:
             errors.append(str(error))
     response = render(request, "tickets/_promises.html", {
         "ticket": ticket, "promises": list(promises_of_ticket(ticket_id=ticket.pk)),
-        "promise_errors": errors, "recorded": promise, "proposal_key": _proposal_key(request), "agents":
-        list(selectors.assignable_agents(ticket=ticket)), "promise_time_zone": zone,
+        "promise_errors": errors, "recorded": promise, "proposal_key": _proposal_key(request),
+        "agents": list(selectors.assignable_agents(ticket=ticket)), "promise_time_zone": zone,
     })  # fmt: skip
     if errors:
         response.status_code = 422

@@ -29,9 +29,9 @@ from tickets.services import (
     ticket_note_add,
     ticket_reply,
 )
+from tickets.timeline import RECENT_MESSAGES, ticket_timeline
 from tickets.tone.stats import tone_outcome_record
 from tickets.views.assist import SEEN_MAX, draft_advice
-from tickets.timeline import RECENT_MESSAGES, ticket_timeline
 from tickets.views.inbox import LAST_INBOX_QUERY
 
 REPLY_MAX_LENGTH = 50_000

@@ -26,7 +26,10 @@ CORPUS: dict[str, list[tuple[str, str | None]]] = {
         ("I'm going to ring you at 4 pm today.", "2026-12-02 16:00"),
         ("We will let you know within an hour.", "2026-12-02 10:30"),
         ("Thanks for waiting, I will phone you on Monday at 9:30.", "2026-12-07 09:30"),
-        ("Our technician will be in touch, and I will call you tomorrow at 11.", "2026-12-03 11:00"),
+        (
+            "Our technician will be in touch, and I will call you tomorrow at 11.",
+            "2026-12-03 11:00",
+        ),
         ("We'll have the repair done by Friday at noon.", "2026-12-04 12:00"),
         ("I promise to send the tracking number today.", "2026-12-02 17:00"),
         ("We will get back to you this afternoon.", "2026-12-02 17:00"),
