@@ -119,7 +119,10 @@ _LANGS: dict[str, _Language] = {
         commitment=_c(
             r"\b(?:we|i)\s*(?:will|'ll|shall|are going to|am going to|'re going to|"
             r"promise to|'m going to)\b|\byou(?:'ll| will)\s+(?:receive|get|hear|have)\b|"
-            r"\bexpect\s+(?:a|our|my)\b|\bwe\s+(?:promise|guarantee)\b"
+            r"\bexpect\s+(?:a|our|my)\b|\bwe\s+(?:promise|guarantee)\b|"
+            # What the shop does, said of the thing: "your refund will be sent tomorrow".
+            r"\bwill\s+be\s+(?:sent|shipped|refunded|delivered|collected|repaired|replaced|"
+            r"credited|dispatched|picked up)\b"
         ),
         refusal=_c(r"\b(?:won't|will not|cannot|can't|can not|unable|never)\b|\bnot\b"),
         vague=_c(
@@ -159,7 +162,11 @@ _LANGS: dict[str, _Language] = {
         normalise=_en_normalise,
     ),
     "de": _Language(
-        commitment=_c(r"\b(?:wir|ich)\b|\bsie\s+(?:erhalten|bekommen|hören)\b|\bmelden\s+uns\b"),
+        commitment=_c(
+            r"\b(?:wir|ich)\b|\bsie\s+(?:erhalten|bekommen|hören)\b|\bmelden\s+uns\b|"
+            r"\bwird\s+(?:\w+\s+){0,4}?(?:versandt|verschickt|zugestellt|erstattet|abgeholt|"
+            r"repariert|ersetzt|gutgeschrieben|überwiesen)\b"
+        ),
         refusal=_c(
             r"\b(?:nicht|kein|keine|keinen|niemals|nie|leider nicht|unmöglich)\b|"
             r"\b(?:haben|habe|hatten|hatte|wurde|wurden|war|waren)\b"
@@ -204,7 +211,9 @@ _LANGS: dict[str, _Language] = {
     "tr": _Language(
         commitment=_c(
             r"\b\w+(?:y?acağız|y?eceğiz|y?acağım|y?eceğim|y?acaksınız|y?eceksiniz)\b|"
-            r"\b\w+(?:[aeıiuü]r)(?:ız|iz|uz|üz|ım|im)\b"
+            r"\b\w+(?:[aeıiuü]r)(?:ız|iz|uz|üz|ım|im)\b|"
+            # The passive future, said of the thing: "iadeniz yarın yapılacak".
+            r"\b\w+(?:[ıiuü]l|[ıiuü]n)(?:acak|ecek)\b"
         ),
         refusal=_c(
             r"\b\w+(?:ma|me)(?:y?acağ|y?eceğ)|\b\w+(?:amayız|emeyiz|mayız|meyiz|amam|emem)\b|"
@@ -225,6 +234,8 @@ _LANGS: dict[str, _Language] = {
             rf"\d{{1,2}}\s+(?:{_TR_MONTHS})(?:'?(?:[dt][ae]|y?[ae]))?(?:\s+kadar)?)"
         ),
         clocks=(
+            # "10 ile 12 arasında": by the end of the window.
+            _c(r"\b\d{1,2}(?:[:.]\d{2})?\s+ile\s+(\d{1,2})(?:[:.](\d{2}))?\s+arası"),
             _c(r"\bsaat\s+(\d{1,2})(?:[:.](\d{2}))?(?:'?(?:[dt][ae]n?|y?[ae]))?(?:\s+kadar)?"),
             _c(r"\b(\d{1,2})[:.](\d{2})(?:'?(?:[dt][ae]|y?[ae]))?(?:\s+kadar)?"),
         ),
