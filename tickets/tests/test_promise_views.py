@@ -223,3 +223,27 @@ def test_tone_statistics_add_up_per_day_and_read_per_period():
         "vague_time"
     )
     assert tone_rule_use(start=day + timedelta(days=1), end=day + timedelta(days=2)) == []
+
+
+def test_an_overdue_promise_waits_on_the_leads_approvals_page(client, ticket, ali, team):
+    from core.models import AgentProfile
+    from tickets.promises.services import promises_sweep
+
+    make_agent(username="lena", teams=[team], role=AgentProfile.Role.LEAD)
+    promise = Promise.objects.create(ticket=ticket, owner=ali, what="Rückruf wegen Ersatz",
+                                     source="manual", dedupe_key="o",
+                                     due_at=timezone.now() + timedelta(minutes=5))  # fmt: skip
+    promises_sweep(now=promise.due_at + timedelta(minutes=1))
+    client.login(username="lena", password=PASSWORD)
+    page = client.get(reverse("tickets:approvals")).text
+    assert f'id="approval-promise-{promise.pk}"' in page
+    assert "Rückruf wegen Ersatz" in page
+    url = reverse("tickets:approval_decide", kwargs={"kind": "promise", "pk": promise.pk,
+                                                     "decision": "reject"})  # fmt: skip
+    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 302  # twice: told, not an error
+    promise.refresh_from_db()
+    assert (promise.state, promise.broken_reason) == ("broken", "lead")
+    assert (
+        f'id="approval-promise-{promise.pk}"' not in client.get(reverse("tickets:approvals")).text
+    )
