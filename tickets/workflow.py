@@ -19,7 +19,7 @@ from core.events import event_record
 from core.hooks import Hook
 from core.models import Team
 from tickets.models import Message, SavedView, Tag, Ticket, TicketRead, TicketTag
-from tickets.promises.services import promises_ticket_acted
+from tickets.promises.services import promises_move, promises_ticket_acted
 from tickets.sla import sla_policy_changed, sla_status_changed
 
 ticket_solved = Hook(
@@ -192,6 +192,7 @@ def ticket_merge(*, source: Ticket, target: Ticket, by: AbstractUser | None) -> 
         )
     source_status = source.status
     moved = Message.objects.filter(ticket=source).update(ticket=target)
+    promises_move(source=source, target=target)
     tag_ids = set(TicketTag.objects.filter(ticket=target).values_list("tag_id", flat=True))
     TicketTag.objects.bulk_create(
         [TicketTag(ticket=target, tag_id=t.tag_id) for t in source.ticket_tags.all()

@@ -145,6 +145,18 @@ def promises_ticket_acted(
     return closed
 
 
+def promises_move(*, source: Ticket, target: Ticket) -> int:
+    """Open promises go with the conversation when ``source`` is merged into ``target``
+    (inside ``ticket_merge``'s transaction); kept and broken ones stay where they were
+    made. A promise the target already has (the same key) stays behind too."""
+    taken = Promise.objects.filter(ticket=target).values("dedupe_key")
+    return (
+        Promise.objects.filter(ticket=source, state=State.OPEN)
+        .exclude(dedupe_key__in=taken)
+        .update(ticket=target)
+    )
+
+
 @transaction.atomic
 def promise_decide(*, promise: Promise, by: AbstractUser, kept: bool) -> tuple[Promise, bool]:
     """A lead's verdict on an open promise: kept (done outside the helpdesk) or broken.

@@ -250,3 +250,14 @@ def test_the_reply_that_makes_the_promise_does_not_keep_it(ticket, ali):
     ticket_reply(ticket=ticket, by=ali, text="As promised, here is the update.")
     promise.refresh_from_db()
     assert promise.state == "kept"
+
+
+def test_open_promises_follow_a_merged_ticket(ticket, ali, team):
+    from tickets.workflow import ticket_merge
+
+    target = TicketFactory(team=team, status=Ticket.Status.OPEN)
+    open_one, done = _promise(ticket, ali, key="o"), _promise(ticket, ali, key="d")
+    Promise.objects.filter(pk=done.pk).update(state="kept")
+    ticket_merge(source=ticket, target=target, by=ali)
+    assert Promise.objects.get(pk=open_one.pk).ticket_id == target.pk
+    assert Promise.objects.get(pk=done.pk).ticket_id == ticket.pk
