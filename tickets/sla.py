@@ -141,7 +141,7 @@ def _running(ticket: Ticket, targets: Iterable[str] | None = None) -> list[SlaCl
     return list(clocks)
 
 
-def _stop(clocks: Iterable[SlaClock], at: datetime) -> None:
+def _stop(clocks: Iterable[SlaClock], at: datetime, *, record: bool = True) -> None:
     for clock in clocks:
         counted_until = clock.paused_at or at  # a paused clock stopped counting then
         clock.stopped_at, clock.paused_at = at, None
@@ -149,7 +149,8 @@ def _stop(clocks: Iterable[SlaClock], at: datetime) -> None:
         if clock.breached_at is None and counted_until > clock.due_at:
             clock.breached_at = clock.due_at
             fields.append("breached_at")
-            _breach_record(clock)
+            if record:
+                _breach_record(clock)
         clock.save(update_fields=fields)
 
 
@@ -255,6 +256,55 @@ def sla_policy_changed(*, ticket: Ticket) -> None:
         context.place(clock)
         clock.save(update_fields=["policy", "target_seconds", "due_at", "at_risk_at"])
     _summary_refresh(ticket)
+
+
+@transaction.atomic
+def sla_rebuild(*, ticket: Ticket) -> list[SlaClock]:
+    """Replace the ticket's clocks with what its history says (for tickets that were
+    imported or loaded in bulk, whose services never ran): the first response from its
+    creation to its first reply, the resolution to its solving, and the next response
+    when the customer's latest message came after the latest reply. A paused ticket
+    counts as paused since its last activity."""
+    from tickets.models import Message
+
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    SlaClock.objects.filter(ticket=ticket).delete()
+    context = _Context(ticket)
+    public = ticket.messages.filter(visibility=Message.Visibility.PUBLIC, automatic=False)
+    last_in = public.filter(direction=Message.Direction.INBOUND).order_by("-created_at").first()
+    last_out = public.filter(direction=Message.Direction.OUTBOUND).order_by("-created_at").first()
+    done = ticket.solved_at or ticket.closed_at if ticket.status in STOPPING else None
+    clocks = []
+    starts = [
+        (Target.FIRST_RESPONSE, ticket.created_at, ticket.first_response_at or done),
+        (Target.RESOLUTION, ticket.created_at, done),
+    ]
+    if (
+        last_in is not None and last_out is not None and last_in.created_at > last_out.created_at
+        and ticket.first_response_at is not None and done is None
+    ):  # fmt: skip
+        starts.append((Target.NEXT_RESPONSE, last_in.created_at, None))
+    for target, started, stopped in starts:
+        if (clock := context.start(target, started)) is None:
+            continue
+        clock.paused_at = None
+        if stopped is not None:
+            _stop([clock], stopped, record=False)  # history, not news
+            clocks.append(clock)
+            continue
+        if _pauses(context.policy, ticket.status):
+            clock.paused_at = max(ticket.last_activity_at, started)
+        # What was already late or at risk before the rebuild is not news either.
+        now = timezone.now()
+        clock.at_risk_notified_at = now if clock.at_risk_at <= now else None
+        clock.breach_notified_at = clock.breached_at = clock.due_at if clock.due_at <= now else None
+        if clock.breach_notified_at:
+            clock.breach_notified_at = now
+        clock.save(update_fields=["paused_at", "at_risk_notified_at", "breach_notified_at",
+                                  "breached_at"])  # fmt: skip
+        clocks.append(clock)
+    _summary_refresh(ticket)
+    return clocks
 
 
 # --- reading ------------------------------------------------------------------------------

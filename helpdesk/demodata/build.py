@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.models import AgentProfile, Team
@@ -26,7 +27,8 @@ from loyalty.models import Reward
 from loyalty.services import rules_get
 from surveys.models import SurveyInvitation, SurveySettings
 from surveys.services import recovery_lead, recovery_team
-from tickets.models import Macro, RoutingRule, Tag
+from tickets.models import BusinessCalendar, Macro, OpeningHours, RoutingRule, Tag, Ticket
+from tickets.sla import sla_rebuild
 
 HISTORY_DAYS = 90
 # The plan's own calendar ends on a Tuesday at 06:00 UTC, just before the team starts
@@ -55,6 +57,16 @@ def demo_reference_data() -> int:
     RoutingRule.objects.get_or_create(
         address=catalogue.RETURNS_ADDRESS, defaults={"team": teams["returns"], "position": 10}
     )
+    for slug, (subdivision, hours) in catalogue.CALENDARS.items():
+        calendar, new = BusinessCalendar.objects.get_or_create(
+            team=teams[slug], defaults={"subdivision": subdivision}
+        )
+        if new:
+            OpeningHours.objects.bulk_create(
+                OpeningHours(calendar=calendar, weekday=day, opens=time.fromisoformat(opens),
+                             closes=time.fromisoformat(closes))
+                for day, opens, closes in hours
+            )  # fmt: skip
     created = 0
     for member in catalogue.STAFF:
         if AgentProfile.objects.filter(user__username=member.username).exists():
@@ -202,4 +214,21 @@ def demo_history_load(
         story.read_state()
     _customer_notes(world)
     log(f"writing {len(world.events)} events and the rows they tell of")
-    return plan_write(world)
+    counts = plan_write(world)
+    counts["sla clocks"] = _sla_clocks(world.now + world.shift)
+    return counts
+
+
+def _sla_clocks(end: datetime) -> int:
+    """SLA clocks for the loaded history from what it says (it was written in bulk, so
+    no service ran): every open ticket, and the last 30 days' solved ones for the
+    compliance figures."""
+    recent = Q(created_at__gte=end - timedelta(days=30)) | ~Q(
+        status__in=[Ticket.Status.SOLVED, Ticket.Status.CLOSED]
+    )
+    return sum(
+        len(sla_rebuild(ticket=ticket))
+        for ticket in Ticket.objects.filter(
+            recent, customer__external_ref__startswith=DEMO_CUSTOMER_PREFIX
+        )
+    )

@@ -41,6 +41,14 @@ TEAMS = [
     ("orders", "Orders", "TR"),
 ]
 RETURNS_ADDRESS = "returns@shop.example"
+# Business calendars: slug → (subdivision, opening hours as (weekday, opens, closes)).
+CALENDARS = {
+    # Berlin, weekdays and Saturday mornings.
+    "returns": ("BE", [*((d, "09:00", "18:00") for d in range(5)), (5, "10:00", "14:00")]),
+    # A split shift with a lunch break, weekdays only.
+    "orders": ("", [*((d, "09:00", "12:30") for d in range(5)),
+                    *((d, "13:30", "18:00") for d in range(5))]),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -343,3 +343,26 @@ def test_the_ticket_page_shows_a_clock_per_target(client, team, agent):
     assert "sla-met" in html
     assert 'data-target="resolution"' in html
     assert "sla-running" in html
+
+
+def test_rebuild_reads_the_clocks_from_a_ticket_loaded_in_bulk(team, agent):
+    from tickets.sla import sla_rebuild
+    from tickets.tests.factories import MessageFactory, TicketFactory
+
+    with time_machine.travel(berlin(2026, 12, 7, 9), tick=False):
+        answered = TicketFactory(team=team, status=Ticket.Status.OPEN)
+        waiting = TicketFactory(team=team, status=Ticket.Status.OPEN)
+    Ticket.objects.filter(pk=answered.pk).update(first_response_at=berlin(2026, 12, 7, 14))
+    with time_machine.travel(berlin(2026, 12, 7, 15), tick=False):
+        MessageFactory(ticket=answered, direction="out", author=agent)
+    with time_machine.travel(berlin(2026, 12, 7, 16), tick=False):
+        MessageFactory(ticket=answered, direction="in")
+    with time_machine.travel(berlin(2026, 12, 7, 16, 30), tick=False):
+        sla_rebuild(ticket=answered.__class__.objects.get(pk=answered.pk))
+        sla_rebuild(ticket=waiting)
+        sla_rebuild(ticket=waiting)  # idempotent: the same clocks again
+    first = clock(answered, T.FIRST_RESPONSE)
+    assert first.met is False  # answered at 14:00, due 13:00
+    assert clock(answered, T.NEXT_RESPONSE).due_at == berlin(2026, 12, 8, 16)
+    assert SlaClock.objects.filter(ticket=waiting).count() == 2
+    assert not Event.objects.filter(kind="sla.breached").exists()  # history, not news
