@@ -90,7 +90,7 @@ def test_detection_is_fast_once_warm(capsys):
     with capsys.disabled():
         print(f"\npromise detection timing: first pass over 3 drafts {cold * 1000:.0f} ms "
               f"(our caches empty), then {warm * 1000:.1f} ms per draft of "
-              f"about 42 sentences")  # fmt: skip
+              f"{len(CORPUS['de'])} sentences")  # fmt: skip
     assert warm < 0.05
 
 
