@@ -269,6 +269,10 @@ TICKET_AUTOCLOSE_AFTER_HOURS = env.int("TICKET_AUTOCLOSE_AFTER_HOURS", default=9
 # A public reply to an unassigned ticket assigns it to the agent who replied, so every
 # solved ticket has an agent (and counts in that agent's satisfaction score).
 REPLY_ASSIGNS_UNASSIGNED = env.bool("REPLY_ASSIGNS_UNASSIGNED", default=True)
+# A promise's owner is reminded this long before it is due; it is broken this long after
+# its due time when nothing was done (until then it is overdue, on the leads' approvals).
+PROMISE_REMIND_BEFORE_MINUTES = env.int("PROMISE_REMIND_BEFORE_MINUTES", default=60)
+PROMISE_BROKEN_AFTER_MINUTES = env.int("PROMISE_BROKEN_AFTER_MINUTES", default=120)
 # The beat schedule lives in code, here, so that every deployment runs the same sweeps.
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "helpdesk.tasks.heartbeat", "schedule": crontab(minute="*/5")},
@@ -276,6 +280,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tickets.tasks.tickets_autoclose_solved",
         "schedule": crontab(minute="*/15"),
     },
+    "promises-sweep": {"task": "tickets.tasks.promises_sweep", "schedule": timedelta(minutes=1)},
     "sla-sweep": {
         "task": "tickets.tasks.sla_sweep",
         "schedule": timedelta(seconds=env.float("SLA_SWEEP_SECONDS", default=60)),
