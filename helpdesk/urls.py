@@ -36,6 +36,7 @@ urlpatterns = [
     path("api/v1/loyalty/", include("loyalty.api.urls")),
     path("api/v1/tickets/", include("tickets.api.urls")),
     path("api/v1/surveys/", include("surveys.api.urls")),
+    path("api/v1/helpcenter/", include("helpcenter.api.urls")),
     path("api/v1/", include("customers.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # API documentation from drf-spectacular-sidecar's files (static, never a CDN).

@@ -34,6 +34,7 @@ RESOURCES = {
     "products": _("Products: stock and service intervals"),
     "surveys": _("Survey responses and statistics"),
     "loyalty": _("Loyalty accounts, points and coupons"),
+    "helpcenter": _("Help-center articles"),
 }
 ACCESS = ("read", "write")
 ALL_SCOPES = [f"{resource}:{access}" for resource in RESOURCES for access in ACCESS]
