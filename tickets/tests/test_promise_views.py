@@ -13,7 +13,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import Event
+from core.models import AgentProfile, Event
 from customers.tests.factories import CustomerFactory
 from tickets.models import Message, Promise, Ticket, ToneRuleStat
 from tickets.tests.factories import PASSWORD, MessageFactory, TeamFactory, TicketFactory, make_agent
@@ -136,6 +136,8 @@ def test_confirming_a_proposal_twice_records_one_promise_in_the_teams_time(
 ])  # fmt: skip
 @time_machine.travel(NOW, tick=False)
 def test_a_bad_promise_is_refused_with_the_reason(agent_client, ticket, data, problem):
+    # The reasons are read in English here (the German ones are the catalogue's).
+    AgentProfile.objects.filter(user__username="ali").update(language="en")
     response = _confirm(agent_client, ticket, **data)
     if problem is None:  # a malformed owner id means the agent themself
         assert response.status_code == 200
