@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -28,7 +27,7 @@ from helpcenter.visitor import (
     visitor_known,
     visitor_remember,
 )
-from messaging.types import FileData, content_type_clean, filename_clean
+from tickets.uploads import uploaded_files
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 SOURCES = {"contact", "chat", "portal"}
@@ -220,29 +219,6 @@ def _rate_exceeded(key: str, limit: int) -> bool:
     return count > limit
 
 
-def _files(request: HttpRequest) -> tuple[list[FileData], list[str]]:
-    """The attached files within the agents' upload limits, or why not."""
-    uploads = request.FILES.getlist("attachments")
-    errors = []
-    if len(uploads) > (most := settings.REPLY_MAX_ATTACHMENTS):
-        errors.append(_("Attach at most %(count)d files.") % {"count": most})
-    for upload in uploads:
-        if upload.size > settings.REPLY_MAX_ATTACHMENT_BYTES:
-            errors.append(_("%(name)s is larger than %(limit)s.") % {
-                "name": upload.name, "limit": filesizeformat(settings.REPLY_MAX_ATTACHMENT_BYTES),
-            })  # fmt: skip
-    if sum(upload.size for upload in uploads) > settings.REPLY_MAX_TOTAL_BYTES:
-        errors.append(_("All files together may be at most %(limit)s.")
-                      % {"limit": filesizeformat(settings.REPLY_MAX_TOTAL_BYTES)})  # fmt: skip
-    if errors:
-        return [], [*errors, _("Please attach the files again.")]
-    return [
-        FileData(filename=filename_clean(upload.name or "", fallback=f"attachment-{index}"),
-                 content_type=content_type_clean(upload.content_type or ""), content=upload.read())
-        for index, upload in enumerate(uploads, start=1)
-    ], []  # fmt: skip
-
-
 def _contact_refusal(request: HttpRequest, form: ContactForm) -> tuple[list[str], int, list]:
     """Why this post is refused (errors, HTTP status) or its files when it is not."""
     if _rate_exceeded(f"help:contact:ip:{_ip(request)}", settings.HELPCENTER_CONTACT_PER_IP_HOUR):
@@ -269,7 +245,7 @@ def _contact_refusal(request: HttpRequest, form: ContactForm) -> tuple[list[str]
     ):
         return [_("We cannot find this order number under your email address. Please check "
                   "both, or leave the order number empty.")], 400, []  # fmt: skip
-    files, errors = _files(request)
+    files, errors = uploaded_files(request)
     if errors:
         return errors, 400, []
     return [], 200, files

@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 
 from tickets.models import SlaPolicy
+from tickets.tests.factories import PASSWORD, TeamFactory, make_agent
 
 
 @pytest.fixture
@@ -15,3 +16,16 @@ def sla_policies(db):
     if not SlaPolicy.objects.exists():
         importlib.import_module("tickets.migrations.0005_sla").default_policies(apps, None)
     return SlaPolicy.objects.all()
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(slug="returns", name="Returns", country="DE")
+
+
+@pytest.fixture
+def ali(client, team):
+    """An agent of ``team``, signed in on ``client``."""
+    user = make_agent(username="ali", teams=[team]).user
+    client.login(username="ali", password=PASSWORD)
+    return user

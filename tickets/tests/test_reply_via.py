@@ -19,22 +19,10 @@ from tickets.services import (
     ticket_open,
     ticket_reply,
 )
-from tickets.tests.factories import PASSWORD, TeamFactory, TicketFactory, make_agent
+from tickets.tests.factories import TicketFactory
 from tickets.tests.test_reply_channels import SmsAdapter
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def team():
-    return TeamFactory(slug="returns")
-
-
-@pytest.fixture
-def ali(client, team):
-    user = make_agent(username="ali", teams=[team]).user
-    client.login(username="ali", password=PASSWORD)
-    return user
 
 
 @pytest.fixture

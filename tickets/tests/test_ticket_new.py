@@ -26,18 +26,6 @@ URL = reverse("tickets:new")
 
 
 @pytest.fixture
-def team():
-    return TeamFactory(slug="returns", name="Returns", country="DE")
-
-
-@pytest.fixture
-def ali(client, team):
-    user = make_agent(username="ali", teams=[team]).user
-    client.login(username="ali", password=PASSWORD)
-    return user
-
-
-@pytest.fixture
 def kim():
     customer = CustomerFactory(first_name="Kim", last_name="Weber", language="de")
     ContactIdentityFactory(customer=customer, address="kim@example.com")

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -16,7 +14,6 @@ from core.params import int_param, text_param, uuid_param
 from customers.selectors import customer_history
 from messaging.models import Channel, OutboxMessage
 from messaging.outbox import outbox_retry
-from messaging.types import FileData, content_type_clean, filename_clean
 from tickets import presence, selectors, workflow
 from tickets.hooks import composer_tools
 from tickets.inbox import InboxQuery, inbox_cursor, inbox_page
@@ -32,6 +29,7 @@ from tickets.services import (
 )
 from tickets.timeline import RECENT_MESSAGES, ticket_timeline
 from tickets.tone.stats import tone_outcome_record
+from tickets.uploads import uploaded_files
 from tickets.views.assist import SEEN_MAX, draft_advice
 from tickets.views.inbox import LAST_INBOX_QUERY
 
@@ -118,7 +116,7 @@ def ticket_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except workflow.PlaceholderError as error:
             errors = error.problems
-    files, file_errors = _uploaded_files(request)
+    files, file_errors = uploaded_files(request)
     errors += file_errors
     reply_channel = text_param(request.POST.get("reply_channel"))
     if not internal and reply_channel and reply_channel not in reply_channels(ticket=ticket):
@@ -162,31 +160,6 @@ def _tone_outcome(request: HttpRequest, ticket: Ticket, body: str) -> None:
     seen = set(request.POST.getlist("tone_seen")[:SEEN_MAX])
     tone_outcome_record(language=ticket.customer.language, fired=seen | remaining,
                         remaining=remaining)  # fmt: skip
-
-
-def _uploaded_files(request: HttpRequest) -> tuple[list[FileData], list[str]]:
-    """The files attached in the composer, or why they cannot go (then none go: a
-    browser cannot keep a file field filled, so the agent attaches them again)."""
-    uploads = request.FILES.getlist("attachments")
-    errors = []
-    if len(uploads) > (most := settings.REPLY_MAX_ATTACHMENTS):
-        errors.append(_("Attach at most %(count)d files.") % {"count": most})
-    for upload in uploads:
-        if upload.size > settings.REPLY_MAX_ATTACHMENT_BYTES:
-            errors.append(_("%(name)s is larger than %(limit)s.") % {
-                "name": upload.name, "limit": filesizeformat(settings.REPLY_MAX_ATTACHMENT_BYTES),
-            })  # fmt: skip
-    if sum(upload.size for upload in uploads) > settings.REPLY_MAX_TOTAL_BYTES:
-        errors.append(_("All files together may be at most %(limit)s.")
-                      % {"limit": filesizeformat(settings.REPLY_MAX_TOTAL_BYTES)})  # fmt: skip
-    if errors:
-        return [], [*errors, _("Please attach the files again.")]
-    return [
-        FileData(filename=filename_clean(upload.name or "", fallback=f"attachment-{index}"),
-                 content_type=content_type_clean(upload.content_type or ""),
-                 content=upload.read())
-        for index, upload in enumerate(uploads, start=1)
-    ], []  # fmt: skip
 
 
 @agent_required

@@ -156,29 +156,11 @@ class Command(BaseCommand):
         ]  # fmt: skip
         results = []
         for name, url, params, budget in cases:
-            for _warm in range(3):
-                warm = client.get(url, params)
-                assert warm.status_code == 200, (name, warm.status_code)
-            with CaptureQueriesContext(connection) as captured:
-                client.get(url, params)
-            queries = len(captured)  # now: the next request empties the query log
-            times = []
-            for _run in range(runs):
-                started = time.perf_counter()
-                response = client.get(url, params)
-                times.append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200, name
-            times.sort()
-            results.append({
-                "name": name,
-                "p50_ms": round(statistics.median(times), 1),
-                "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 1),
-                "queries": queries,
-                "budget_ms": budget,
-                # How many rows the inbox page showed (an empty page skips the tags query).
-                "rows": len(inbox_page(user=user, query=InboxQuery.from_querydict(
-                    QueryDict(urlencode(params)))).tickets) if url == inbox else None,
-            })  # fmt: skip
+            row = _measure(client, name=name, url=url, params=params, budget=budget, runs=runs)
+            if url == inbox:  # how many rows it showed (an empty page skips the tags query)
+                query = InboxQuery.from_querydict(QueryDict(urlencode(params)))
+                row["rows"] = len(inbox_page(user=user, query=query).tickets)
+            results.append(row)
             log(f"measured {name}")
         return results
 
@@ -214,33 +196,41 @@ class Command(BaseCommand):
         ]  # fmt: skip
         results = []
         for name, url, params in cases:
-            for _warm in range(3):
-                warm = client.get(url, params)
-                assert warm.status_code == 200, (name, warm.status_code)
-            with CaptureQueriesContext(connection) as captured:
-                client.get(url, params)
-            queries = len(captured)  # now: the next request empties the query log
-            times = []
-            for _run in range(runs):
-                started = time.perf_counter()
-                response = client.get(url, params)
-                times.append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200, name
-            times.sort()
-            results.append({
-                "name": name,
-                "p50_ms": round(statistics.median(times), 1),
-                "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 1),
-                "queries": queries,
-                "budget_ms": HELP_BUDGET,
-                "rows": None,
-            })  # fmt: skip
+            results.append(_measure(client, name=name, url=url, params=params,
+                                    budget=HELP_BUDGET, runs=runs))  # fmt: skip
             log(f"measured {name}")
         return results
 
 
 def _host() -> str:
     return (settings.ALLOWED_HOSTS or ["localhost"])[0].lstrip(".").replace("*", "localhost")
+
+
+def _measure(client: Client, *, name: str, url: str, params: dict, budget: int,
+             runs: int) -> dict:  # fmt: skip
+    """Server time (p50, p95) of ``runs`` GETs after three warm-ups, and the SQL queries
+    of one more, counted apart so that counting costs the timed requests nothing."""
+    for _warm in range(3):
+        warm = client.get(url, params)
+        assert warm.status_code == 200, (name, warm.status_code)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url, params)
+    queries = len(captured)  # now: the next request empties the query log
+    times = []
+    for _run in range(runs):
+        started = time.perf_counter()
+        response = client.get(url, params)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, name
+    times.sort()
+    return {
+        "name": name,
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 1),
+        "queries": queries,
+        "budget_ms": budget,
+        "rows": None,
+    }
 
 
 def _json_dumps(value: object) -> str:
