@@ -21,21 +21,23 @@ def statement_timeout(milliseconds: int) -> Iterator[None]:
     """Run the block in a transaction whose every statement is cancelled after
     ``milliseconds``; raises ``QueryTooSlowError`` when one is. Evaluate the querysets
     inside the block: a lazy one evaluated later runs without the limit."""
+    # Inside an outer transaction this block is a savepoint: a cancelled statement rolls
+    # it back (the setting with it), but on success the setting would outlive the block,
+    # so the old value is put back. On its own the block is a transaction of its own,
+    # and the setting ends with it at no cost.
+    nested = connection.in_atomic_block
     try:
         with transaction.atomic():
             with connection.cursor() as cursor:
-                # Local to the transaction: the limit never leaks to the next request on a
-                # persistent connection. Inside an outer transaction this block is a
-                # savepoint, which a cancelled statement rolls back (the setting with
-                # it); on success the old value is put back by hand.
                 cursor.execute(
                     "SELECT current_setting('statement_timeout'), "
                     "set_config('statement_timeout', %s, true)", [f"{int(milliseconds)}ms"],
                 )  # fmt: skip
                 before = cursor.fetchone()[0]
             yield
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [before])
+            if nested:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [before])
     except OperationalError as error:
         if getattr(error.__cause__, "pgcode", None) == QUERY_CANCELED:
             raise QueryTooSlowError(str(error)) from error

@@ -84,3 +84,11 @@ def test_the_limit_is_restored_after_a_block_that_finished():
     with pytest.raises(QueryTooSlowError), statement_timeout(50), connection.cursor() as cursor:
         cursor.execute("SELECT pg_sleep(1)")
     assert current_timeout() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_limit_ends_with_the_block():
+    before = current_timeout()
+    with statement_timeout(5000):
+        assert current_timeout() == "5s"
+    assert current_timeout() == before
