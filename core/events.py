@@ -11,7 +11,14 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.functional import Promise
 
+from core.hooks import Hook
 from core.models import Event
+
+event_recorded = Hook(
+    "core.event_recorded",
+    "(event: Event) -> None: an event was appended, inside the recording transaction "
+    "(the dashboards' rollups queue their refresh for after the commit).",
+)
 
 
 @dataclass(frozen=True)
@@ -67,10 +74,12 @@ def event_record(
     ``ticket`` and ``customer`` are rows (or give their ids)."""
     if actor is not None and not actor.is_authenticated:
         actor = None
-    return Event.objects.create(
+    event = Event.objects.create(
         kind=kind,
         actor=actor,
         ticket_id=ticket.pk if ticket is not None else ticket_id,
         customer_id=customer.pk if customer is not None else customer_id,
         data=data or {},
     )
+    event_recorded.call_all(event)
+    return event

@@ -23,6 +23,7 @@ urlpatterns = [
     path("s/", include("surveys.urls")),
     path("loyalty/", include("loyalty.urls")),
     path("customers/", include("customers.urls")),
+    path("reports/", include("reports.urls")),
     path("dev/mailbox/", dev_mailbox, name="dev-mailbox"),
     path("dev/mailbox/<int:pk>/html/", dev_mailbox_html, name="dev-mailbox-html"),
     path("admin/", admin.site.urls),
