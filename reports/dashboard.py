@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the views read better with a query per line)
 """A dashboard as data: KPIs with their previous value and the link to what they count,
 and tables (each drawn as a chart beside it, each exportable as CSV).
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the views read better with a query per line)
 """Dashboards, per-team and per-agent pages, the scoreboard and the lists behind numbers.
 Thin: parse the period and scope, read through selectors, render (or export CSV)."""
 

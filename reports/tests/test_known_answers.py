@@ -1,0 +1,104 @@
+"""Every KPI of a hand-built week with answers worked out by hand (reports.tests.fixtures)."""
+
+from __future__ import annotations
+
+import pytest
+
+from messaging.models import Channel
+from reports.dashboard import dashboard_build
+from reports.periods import Scope
+from reports.rollups import rollups_rebuild, rollups_reconcile
+from reports.tests.fixtures import at, known_week, office_team, week_period
+from surveys.selectors import detractors_recovered, survey_stats
+
+pytestmark = pytest.mark.django_db
+
+
+def kpis(sections):
+    return {k.key: k for s in sections for k in s.kpis}
+
+
+def table(sections, key):
+    return next(t for s in sections for t in s.tables if t.key == key)
+
+
+@pytest.fixture
+def week():
+    week = known_week(office_team("Berlin"))
+    rollups_rebuild()
+    return week
+
+
+def test_volume_quality_and_backlog(week):
+    sections = dashboard_build(period=week_period(), scope=Scope(None), now=at(20, 12))
+    figures = kpis(sections)
+    assert figures["created"].value == 4
+    assert figures["solved"].value == 3
+    assert figures["created"].previous == 0
+    assert figures["one_touch"].value == 33.3  # ticket 2 only: one reply, solved
+    assert figures["open"].value == 1
+    by_day = {row[0]: row[1:] for row in table(sections, "volume_by_day").rows}
+    assert by_day["2026-11-13"] == [1, 0, 0]  # 16:00 Berlin is still the 13th
+    assert by_day["2026-11-16"] == [0, 1, 0]
+    assert by_day["2026-11-19"] == [1, 1, 0]
+    channels = {
+        row[0]: [c[0] if isinstance(c, tuple) else c for c in row[1:]]
+        for row in table(sections, "volume_by_channel").rows
+    }
+    assert channels[Channel.EMAIL.label] == [3, 2, 0]
+    assert channels[Channel.CHAT.label] == [1, 1, 0]
+
+
+def test_medians_and_p90s_in_business_hours_across_the_weekend(week):
+    rows = {
+        row[0]: row[1:5]
+        for row in table(
+            dashboard_build(period=week_period(), scope=Scope(None)), "response_times"
+        ).rows
+    }
+    assert rows["First response (calendar time)"] == [3.5, 47.4, None, None]
+    # Friday 16:00 to Monday 10:00 is two business hours, not 66.
+    assert rows["First response (business hours)"] == [2.5, 3.7, None, None]
+    assert rows["Resolution (calendar time)"] == [24.0, 59.2, None, None]
+    assert rows["Resolution (business hours)"] == [4.0, 7.2, None, None]
+
+
+def test_surveys_recovered_and_sla(week):
+    period = week_period()
+    figures = kpis(dashboard_build(period=period, scope=Scope(None)))
+    assert figures["csat"].value == 66.7
+    assert figures["response_rate"].value == 75.0
+    assert figures["nps"].value == 25.0
+    assert (figures["promoters"].value, figures["passives"].value, figures["detractors"].value) == (
+        2,
+        1,
+        1,
+    )
+    assert figures["recovered"].value == 50.0
+    assert figures["sla_first_response"].value == 50.0
+    assert figures["sla_resolution"].value is None  # nothing to measure is not 0 %
+    # The same answers as the surveys app's own selectors over the raw rows.
+    stats = survey_stats(since=period.since, until=period.until)
+    assert stats["csat_percent"] == figures["csat"].value and stats["nps"] == figures["nps"].value
+    assert detractors_recovered(since=period.since, until=period.until)["recovered_percent"] == 50.0
+
+
+def test_capabilities_not_landed_say_so(week):
+    figures = kpis(dashboard_build(period=week_period(), scope=Scope(None)))
+    for key in ("promises_kept", "tone_applied", "deflection", "outreach_sent", "self_service"):
+        assert figures[key].available is False and figures[key].value is None
+
+
+def test_reconcile_finds_and_repairs_a_tampered_rollup(week):
+    from reports.models import Rollup, TicketFact
+
+    assert rollups_reconcile().equal
+    Rollup.objects.filter(metric="created").update(value=99)
+    TicketFact.objects.filter(ticket_id=week.tickets[0].pk).update(
+        first_response_business_seconds=1
+    )
+    result = rollups_reconcile()
+    assert not result.equal
+    assert result.facts_differing == [week.tickets[0].pk]
+    assert rollups_reconcile(repair=True).counts_missing
+    assert rollups_reconcile().equal
