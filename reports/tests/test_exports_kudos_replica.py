@@ -38,7 +38,15 @@ def test_every_table_exports_as_csv(client):
     rollups_rebuild()
     client.force_login(make_agent(username="lead", role="lead", teams=[team]).user)
     params = {"period": "custom", "from": "2026-11-13", "to": "2026-11-19"}
-    for key in ("kpis", "volume_by_day", "volume_by_channel", "backlog", "response_times", "sla", "nps_trend"):
+    for key in (
+        "kpis",
+        "volume_by_day",
+        "volume_by_channel",
+        "backlog",
+        "response_times",
+        "sla",
+        "nps_trend",
+    ):
         response = client.get(reverse("reports:dashboard"), {**params, "export": key})
         assert response.status_code == 200, key
         assert response["Content-Type"].startswith("text/csv")
@@ -47,7 +55,9 @@ def test_every_table_exports_as_csv(client):
         assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
     by_channel = client.get(reverse("reports:dashboard"), {**params, "export": "volume_by_channel"})
     assert "'=cmd" in by_channel.content.decode()
-    assert client.get(reverse("reports:dashboard"), {**params, "export": "nothing"}).status_code == 404
+    assert (
+        client.get(reverse("reports:dashboard"), {**params, "export": "nothing"}).status_code == 404
+    )
 
 
 @pytest.mark.django_db
@@ -81,7 +91,13 @@ def test_team_goals_with_progress_only_for_ones_own_teams(client):
     team, other = office_team("Berlin"), office_team("Istanbul")
     lead = make_agent(username="lead", role="lead", teams=[team]).user
     client.force_login(lead)
-    goal = {"team": team.pk, "metric": "solved", "target": 10, "starts_on": "2026-11-13", "ends_on": "2026-11-30"}
+    goal = {
+        "team": team.pk,
+        "metric": "solved",
+        "target": 10,
+        "starts_on": "2026-11-13",
+        "ends_on": "2026-11-30",
+    }
     client.post(reverse("reports:goal"), goal)
     client.post(reverse("reports:goal"), {**goal, "team": other.pk})
     client.post(reverse("reports:goal"), {**goal, "target": -3})

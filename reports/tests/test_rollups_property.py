@@ -33,7 +33,9 @@ STEPS = st.lists(
 )
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(steps=STEPS)
 def test_incremental_rollups_equal_a_recomputation(steps):
     with transaction.atomic():
@@ -66,6 +68,8 @@ def test_incremental_rollups_equal_a_recomputation(steps):
                     rollups_refresh(now=now)
         with time_machine.travel(now + timedelta(minutes=1), tick=False):
             rollups_refresh()
-            result = rollups_reconcile(since=START - timedelta(days=1), until=now + timedelta(days=1))
+            result = rollups_reconcile(
+                since=START - timedelta(days=1), until=now + timedelta(days=1)
+            )
         assert result.equal, result
         transaction.set_rollback(True)

@@ -39,7 +39,9 @@ def test_weekly_report_once_per_lead_in_their_language(celery_beat_process):
             ticket(team, created=moment + timedelta(hours=hours), responded=None, solved=None)
     leads = {}
     for language in ("en", "de", "tr"):
-        profile = make_agent(username=f"lead-{language}", role="lead", teams=[team], language=language)
+        profile = make_agent(
+            username=f"lead-{language}", role="lead", teams=[team], language=language
+        )
         profile.time_zone = zone
         profile.save(update_fields=["time_zone"])
         WeeklyReportPreference.objects.create(user=profile.user, weekday=today.weekday())

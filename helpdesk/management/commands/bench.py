@@ -50,7 +50,9 @@ class Command(BaseCommand):
         if TicketFact.objects.count() < present * 0.99 or present < tickets * 0.99:
             # The dashboards read rollups: built by the reconcile command's own code path.
             log("building the dashboards' rollups (reports_reconcile --repair)")
-            call_command("reports_reconcile", "--repair", stdout=self.stderr if json else self.stdout)
+            call_command(
+                "reports_reconcile", "--repair", stdout=self.stderr if json else self.stdout
+            )
         storage = staticfiles_storage
         if isinstance(storage, ManifestFilesMixin) and not storage.exists(storage.manifest_name):
             log("collecting static files (the pages link their hashed names)")

@@ -36,7 +36,9 @@ class Command(BaseCommand):
         if repair and not since and not until:
             result = rollups_rebuild(log=log)
         else:
-            result = rollups_reconcile(since=_moment(since), until=_moment(until), repair=repair, log=log)
+            result = rollups_reconcile(
+                since=_moment(since), until=_moment(until), repair=repair, log=log
+            )
         log(
             f"{result.since:%Y-%m-%d %H:%M} to {result.until:%Y-%m-%d %H:%M}: {result.tickets} tickets, "
             f"{len(result.facts_differing)} facts and "
