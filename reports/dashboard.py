@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from messaging.models import Channel
 from reports import selectors
 from reports.periods import Period, Scope
+from reports.routers import report_session
 from reports.selectors import AGE_BANDS, SLA_TARGETS, Totals
 
 STATUS_LABELS = {
@@ -107,14 +108,15 @@ def _hours(seconds: float | None) -> float | None:
 def dashboard_build(*, period: Period, scope: Scope, now: datetime | None = None) -> list[Section]:
     """Every section of the dashboard (four queries)."""
     now = now or timezone.now()
-    current, previous = selectors.counts(period=period, scope=scope)
+    with report_session():  # one transaction for the four reads
+        current, previous = selectors.counts(period=period, scope=scope)
+        series = selectors.daily(
+            period=period, scope=scope,
+            metrics=("created", "solved", "reopened", "nps_answered", "nps_promoter", "nps_detractor"),
+        )  # fmt: skip
+        times = selectors.percentiles(period=period, scope=scope)
+        open_now = selectors.backlog(scope=scope, now=now)
     totals = Totals(current, previous)
-    series = selectors.daily(
-        period=period, scope=scope,
-        metrics=("created", "solved", "reopened", "nps_answered", "nps_promoter", "nps_detractor"),
-    )  # fmt: skip
-    times = selectors.percentiles(period=period, scope=scope)
-    open_now = selectors.backlog(scope=scope, now=now)
     since, until = period.since, period.until
     closed = ["solved", "closed"]
 

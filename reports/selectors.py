@@ -9,11 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import connections
-
 from reports.periods import Period, Scope
 from reports.rollups import UNSOLVED
-from reports.routers import report_database
+from reports.routers import report_session
 
 AGE_BANDS = [  # (key, from hours, to hours)
     ("lt_1d", 0, 24), ("1_3d", 24, 72), ("3_7d", 72, 168), ("7_30d", 168, 720), ("gt_30d", 720, None),
@@ -22,7 +20,7 @@ SLA_TARGETS = ("first_response", "next_response", "resolution")
 
 
 def _fetch(sql: str, params: list[Any]) -> list[tuple]:
-    with connections[report_database()].cursor() as cur:
+    with report_session() as cur:
         cur.execute(sql, params)
         return cur.fetchall()
 

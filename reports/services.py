@@ -65,8 +65,8 @@ def team_goal_set(*, by: AbstractUser, team: Team, metric: str, target: int, sta
     if ends_on < starts_on:
         raise ValidationError(_("A goal ends after it starts."))
     goal.save()
-    event_record(kind="reports.goal_set", actor=by,
-                 data={"goal": goal.pk, "team": team.pk, "metric": metric, "target": target})  # fmt: skip
+    data = {"goal": goal.pk, "team": team.pk, "metric": metric, "target": target}
+    event_record(kind="reports.goal_set", actor=by, data=data)
     return goal
 
 

@@ -5,6 +5,7 @@ filtered to the tickets it counts, and export a table as CSV."""
 from __future__ import annotations
 
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -50,7 +51,7 @@ def test_lead_dashboard_charts_links_and_csv(page, live_server, settings):
     assert count > 0
     with page.expect_download() as download:
         page.click("#export-volume_by_day")
-    text = open(download.value.path(), encoding="utf-8-sig").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert len(text.splitlines()[0].split(",")) == 4  # day, created, solved, reopened
     assert sum(int(line.split(",")[1]) for line in text.splitlines()[1:]) == count
     created.click()

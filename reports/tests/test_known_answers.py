@@ -79,14 +79,16 @@ def test_surveys_recovered_and_sla(week):
     assert figures["sla_resolution"].value is None  # nothing to measure is not 0 %
     # The same answers as the surveys app's own selectors over the raw rows.
     stats = survey_stats(since=period.since, until=period.until)
-    assert stats["csat_percent"] == figures["csat"].value and stats["nps"] == figures["nps"].value
+    assert stats["csat_percent"] == figures["csat"].value
+    assert stats["nps"] == figures["nps"].value
     assert detractors_recovered(since=period.since, until=period.until)["recovered_percent"] == 50.0
 
 
 def test_capabilities_not_landed_say_so(week):
     figures = kpis(dashboard_build(period=week_period(), scope=Scope(None)))
     for key in ("promises_kept", "tone_applied", "deflection", "outreach_sent", "self_service"):
-        assert figures[key].available is False and figures[key].value is None
+        assert figures[key].available is False
+        assert figures[key].value is None
 
 
 def test_reconcile_finds_and_repairs_a_tampered_rollup(week):

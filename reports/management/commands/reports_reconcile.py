@@ -40,7 +40,8 @@ class Command(BaseCommand):
                 since=_moment(since), until=_moment(until), repair=repair, log=log
             )
         log(
-            f"{result.since:%Y-%m-%d %H:%M} to {result.until:%Y-%m-%d %H:%M}: {result.tickets} tickets, "
+            f"{result.since:%Y-%m-%d %H:%M} to {result.until:%Y-%m-%d %H:%M}: "
+            f"{result.tickets} tickets, "
             f"{len(result.facts_differing)} facts and "
             f"{len(result.counts_missing) + len(result.counts_extra)} counts differed "
             f"({time.monotonic() - started:.1f}s)"
