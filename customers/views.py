@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from core.access import agent_required
 from core.htmx import toast
 from core.params import int_param, text_param
+from core.querylimits import QueryTooSlowError, statement_timeout
 from customers import selectors, services
 from customers.models import Consent, ContactIdentity
 from customers.phones import PhoneNumberError, phone_region_for_agent
@@ -94,9 +95,14 @@ class ConsentForm(forms.Form):
 @agent_required
 def customer_list(request: HttpRequest) -> HttpResponse:
     text = text_param(request.GET.get("q"))[:200]
-    customers = selectors.customer_search(text=text)
+    too_slow = False
+    try:
+        with statement_timeout(settings.INBOX_STATEMENT_TIMEOUT_MS):
+            customers = selectors.customer_search(text=text)
+    except QueryTooSlowError:
+        customers, too_slow = [], True
     template = "customers/_results.html" if request.htmx else "customers/customer_list.html"
-    return render(request, template, {"customers": customers, "q": text})
+    return render(request, template, {"customers": customers, "q": text, "too_slow": too_slow})
 
 
 @agent_required

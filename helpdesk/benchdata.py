@@ -55,9 +55,17 @@ BODIES = {
            "{p} iadeniz yapıldı, birkaç gün içinde hesabınızda olacak."],
 }  # fmt: skip
 LANGS = ["en", "de", "tr"]
+# Keywords in ticket subjects, most common first: the first is in a third of all tickets
+# (1000 ** (-1 / ZIPF_EXPONENT) = 1/3), the product codes at the end in a handful each.
+VOCABULARY = ["parcel", "delivery", "refund", "damaged", "invoice", "exchange", "warranty",
+              "voucher", "courier", "receipt", *(f"zx{n:04d}" for n in range(990))]  # fmt: skip
+ZIPF_EXPONENT = 6.29
+# Search terms of the benchmark: in a third of the tickets, in a few, in none.
+SEARCH_COMMON, SEARCH_RARE, SEARCH_NONE = "parcel", "zx0987", "quixotic"
 CONFIG = "helpdesk_ts_config"
 MESSAGES_PER_TICKET = 3
 DETAIL_MESSAGES = 50
+LARGE_TICKETS, LARGE_TICKET_MESSAGES = 10, 300
 
 
 def _texts(table: dict[str, list[str]]) -> list[tuple[int, str, str]]:
@@ -109,6 +117,13 @@ def generate(*, tickets: int, log: Callable[[str], None] = print) -> dict[str, i
         cur.execute("SELECT coalesce(max(id), 0) FROM customers_order")
         o0 = cur.fetchone()[0]
 
+        # h(i, k): the k-th independent uniform draw in [0, 1) for row i (a hash, so the
+        # data set is the same whenever it is generated).
+        cur.execute(
+            """CREATE FUNCTION pg_temp.h(i bigint, k int) RETURNS double precision
+               LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+               $$ SELECT (('x' || substr(md5(i::text || ':' || k::text), 1, 8))::bit(32)::bigint)::double precision / 4294967296.0 $$"""
+        )
         cur.execute(
             "CREATE TEMP TABLE bench_subject (idx int PRIMARY KEY, lang text, body text, vec tsvector) ON COMMIT DROP"
         )
@@ -171,45 +186,68 @@ def generate(*, tickets: int, log: Callable[[str], None] = print) -> dict[str, i
         )
 
         log(f"tickets: {tickets}")
+        cur.execute(
+            "CREATE TEMP TABLE bench_word (idx int PRIMARY KEY, word text, vec tsvector) ON COMMIT DROP"
+        )
+        cur.executemany("INSERT INTO bench_word VALUES (%s, %s, setweight(to_tsvector('simple', %s), 'B'))",
+                        [(i, word, word) for i, word in enumerate(VOCABULARY)])  # fmt: skip
         cur.execute("DROP INDEX IF EXISTS ticket_search_gin")
+        # Every attribute draws from its own hash of the ticket number (u_*, uniform in
+        # [0, 1)), so status, priority, channel, team, assignee, customer and age are
+        # independent. The backlog ages: the chance that a ticket is still unsolved falls
+        # from about half on its first day to 2 % after a few weeks, so old open tickets
+        # exist too. Customers are drawn with a power law (a few have hundreds of
+        # tickets), and each ticket names one keyword of a Zipf-like vocabulary: the
+        # first matches a third of all tickets, the last few only a handful.
         cur.execute(
             """INSERT INTO tickets_ticket (id, subject, status, priority, channel, customer_id, team_id,
                    assignee_id, created_at, updated_at, last_activity_at, first_response_at, solved_at,
                    closed_at, sla_due, sla_at_risk_at, search_vector)
-               SELECT %(t0)s + g.i, s.body, g.status, g.priority, g.channel, g.customer_id, g.team_id,
-                      g.assignee_id, g.created_at, g.last_at, g.last_at, g.created_at + interval '2 hours',
+               SELECT %(t0)s + g.i, s.body || ' ' || w.word, g.status, g.priority, g.channel, g.customer_id, g.team_id,
+                      g.assignee_id, g.created_at, g.last_at, g.last_at,
+                      CASE WHEN g.status <> 'new' THEN g.created_at + interval '2 hours' END,
                       CASE WHEN g.status IN ('solved','closed') THEN g.last_at END,
                       CASE WHEN g.status = 'closed' THEN g.last_at END,
                       -- SLA: new and open tickets have a clock running, due from a day ago
                       -- to a week ahead (one in eight overdue); at risk ten hours before.
-                      CASE WHEN g.status IN ('new','open') THEN now() + ((g.i * 7) %% 191 - 24) * interval '1 hour' END,
-                      CASE WHEN g.status IN ('new','open') THEN now() + ((g.i * 7) %% 191 - 34) * interval '1 hour' END,
-                      s.vec || setweight(to_tsvector('simple', c.first_name || ' ' || c.last_name), 'B')
+                      CASE WHEN g.status IN ('new','open') THEN now() + (g.u_due * 191 - 24) * interval '1 hour' END,
+                      CASE WHEN g.status IN ('new','open') THEN now() + (g.u_due * 191 - 34) * interval '1 hour' END,
+                      s.vec || w.vec || setweight(to_tsvector('simple', c.first_name || ' ' || c.last_name), 'B')
                         || b1.vec || b2.vec || b3.vec
                FROM (
-                 SELECT i, customer_id, lang_i,
-                        (%(teams)s::int[])[1 + i %% %(nt)s] AS team_id,
-                        CASE WHEN i %% 10 < 7 THEN (%(agents)s::int[])[1 + (i / 3) %% %(na)s] END AS assignee_id,
-                        (%(channels)s::text[])[1 + (i * 31) %% %(nch)s] AS channel,
-                        (ARRAY[1,2,2,2,2,3,3,4])[1 + (i * 17) %% 8] AS priority,
-                        created_at, least(created_at + (i %% 97) * interval '1 hour', now()) AS last_at,
-                        CASE WHEN created_at > now() - interval '30 days'
-                             THEN (ARRAY['new','open','open','pending','on_hold','solved'])[1 + (i * 11) %% 6]
-                             WHEN i %% 20 = 0 THEN 'solved' ELSE 'closed' END AS status
-                 FROM (SELECT i, %(c0)s + 1 + (i::bigint * 104729) %% %(nc)s AS customer_id,
-                              ((i::bigint * 104729) %% %(nc)s + 1) %% 10 AS lang_i,
-                              now() - (%(n)s - i) * (interval '730 days' / %(n)s) AS created_at
-                       FROM generate_series(1, %(n)s) i) raw
+                 SELECT r.*,
+                        (%(teams)s::int[])[1 + floor(u_team * %(nt)s)::int] AS team_id,
+                        CASE WHEN u_assigned < 0.75 THEN (%(agents)s::int[])[1 + floor(u_agent * %(na)s)::int] END AS assignee_id,
+                        (%(channels)s::text[])[1 + floor(u_channel * %(nch)s)::int] AS channel,
+                        CASE WHEN u_priority < 0.10 THEN 1 WHEN u_priority < 0.70 THEN 2
+                             WHEN u_priority < 0.92 THEN 3 ELSE 4 END AS priority,
+                        least(created_at + (u_last * 96) * interval '1 hour', now()) AS last_at,
+                        CASE WHEN u_unsolved < 0.02 + 0.5 * exp(-extract(epoch FROM now() - created_at) / 864000.0)
+                             THEN CASE WHEN u_state < 0.15 THEN 'new' WHEN u_state < 0.60 THEN 'open'
+                                       WHEN u_state < 0.85 THEN 'pending' ELSE 'on_hold' END
+                             WHEN created_at > now() - interval '7 days' THEN 'solved'
+                             ELSE 'closed' END AS status
+                 FROM (SELECT i,
+                              %(c0)s + 1 + floor(%(nc)s * power(pg_temp.h(i, 1), 1.6))::bigint AS customer_id,
+                              floor(pg_temp.h(i, 2) * 10)::int AS lang_i,
+                              now() - (%(n)s - i) * (interval '730 days' / %(n)s) AS created_at,
+                              pg_temp.h(i, 3) AS u_team, pg_temp.h(i, 4) AS u_assigned, pg_temp.h(i, 5) AS u_agent,
+                              pg_temp.h(i, 6) AS u_channel, pg_temp.h(i, 7) AS u_priority, pg_temp.h(i, 8) AS u_last,
+                              pg_temp.h(i, 9) AS u_unsolved, pg_temp.h(i, 10) AS u_state, pg_temp.h(i, 11) AS u_due,
+                              floor(%(nw)s * power(pg_temp.h(i, 12), %(zipf)s))::int AS word_i
+                       FROM generate_series(1, %(n)s) i) r
                ) g
                JOIN customers_customer c ON c.id = g.customer_id
+               JOIN bench_word w ON w.idx = g.word_i
                JOIN bench_subject s ON s.idx = (CASE WHEN g.lang_i < 4 THEN 0 WHEN g.lang_i < 7 THEN 1 ELSE 2 END) * %(ps)s + (g.i * 7) %% %(ps)s
                JOIN bench_body b1 ON b1.idx = (CASE WHEN g.lang_i < 4 THEN 0 WHEN g.lang_i < 7 THEN 1 ELSE 2 END) * %(pb)s + (g.i * 3) %% %(pb)s
                JOIN bench_body b2 ON b2.idx = (CASE WHEN g.lang_i < 4 THEN 0 WHEN g.lang_i < 7 THEN 1 ELSE 2 END) * %(pb)s + (g.i * 3 + 1) %% %(pb)s
                JOIN bench_body b3 ON b3.idx = (CASE WHEN g.lang_i < 4 THEN 0 WHEN g.lang_i < 7 THEN 1 ELSE 2 END) * %(pb)s + (g.i * 3 + 2) %% %(pb)s
             """,
-            {"t0": t0, "c0": c0, "nc": customers, "n": tickets, "teams": [t.pk for t in teams],
+            {"t0": t0, "c0": c0, "nc": customers - 1, "n": tickets, "teams": [t.pk for t in teams],
              "nt": len(teams), "agents": agents, "na": len(agents), "channels": CHANNELS,
-             "nch": len(CHANNELS), "ps": per_lang_s, "pb": per_lang_b},
+             "nch": len(CHANNELS), "ps": per_lang_s, "pb": per_lang_b, "nw": len(VOCABULARY),
+             "zipf": ZIPF_EXPONENT},
         )  # fmt: skip
         log(f"messages: {tickets * MESSAGES_PER_TICKET}")
         cur.execute(
@@ -241,6 +279,18 @@ def generate(*, tickets: int, log: Callable[[str], None] = print) -> dict[str, i
         cur.execute(
             "UPDATE tickets_ticket SET team_id = %s WHERE id = %s", [teams[0].pk, detail_id]
         )
+        # A few very large tickets: a dispute that went back and forth for months.
+        cur.execute(
+            """INSERT INTO tickets_message (ticket_id, direction, visibility, channel, author_id,
+                   body_text, body_html, external_id, body_original, automatic, flags, created_at)
+               SELECT t.id, CASE WHEN k %% 2 = 0 THEN 'in' ELSE 'out' END, 'public', 'email',
+                      CASE WHEN k %% 2 = 1 THEN %(agent)s END, 'Dispute, message ' || k, '', '', '', false, '{}',
+                      t.created_at + k * interval '6 hours'
+               FROM tickets_ticket t CROSS JOIN generate_series(1, %(size)s) k
+               WHERE t.id IN (SELECT %(t0)s + (j * %(step)s) FROM generate_series(2, %(count)s + 1) j)""",
+            {"t0": t0, "agent": agents[0], "size": LARGE_TICKET_MESSAGES, "count": LARGE_TICKETS,
+             "step": max(tickets // (LARGE_TICKETS + 2), 1)},
+        )  # fmt: skip
         for table in ("customers_customer", "customers_order", "tickets_ticket", "tickets_message",
                       "customers_contactidentity", "customers_orderitem"):  # fmt: skip
             # Table names come from the literal tuple above, never from input.

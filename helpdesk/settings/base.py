@@ -215,6 +215,9 @@ REPLY_MAX_ATTACHMENT_BYTES = env.int("REPLY_MAX_ATTACHMENT_BYTES", default=10 * 
 REPLY_MAX_TOTAL_BYTES = env.int("REPLY_MAX_TOTAL_BYTES", default=20 * 1024 * 1024)
 # One auto-acknowledgement per sender per this many hours (RFC 3834's "rate limit").
 EMAIL_ACK_INTERVAL_HOURS = env.int("EMAIL_ACK_INTERVAL_HOURS", default=24)
+# A search or filter in the inbox or the customer list that runs longer than this is
+# cancelled, and the page asks to narrow it down (the inbox budget is 30 ms).
+INBOX_STATEMENT_TIMEOUT_MS = env.int("INBOX_STATEMENT_TIMEOUT_MS", default=2000)
 # The opening hours of a team without a business calendar of its own (weekday 0 is
 # Monday); its holidays are those of the team's country.
 SLA_DEFAULT_HOURS = [(day, "09:00", "17:00") for day in range(5)]

@@ -27,11 +27,9 @@ def test_a_link_scanner_fetching_all_eleven_links_records_nothing_then_one_post_
     assert len(links) == 11
     scanner = Client(HTTP_USER_AGENT=SCANNER)
 
-    started = time.monotonic()
     for link in links:
         assert scanner.head(path_of(link)).status_code == 200
         assert scanner.get(path_of(link), follow=True).status_code == 200
-    assert time.monotonic() - started < 2
     assert not SurveyResponse.objects.exists()
 
     customer = Client(HTTP_USER_AGENT=BROWSER)

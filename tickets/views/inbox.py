@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -12,10 +13,19 @@ from django.views.decorators.http import require_POST
 from core.access import agent_required
 from core.models import Team
 from core.params import datetime_param, ids_param, int_param, text_param
+from core.querylimits import QueryTooSlowError, statement_timeout
 from customers.selectors import customer_find
 from messaging.models import Channel
 from tickets import selectors, workflow
-from tickets.inbox import PAGE_SIZES, SORTS, VIEWS, InboxQuery, inbox_news_count, inbox_page
+from tickets.inbox import (
+    PAGE_SIZES,
+    SORTS,
+    VIEWS,
+    InboxPage,
+    InboxQuery,
+    inbox_news_count,
+    inbox_page,
+)
 from tickets.models import Tag, Ticket
 
 BULK_MAX = 500
@@ -24,7 +34,13 @@ LAST_INBOX_QUERY = "inbox.last_query"
 
 def _inbox_context(request: HttpRequest) -> dict:
     query = InboxQuery.from_querydict(request.GET)
-    page = inbox_page(user=request.user, query=query)
+    too_slow = False
+    try:
+        with statement_timeout(settings.INBOX_STATEMENT_TIMEOUT_MS):
+            page = inbox_page(user=request.user, query=query)
+    except QueryTooSlowError:
+        # The list would take too long: say so, and keep every filter for narrowing it.
+        page, too_slow = InboxPage([], None, query), True
     # "Next ticket" (j) on the ticket page walks the list the agent came from.
     remembered = urlencode(query.as_params(), doseq=True)
     if request.session.get(LAST_INBOX_QUERY) != remembered:
@@ -36,6 +52,7 @@ def _inbox_context(request: HttpRequest) -> dict:
         without_customer = "?" + urlencode(query.as_params(customer=None), doseq=True)
     return {
         "page": page,
+        "too_slow": too_slow,
         "query": query,
         "next_url": next_url,
         "news_url": "?" + urlencode(query.as_params(since=timezone.now().isoformat()), doseq=True),
@@ -61,7 +78,11 @@ def inbox_news(request: HttpRequest) -> HttpResponse:
     count = 0
     if since is not None:
         query = InboxQuery.from_querydict(request.GET)
-        count = inbox_news_count(user=request.user, query=query, since=since)
+        try:
+            with statement_timeout(settings.INBOX_STATEMENT_TIMEOUT_MS):
+                count = inbox_news_count(user=request.user, query=query, since=since)
+        except QueryTooSlowError:
+            count = 0  # the poll tries again in half a minute
     return render(request, "tickets/_inbox_news.html", {"count": count})
 
 
