@@ -129,43 +129,25 @@ def dashboard_build(*, period: Period, scope: Scope, now: datetime | None = None
         kpi("reopened", _("Reopened"), "reopened", url=inbox_url(scope, status=closed, solved_from=since, solved_to=until),
             help=_("Reopened by the customer or an agent in the period.")),
     ])  # fmt: skip
-    by_day = []
-    for day in period.days:
-        cells = []
-        for metric in ("created", "solved", "reopened"):
-            cells.append(sum(v for (d, m, _c), v in series.items() if d == day and m == metric))
-        by_day.append([day.isoformat(), *cells])
-    volume.tables.append(
-        Table(
-            "volume_by_day",
-            _("By day"),
-            [_("Day"), _("Created"), _("Solved"), _("Reopened")],
-            by_day,
-            "line",
-        )
-    )
-    channels = sorted(
-        {c for (_d, _m, c) in series if c and _m in ("created", "solved", "reopened")}
-    )
+    per_day: dict[tuple[Any, str], int] = {}
+    per_channel: dict[tuple[str, str], int] = {}
+    for (day, metric, channel), value in series.items():
+        per_day[day, metric] = per_day.get((day, metric), 0) + value
+        if channel:
+            per_channel[channel, metric] = per_channel.get((channel, metric), 0) + value
+    counted = ("created", "solved", "reopened")
+    by_day = [
+        [day.isoformat(), *(per_day.get((day, m), 0) for m in counted)] for day in period.days
+    ]
+    volume.tables.append(Table("volume_by_day", _("By day"), [_("Day"), _("Created"), _("Solved"), _("Reopened")], by_day, "line"))  # fmt: skip
     by_channel = []
-    for channel in channels:
-        row: list[Any] = [Channel(channel).label if channel in Channel.values else channel]
-        for metric in ("created", "solved", "reopened"):
-            value = sum(v for (_d, m, c), v in series.items() if c == channel and m == metric)
-            if metric == "created":
-                value = (
-                    value,
-                    inbox_url(scope, channel=channel, created_from=since, created_to=until),
-                )
-            elif metric == "solved":
-                value = (
-                    value,
-                    inbox_url(
-                        scope, channel=channel, status=closed, solved_from=since, solved_to=until
-                    ),
-                )
-            row.append(value)
-        by_channel.append(row)
+    for channel in sorted({c for (c, m) in per_channel if m in counted}):
+        by_channel.append([
+            Channel(channel).label if channel in Channel.values else channel,
+            (per_channel.get((channel, "created"), 0), inbox_url(scope, channel=channel, created_from=since, created_to=until)),
+            (per_channel.get((channel, "solved"), 0), inbox_url(scope, channel=channel, status=closed, solved_from=since, solved_to=until)),
+            per_channel.get((channel, "reopened"), 0),
+        ])  # fmt: skip
     volume.tables.append(
         Table(
             "volume_by_channel",
@@ -256,16 +238,9 @@ def dashboard_build(*, period: Period, scope: Scope, now: datetime | None = None
     ]  # fmt: skip
     trend = []
     for day in period.days:
-        answered = series.get((day, "nps_answered", ""), 0) + sum(
-            v for (d, m, c), v in series.items() if d == day and m == "nps_answered" and c
-        )
-        if not answered:
-            continue
-        promoters = sum(v for (d, m, _c), v in series.items() if d == day and m == "nps_promoter")
-        detractors = sum(v for (d, m, _c), v in series.items() if d == day and m == "nps_detractor")
-        trend.append(
-            [day.isoformat(), round(100 * (promoters - detractors) / answered, 1), answered]
-        )
+        if answered := per_day.get((day, "nps_answered"), 0):
+            score = per_day.get((day, "nps_promoter"), 0) - per_day.get((day, "nps_detractor"), 0)
+            trend.append([day.isoformat(), round(100 * score / answered, 1), answered])
     surveys.tables.append(
         Table("nps_trend", _("NPS by day"), [_("Day"), _("NPS"), _("Answers")], trend, "line")
     )

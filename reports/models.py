@@ -76,6 +76,28 @@ class Rollup(models.Model):
         return f"{self.metric} {self.bucket:%Y-%m-%d %H}h = {self.value}"
 
 
+class RollupDay(models.Model):
+    """The hourly counts summed per UTC day: a period reads whole days from here and only
+    its edge hours (where the viewer's midnight is not UTC's) from ``Rollup``."""
+
+    day = models.DateField()
+    metric = models.CharField(max_length=32)
+    team_id = models.BigIntegerField(null=True)
+    agent_id = models.BigIntegerField(null=True)
+    channel = models.CharField(max_length=16, blank=True)
+    value = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["day", "metric"], name="rollupday_day"),
+            models.Index(fields=["team_id", "day"], name="rollupday_team_day"),
+            models.Index(fields=["agent_id", "day"], name="rollupday_agent_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.day} = {self.value}"
+
+
 class RollupCursor(models.Model):
     """How far the refresh has read the audit trail (one row)."""
 

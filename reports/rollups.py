@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -207,7 +207,53 @@ def hours_recount(hours: Iterable[datetime]) -> int:
             + COUNTS,
             [buckets],
         )
-        return cur.rowcount
+        counted = cur.rowcount
+    days_resum({b.date() for b in buckets})
+    return counted
+
+
+DAY_SUMS = """SELECT (bucket AT TIME ZONE 'UTC')::date, metric, team_id, agent_id, channel, sum(value)::bigint
+    FROM reports_rollup WHERE bucket >= %(first)s AND bucket < %(last)s
+      AND (bucket AT TIME ZONE 'UTC')::date = ANY(%(days)s::date[]) GROUP BY 1, 2, 3, 4, 5"""
+
+
+def _day_params(days: Iterable[date]) -> dict[str, Any]:
+    days = sorted(days)
+    return {
+        "days": days,
+        "first": datetime.combine(days[0], time(0), tzinfo=UTC),
+        "last": datetime.combine(days[-1], time(0), tzinfo=UTC) + timedelta(days=1),
+    }
+
+
+def days_resum(days: Iterable[date]) -> None:
+    """Sum these UTC days' hourly counts into the daily rollup."""
+    days = sorted(set(days))
+    if not days:
+        return
+    with report_session(using="default") as cur:
+        cur.execute("DELETE FROM reports_rollupday WHERE day = ANY(%s::date[])", [days])
+        cur.execute(
+            "INSERT INTO reports_rollupday (day, metric, team_id, agent_id, channel, value) "
+            + DAY_SUMS,
+            _day_params(days),
+        )
+
+
+def days_differing(days: Iterable[date]) -> set[tuple]:
+    """Daily rows that differ from the sum of their hours (either side)."""
+    days = sorted(set(days))
+    if not days:
+        return set()
+    with report_session(using="default") as cur:
+        cur.execute(DAY_SUMS, _day_params(days))
+        expected = {tuple(row) for row in cur.fetchall()}
+        cur.execute(
+            "SELECT day, metric, team_id, agent_id, channel, value FROM reports_rollupday WHERE day = ANY(%s::date[])",
+            [days],
+        )
+        stored = {tuple(row) for row in cur.fetchall()}
+    return expected ^ stored
 
 
 def counts_expected(hours: Iterable[datetime]) -> set[tuple]:
@@ -398,6 +444,14 @@ def rollups_reconcile(*, since: datetime | None = None, until: datetime | None =
         if repair and (week_missing or week_extra):
             with transaction.atomic():
                 hours_recount(week)
+    days = sorted({h.date() for h in hours})
+    for start in range(0, len(days), 31):
+        month = days[start : start + 31]
+        wrong_days = days_differing(month)
+        missing += sorted(wrong_days, key=str)
+        if repair and wrong_days:
+            with transaction.atomic():
+                days_resum(month)
     return Reconciliation(since, until, len(ids), differing, missing, extra)
 
 

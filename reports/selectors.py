@@ -6,7 +6,7 @@ for the daily series, one for the percentiles, one for the backlog."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from reports.periods import Period, Scope
@@ -25,15 +25,39 @@ def _fetch(sql: str, params: list[Any]) -> list[tuple]:
         return cur.fetchall()
 
 
+def _split(since: datetime, until: datetime) -> tuple[date, date, datetime, datetime]:
+    """[since, until) as whole UTC days [first, last) and the edge hours around them:
+    [since, days_start) and [days_end, until)."""
+    start = since.astimezone(UTC)
+    first = start.date() + timedelta(days=1) if start.time() != time(0) else start.date()
+    last = until.astimezone(UTC).date()
+    if first >= last:  # no whole day inside: all hours
+        return first, first, until, until
+    return (first, last, datetime.combine(first, time(0), tzinfo=UTC),
+            datetime.combine(last, time(0), tzinfo=UTC))  # fmt: skip
+
+
 def counts(*, period: Period, scope: Scope) -> tuple[dict[str, int], dict[str, int]]:
-    """Every metric's total in the period and in the previous one (one query)."""
+    """Every metric's total in the period and in the previous one (one query): whole UTC
+    days from the daily rollup, the hours at the edges from the hourly one."""
     where, params = scope.where()
+    p_first, p_last, p_start, p_end = _split(period.previous_since, period.since)
+    c_first, c_last, c_start, c_end = _split(period.since, period.until)
     rows = _fetch(
-        f"""SELECT metric, coalesce(sum(value) FILTER (WHERE bucket >= %s), 0),
-                   coalesce(sum(value) FILTER (WHERE bucket < %s), 0)
-            FROM reports_rollup WHERE bucket >= %s AND bucket < %s AND {where} GROUP BY metric""",  # noqa: S608
-        [period.since, period.since, period.previous_since, period.until, *params],
-    )
+        f"""SELECT metric, coalesce(sum(value) FILTER (WHERE current), 0),
+                   coalesce(sum(value) FILTER (WHERE NOT current), 0)
+            FROM (
+              SELECT metric, value, day >= %s AS current FROM reports_rollupday
+              WHERE ((day >= %s AND day < %s) OR (day >= %s AND day < %s)) AND {where}
+              UNION ALL
+              SELECT metric, value, bucket >= %s FROM reports_rollup
+              WHERE ((bucket >= %s AND bucket < %s) OR (bucket >= %s AND bucket < %s)
+                  OR (bucket >= %s AND bucket < %s) OR (bucket >= %s AND bucket < %s)) AND {where}
+            ) parts GROUP BY metric""",  # noqa: S608
+        [c_first, p_first, p_last, c_first, c_last, *params,
+         period.since, period.previous_since, p_start, p_end, period.since,
+         period.since, c_start, c_end, period.until, *params],
+    )  # fmt: skip
     current = {metric: int(now) for metric, now, _before in rows}
     previous = {metric: int(before) for metric, _now, before in rows}
     return current, previous

@@ -45,6 +45,13 @@ def _zone(request: HttpRequest) -> str:
 
 def _render(request: HttpRequest, *, period: Period, scope: Scope, title: str,
             extra: dict[str, Any] | None = None) -> HttpResponse:  # fmt: skip
+    visible = visible_team_ids(request.user)
+    teams = Team.objects.order_by("name")
+    if visible is not None:
+        teams = teams.filter(pk__in=visible)
+    teams = list(teams)
+    if scope.team_ids is not None and not set(scope.team_ids) <= {t.pk for t in teams}:
+        raise Http404
     sections = dashboard_build(period=period, scope=scope)
     export = request.GET.get("export", "")
     if export:
@@ -53,16 +60,12 @@ def _render(request: HttpRequest, *, period: Period, scope: Scope, title: str,
             raise Http404
         name = f"{table.key}-{period.first_day}-{period.last_day}.csv"
         return csv_response(filename=name, rows=table.csv_rows())
-    visible = visible_team_ids(request.user)
-    teams = Team.objects.order_by("name")
-    if visible is not None:
-        teams = teams.filter(pk__in=visible)
     params = request.GET.copy()
     params.pop("export", None)
     context = {
         "section": "reports", "title": title, "sections": sections, "period": period,
         "periods": [(k, v[0]) for k, v in PERIODS.items()], "scope": scope,
-        "teams": list(teams), "channels": Channel.choices, "query": params.urlencode(),
+        "teams": teams, "channels": Channel.choices, "query": params.urlencode(),
         "agents": list(
             User.objects.filter(agent_profile__teams__in=[t.pk for t in teams]).distinct()
             .order_by("first_name", "username")
