@@ -126,7 +126,7 @@ def dashboard_build(*, period: Period, scope: Scope, now: datetime | None = None
     volume = Section("volume", _("Volume"), [
         kpi("created", _("Created"), "created", url=inbox_url(scope, created_from=since, created_to=until)),
         kpi("solved", _("Solved"), "solved", url=inbox_url(scope, status=closed, solved_from=since, solved_to=until)),
-        kpi("reopened", _("Reopened"), "reopened", url=inbox_url(scope, status=closed, solved_from=since, solved_to=until),
+        kpi("reopened", _("Reopened"), "reopened", url=inbox_url(scope, reopened_from=since, reopened_to=until),
             help=_("Reopened by the customer or an agent in the period.")),
     ])  # fmt: skip
     per_day: dict[tuple[Any, str], int] = {}
@@ -146,7 +146,7 @@ def dashboard_build(*, period: Period, scope: Scope, now: datetime | None = None
             Channel(channel).label if channel in Channel.values else channel,
             (per_channel.get((channel, "created"), 0), inbox_url(scope, channel=channel, created_from=since, created_to=until)),
             (per_channel.get((channel, "solved"), 0), inbox_url(scope, channel=channel, status=closed, solved_from=since, solved_to=until)),
-            per_channel.get((channel, "reopened"), 0),
+            (per_channel.get((channel, "reopened"), 0), inbox_url(scope, channel=channel, reopened_from=since, reopened_to=until)),
         ])  # fmt: skip
     volume.tables.append(
         Table(
