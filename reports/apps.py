@@ -8,7 +8,8 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.events import EventKind, event_kinds_declare, event_recorded
-        from reports import rollups
+        from customers.selectors import customer_panel_register
+        from reports import rollups, scoreboard
 
         event_kinds_declare([
             EventKind("reports.kudos_given", _("thanked a colleague")),
@@ -18,3 +19,5 @@ class ReportsConfig(AppConfig):
         # Every committed event wakes the rollup refresh; its beat sweep catches up on any
         # the broker missed.
         event_recorded.register(rollups.on_event_recorded)
+        # Beside a ticket: thank a colleague for their work on it.
+        customer_panel_register(scoreboard.kudos_ticket_panel)

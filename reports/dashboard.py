@@ -34,6 +34,7 @@ TARGET_LABELS = {
     "resolution": _("Resolution"),
 }  # fmt: skip
 NOT_YET = _("not yet available")
+ANSWERED, SENT = ("csat_answered", "nps_answered"), ("csat_sent", "nps_sent")  # both surveys
 
 
 @dataclass
@@ -227,8 +228,8 @@ def dashboard_build(*, period: Period, scope: Scope, now: datetime | None = None
     surveys.kpis += [
         Kpi("csat", _("CSAT"), totals.share("csat_happy", "csat_answered"), totals.share("csat_happy", "csat_answered", previous=True), "%",
             list_url(scope, period, "surveys", kind="csat")),
-        Kpi("response_rate", _("Response rate"), totals.share("csat_answered", "csat_sent"), totals.share("csat_answered", "csat_sent", previous=True), "%",
-            list_url(scope, period, "surveys", kind="csat")),
+        Kpi("response_rate", _("Response rate"), totals.share(ANSWERED, SENT), totals.share(ANSWERED, SENT, previous=True), "%",
+            list_url(scope, period, "surveys")),
         Kpi("nps", _("NPS"), totals.nps(), totals.nps(previous=True), "", list_url(scope, period, "surveys", kind="nps")),
         kpi("promoters", _("Promoters"), "nps_promoter", url=list_url(scope, period, "surveys", kind="nps", band="promoter")),
         kpi("passives", _("Passives"), "nps_passive", url=list_url(scope, period, "surveys", kind="nps", band="passive")),

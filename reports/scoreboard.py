@@ -103,3 +103,29 @@ def goals_progress(*, teams: list[Team], period: Period) -> list[GoalProgress]:
         current, _previous = selectors.counts(period=goal_period, scope=Scope((goal.team_id,)))
         progress.append(GoalProgress(goal, current.get(GOAL_METRICS[goal.metric], 0)))
     return progress
+
+
+def kudos_ticket_panel(customer: Any, user: AbstractUser, *, ticket: Any = None) -> dict | None:
+    """Beside a ticket: thank a colleague of its team for their work on it, and the
+    thanks it has had (two queries)."""
+    from django.utils.translation import gettext
+
+    from core.access import agent_profile
+
+    if ticket is None or ticket.team_id is None or agent_profile(user) is None:
+        return None
+    colleagues = list(
+        get_user_model().objects.filter(agent_profile__teams=ticket.team_id, is_active=True)
+        .exclude(pk=user.pk).order_by("first_name", "username")
+    )  # fmt: skip
+    given = list(
+        Kudos.objects.filter(ticket_id=ticket.pk).select_related("giver", "receiver")
+        .order_by("-created_at")[:10]
+    )  # fmt: skip
+    if not colleagues and not given:
+        return None
+    return {
+        "template": "reports/_kudos_panel.html",
+        "title": gettext("Thank a colleague"),
+        "context": {"ticket": ticket, "colleagues": colleagues, "given": given},
+    }

@@ -186,13 +186,16 @@ class Totals:
     def get(self, metric: str, *, previous: bool = False) -> int:
         return (self.previous if previous else self.current).get(metric, 0)
 
-    def share(self, part: str, whole: str | tuple[str, ...], *, previous: bool = False,
-              minus: str | None = None) -> float | None:  # fmt: skip
+    def share(self, part: str | tuple[str, ...], whole: str | tuple[str, ...], *,
+              previous: bool = False, minus: str | None = None) -> float | None:  # fmt: skip
+        """``part`` in % of ``whole`` (sums when tuples); with ``minus``, the share of
+        ``whole`` that is not ``minus``. None when ``whole`` is 0: nothing to measure."""
         wholes = (whole,) if isinstance(whole, str) else whole
         total = sum(self.get(w, previous=previous) for w in wholes)
         if not total:
             return None
-        value = self.get(part, previous=previous)
+        parts = (part,) if isinstance(part, str) else part
+        value = sum(self.get(p, previous=previous) for p in parts if p)
         if minus:
             value = total - self.get(minus, previous=previous)
         return round(100 * value / total, 1)

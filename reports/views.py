@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -157,6 +158,14 @@ def kudos_give_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Thank you for thanking a colleague."))
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    # Back to the ticket the thanks was given on, when it came from its page.
+    back = request.POST.get("next", "")
+    if (
+        back
+        and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+        and back.startswith("/tickets/")
+    ):
+        return redirect(back)
     return redirect("reports:scoreboard")
 
 

@@ -127,3 +127,22 @@ def test_report_reads_go_to_the_replica_when_one_is_configured():
     assert answer["default_queries"] == 0
     assert answer["facts"] == 4
     assert answer["created"] == 4
+
+
+@pytest.mark.django_db
+def test_kudos_from_the_ticket_page(client):
+    team = office_team("Berlin")
+    anna = make_agent(username="anna", teams=[team]).user
+    ben = make_agent(username="ben", teams=[team]).user
+    row = ticket(team, created=at(17, 9), responded=None, solved=None)
+    client.force_login(anna)
+    page = client.get(reverse("tickets:detail", args=[row.pk])).content.decode()
+    assert "kudos-panel-form" in page
+    back = reverse("tickets:detail", args=[row.pk])
+    data = {"receiver": ben.pk, "ticket": row.pk, "message": "Great call", "next": back}
+    assert client.post(reverse("reports:kudos"), data)["Location"] == back
+    hostile = {**data, "message": "Again", "next": "https://evil.example/tickets/"}
+    assert client.post(reverse("reports:kudos"), hostile)["Location"] == reverse(
+        "reports:scoreboard"
+    )
+    assert "Great call" in client.get(back).content.decode()

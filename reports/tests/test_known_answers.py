@@ -67,7 +67,7 @@ def test_surveys_recovered_and_sla(week):
     period = week_period()
     figures = kpis(dashboard_build(period=period, scope=Scope(None)))
     assert figures["csat"].value == 66.7
-    assert figures["response_rate"].value == 75.0
+    assert figures["response_rate"].value == 87.5  # 3 of 4 CSAT and 4 of 4 NPS answered
     assert figures["nps"].value == 25.0
     assert (figures["promoters"].value, figures["passives"].value, figures["detractors"].value) == (
         2,
@@ -81,6 +81,7 @@ def test_surveys_recovered_and_sla(week):
     stats = survey_stats(since=period.since, until=period.until)
     assert stats["csat_percent"] == figures["csat"].value
     assert stats["nps"] == figures["nps"].value
+    assert stats["response_rate"] == figures["response_rate"].value
     assert detractors_recovered(since=period.since, until=period.until)["recovered_percent"] == 50.0
 
 
