@@ -38,8 +38,10 @@ def listed(client, **params) -> list[int]:
 
 def test_ranges_narrow_the_list(client, tickets):
     day = timedelta(days=1)
-    assert listed(client, created_from=(T0 + day).isoformat(), created_to=(T0 + 3 * day).isoformat()) == [
-        tickets[1].pk, tickets[2].pk]  # fmt: skip
+    second_and_third = listed(
+        client, created_from=(T0 + day).isoformat(), created_to=(T0 + 3 * day).isoformat()
+    )
+    assert second_and_third == [tickets[1].pk, tickets[2].pk]
     assert listed(client, solved_from=(T0 + 4 * day).isoformat()) == [tickets[3].pk]
     assert listed(client, responded_to=(T0 + timedelta(hours=2)).isoformat()) == [tickets[0].pk]
     assert listed(client, reopened_from=(T0 - day).isoformat()) == [tickets[2].pk]

@@ -82,8 +82,8 @@ class Command(BaseCommand):
 
         from core.models import Team
         from tickets.inbox import SORTS, VIEWS, InboxQuery, inbox_filter, inbox_page
-        from tickets.selectors import ticket_scope
         from tickets.models import Message, Ticket
+        from tickets.selectors import ticket_scope
 
         user = get_user_model().objects.get(username="bench-agent-0")
         team = Team.objects.get(slug="bench-returns")
