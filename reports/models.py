@@ -102,6 +102,8 @@ class RollupCursor(models.Model):
     """How far the refresh has read the audit trail (one row)."""
 
     last_event_id = models.BigIntegerField(default=0)
+    # Ids below last_event_id not seen yet ({id: first noticed}): transactions in flight.
+    gaps = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.models import Event, Team
@@ -34,6 +36,9 @@ logger = logging.getLogger(__name__)
 
 HOUR = timedelta(hours=1)
 CURSOR_LAG = timedelta(seconds=30)
+MAX_GAPS = 1000
+# A burst of events wakes one refresh, not one each: the first queues it a moment later.
+REFRESH_DEBOUNCE_SECONDS = 2
 EVENT_BATCH = 2000
 FACT_BATCH = 5000
 UNSOLVED = ("new", "open", "pending", "on_hold")
@@ -309,13 +314,18 @@ class RefreshResult:
 def rollups_refresh(*, now: datetime | None = None, batch: int = EVENT_BATCH) -> RefreshResult:
     """Fold the events past the cursor into the rollups (idempotent; safe to run at once
     from several workers: the cursor row is locked). The current and the previous hour
-    are always recounted too, for rows that no event tells of (loyalty points)."""
+    are always recounted too, for rows that no event tells of (loyalty points).
+
+    Ids skipped below the newest one read are kept as gaps for ``CURSOR_LAG``: a gap is
+    a transaction that took its id and has not committed yet (or rolled back). Its event
+    is read when it appears; after the lag the gap is given up (reconcile repairs)."""
     now = now or timezone.now()
     with transaction.atomic():
         RollupCursor.objects.get_or_create(pk=1)
         cursor = RollupCursor.objects.select_for_update().get(pk=1)
+        gaps = {int(pk): seen for pk, seen in cursor.gaps.items()}
         events = list(
-            Event.objects.filter(pk__gt=cursor.last_event_id)
+            Event.objects.filter(Q(pk__gt=cursor.last_event_id) | Q(pk__in=list(gaps)))
             .order_by("pk")
             .values_list("pk", "ticket_id", "customer_id", "created_at")[:batch]
         )
@@ -323,20 +333,25 @@ def rollups_refresh(*, now: datetime | None = None, batch: int = EVENT_BATCH) ->
         customer_ids = [e[2] for e in events if e[2] is not None and e[1] is None]
         hours = {hour_of(now), hour_of(now) - HOUR, *(hour_of(e[3]) for e in events)}
         counted = tickets_refresh(ticket_ids=ticket_ids, customer_ids=customer_ids, hours=hours)
-        settled = [e[0] for e in events if e[3] < now - CURSOR_LAG]
-        if len(events) == batch and not settled:
-            settled = [events[-1][0]]  # a burst younger than the lag: move on anyway
-        if settled:
-            cursor.last_event_id = max(settled)
-            cursor.save(update_fields=["last_event_id", "updated_at"])
+        read = {e[0] for e in events}
+        newest = max([cursor.last_event_id, *read])
+        for pk in range(cursor.last_event_id + 1, newest):
+            if pk not in read:
+                gaps.setdefault(pk, now.isoformat())
+        horizon = (now - CURSOR_LAG).isoformat()
+        gaps = {pk: seen for pk, seen in gaps.items() if pk not in read and seen > horizon}
+        if len(gaps) > MAX_GAPS:  # a sequence that jumped (a cache, a restore): keep the newest
+            gaps = dict(sorted(gaps.items())[-MAX_GAPS:])
+        cursor.last_event_id = newest
+        cursor.gaps = {str(pk): seen for pk, seen in gaps.items()}
+        cursor.save(update_fields=["last_event_id", "gaps", "updated_at"])
     return RefreshResult(events=len(events), tickets=len(set(ticket_ids)), hours=counted)
 
 
 def on_event_recorded(event: Event) -> None:
-    """Queue one refresh for after the commit of the transaction recording ``event``."""
-    from core.reactions import task_publish
-    from reports.tasks import reports_refresh
-
+    """Queue one refresh for after the commit of the transaction recording ``event``:
+    one per transaction, and one per ``REFRESH_DEBOUNCE_SECONDS`` for all of them (the
+    refresh reads every event committed by then)."""
     conn = transaction.get_connection()
     if conn.in_atomic_block and any(
         getattr(func, "reports_refresh", False) for _sids, func, _robust in conn.run_on_commit
@@ -344,7 +359,15 @@ def on_event_recorded(event: Event) -> None:
         return
 
     def publish() -> None:
-        task_publish(reports_refresh)
+        from core.reactions import task_publish
+        from reports.tasks import reports_refresh
+
+        try:
+            first = cache.add("reports:refresh-queued", 1, timeout=REFRESH_DEBOUNCE_SECONDS)
+        except Exception:  # no cache: queue it anyway; the refresh is idempotent
+            first = True
+        if first:
+            task_publish(reports_refresh, countdown=REFRESH_DEBOUNCE_SECONDS)
 
     publish.reports_refresh = True  # type: ignore[attr-defined]
     transaction.on_commit(publish)
