@@ -57,7 +57,7 @@ def scoreboard_build(*, teams: list[Team], period: Period, everything: bool) -> 
                     _("Most %(what)s this period") % {"what": str(label).lower()}
                 )
             best = bests.get((card.user.pk, metric), 0)
-            if value and value > best and period.days.__len__() <= 7:
+            if value and value > best and len(period.days) <= 7:
                 card.achievements.append(
                     _("Personal best: %(what)s") % {"what": str(label).lower()}
                 )
