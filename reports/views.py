@@ -206,9 +206,10 @@ LISTS = ("surveys", "recoveries", "loyalty")
 
 
 @require_safe
-@lead_required
+@agent_required
 def record_list(request: HttpRequest, what: str) -> HttpResponse:
-    """The survey answers, recovery cases or loyalty entries a dashboard number counts."""
+    """The survey answers, recovery cases or loyalty entries a dashboard number counts
+    (an agent's own, for an agent)."""
     from loyalty.models import LedgerEntry
     from surveys.models import RecoveryCase, SurveyInvitation
 

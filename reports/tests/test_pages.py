@@ -48,7 +48,8 @@ def test_lists_behind_the_numbers_stay_in_scope(client):
     known_week(berlin)
     known_week(istanbul)
     rollups_rebuild()
-    client.force_login(make_agent(username="lead", role="lead", teams=[berlin]).user)
+    lead = make_agent(username="lead", role="lead", teams=[berlin]).user
+    client.force_login(lead)
     surveys = client.get(
         reverse("reports:list", args=["surveys"]), {**WEEK, "kind": "nps", "band": "promoter"}
     )
@@ -65,6 +66,11 @@ def test_lists_behind_the_numbers_stay_in_scope(client):
     )
     for hostile in ({"page": "-1"}, {"page": "9" * 30}, {"kind": "<b>", "band": "' OR 1=1"}):
         assert client.get(reverse("reports:list", args=["surveys"]), hostile).status_code == 200
+    # An agent opens the lists behind their own page: their own rows only.
+    anna = make_agent(username="anna", teams=[berlin]).user
+    client.force_login(anna)
+    assert len(client.get(reverse("reports:list", args=["surveys"]), WEEK).context["page"]) == 0
+    assert client.get(reverse("reports:list", args=["surveys"]), {"agent": lead.pk}).status_code == 404
 
 
 def test_team_page_and_the_dashboard_show_the_same_numbers(client):
