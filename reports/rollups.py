@@ -406,8 +406,12 @@ def _hours_between(since: datetime, until: datetime) -> list[datetime]:
 def _span(since: datetime | None, until: datetime | None) -> tuple[datetime, datetime]:
     if since is None:
         with connection.cursor() as cur:
+            # The earliest moment any counted row has: every source, not only tickets.
             cur.execute(
-                "SELECT least((SELECT min(created_at) FROM tickets_ticket), (SELECT min(created_at) FROM core_event), now())"
+                """SELECT least((SELECT min(created_at) FROM tickets_ticket), (SELECT min(created_at) FROM core_event),
+                                (SELECT min(sent_at) FROM surveys_surveyinvitation), (SELECT min(created_at) FROM surveys_recoverycase),
+                                (SELECT min(created_at) FROM loyalty_ledgerentry), (SELECT min(decided_at) FROM loyalty_goodwillrequest),
+                                (SELECT min(stopped_at) FROM tickets_slaclock), (SELECT min(created_at) FROM reports_kudos), now())"""
             )
             since = cur.fetchone()[0]
     return since, until or timezone.now() + HOUR

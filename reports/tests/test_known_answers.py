@@ -105,3 +105,22 @@ def test_reconcile_finds_and_repairs_a_tampered_rollup(week):
     assert result.facts_differing == [week.tickets[0].pk]
     assert rollups_reconcile(repair=True).counts_missing
     assert rollups_reconcile().equal
+
+
+def test_reconcile_command_proves_or_fails(week):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from reports.models import Rollup
+
+    out = StringIO()
+    call_command("reports_reconcile", "--since", "2026-11-01", "--until", "2026-12-01", stdout=out)
+    assert "the rollups equal the raw rows" in out.getvalue()
+    Rollup.objects.filter(metric="solved").delete()
+    with pytest.raises(SystemExit):
+        call_command("reports_reconcile", "--since", "2026-11-01", stdout=StringIO())
+    call_command("reports_reconcile", "--since", "2026-11-01", "--repair", stdout=StringIO())
+    call_command("reports_reconcile", "--since", "2026-11-01", stdout=StringIO())
+    with pytest.raises(Exception, match="not a date"):
+        call_command("reports_reconcile", "--since", "last tuesday", stdout=StringIO())

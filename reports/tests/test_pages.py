@@ -70,7 +70,9 @@ def test_lists_behind_the_numbers_stay_in_scope(client):
     anna = make_agent(username="anna", teams=[berlin]).user
     client.force_login(anna)
     assert len(client.get(reverse("reports:list", args=["surveys"]), WEEK).context["page"]) == 0
-    assert client.get(reverse("reports:list", args=["surveys"]), {"agent": lead.pk}).status_code == 404
+    assert (
+        client.get(reverse("reports:list", args=["surveys"]), {"agent": lead.pk}).status_code == 404
+    )
 
 
 def test_team_page_and_the_dashboard_show_the_same_numbers(client):
