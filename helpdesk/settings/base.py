@@ -252,6 +252,8 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "messaging.tasks.inbound_*": {"queue": "inbound"},
     "messaging.tasks.outbox_*": {"queue": "outbound"},
+    # Rollups and weekly reports: their own workers, so a rebuild never delays a reply.
+    "reports.tasks.*": {"queue": "reports"},
 }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
