@@ -4,7 +4,6 @@ Thin: parse the period and scope, read through selectors, render (or export CSV)
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.access import agent_profile, agent_required, is_admin, is_lead, lead_required
-from core.models import AgentProfile, Team
+from core.models import Team
 from core.params import int_param
 from messaging.models import Channel
 from reports import scoreboard as board
@@ -262,6 +261,3 @@ def record_list(request: HttpRequest, what: str) -> HttpResponse:
     return render(request, "reports/list.html", {
         "section": "reports", "what": what, "page": page, "period": period, "query": params.urlencode(),
     })  # fmt: skip
-
-
-__all__ = ["AgentProfile", "date", "timedelta"]
