@@ -59,6 +59,9 @@ class Rollup(models.Model):
     viewer's zone is a range of buckets."""
 
     bucket = models.DateTimeField()
+    # The bucket's hour of the UTC day: the daily chart reads whole UTC days from
+    # RollupDay and only the hours where the viewer's date differs from UTC's from here.
+    hour = models.PositiveSmallIntegerField()
     metric = models.CharField(max_length=32)
     team_id = models.BigIntegerField(null=True)
     agent_id = models.BigIntegerField(null=True)
@@ -68,6 +71,7 @@ class Rollup(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["bucket", "metric"], name="rollup_bucket"),
+            models.Index(fields=["hour", "bucket"], name="rollup_hour_bucket"),
             models.Index(fields=["team_id", "bucket"], name="rollup_team_bucket"),
             models.Index(fields=["agent_id", "bucket"], name="rollup_agent_bucket"),
         ]
@@ -77,13 +81,14 @@ class Rollup(models.Model):
 
 
 class RollupDay(models.Model):
-    """The hourly counts summed per UTC day: a period reads whole days from here and only
-    its edge hours (where the viewer's midnight is not UTC's) from ``Rollup``."""
+    """The hourly counts summed per UTC day, team and channel (not per agent: a day has
+    about as many agent and channel pairs as tickets, so only this grain is small). A
+    period without an agent filter reads whole days from here and only its edge hours
+    (where the viewer's midnight is not UTC's) from ``Rollup``."""
 
     day = models.DateField()
     metric = models.CharField(max_length=32)
     team_id = models.BigIntegerField(null=True)
-    agent_id = models.BigIntegerField(null=True)
     channel = models.CharField(max_length=16, blank=True)
     value = models.BigIntegerField()
 
@@ -91,7 +96,6 @@ class RollupDay(models.Model):
         indexes = [
             models.Index(fields=["day", "metric"], name="rollupday_day"),
             models.Index(fields=["team_id", "day"], name="rollupday_team_day"),
-            models.Index(fields=["agent_id", "day"], name="rollupday_agent_day"),
         ]
 
     def __str__(self) -> str:

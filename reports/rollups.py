@@ -208,8 +208,8 @@ def hours_recount(hours: Iterable[datetime]) -> int:
     with report_session(using="default") as cur:
         cur.execute("DELETE FROM reports_rollup WHERE bucket = ANY(%s::timestamptz[])", [buckets])
         cur.execute(
-            "INSERT INTO reports_rollup (bucket, metric, team_id, agent_id, channel, value) "
-            + COUNTS,
+            "INSERT INTO reports_rollup (bucket, metric, team_id, agent_id, channel, value, hour) "
+            "SELECT *, extract(hour FROM bucket AT TIME ZONE 'UTC') FROM (" + COUNTS + ") counted",
             [buckets],
         )
         counted = cur.rowcount
@@ -217,9 +217,9 @@ def hours_recount(hours: Iterable[datetime]) -> int:
     return counted
 
 
-DAY_SUMS = """SELECT (bucket AT TIME ZONE 'UTC')::date, metric, team_id, agent_id, channel, sum(value)::bigint
+DAY_SUMS = """SELECT (bucket AT TIME ZONE 'UTC')::date, metric, team_id, channel, sum(value)::bigint
     FROM reports_rollup WHERE bucket >= %(first)s AND bucket < %(last)s
-      AND (bucket AT TIME ZONE 'UTC')::date = ANY(%(days)s::date[]) GROUP BY 1, 2, 3, 4, 5"""
+      AND (bucket AT TIME ZONE 'UTC')::date = ANY(%(days)s::date[]) GROUP BY 1, 2, 3, 4"""
 
 
 def _day_params(days: Iterable[date]) -> dict[str, Any]:
@@ -239,8 +239,7 @@ def days_resum(days: Iterable[date]) -> None:
     with report_session(using="default") as cur:
         cur.execute("DELETE FROM reports_rollupday WHERE day = ANY(%s::date[])", [days])
         cur.execute(
-            "INSERT INTO reports_rollupday (day, metric, team_id, agent_id, channel, value) "
-            + DAY_SUMS,
+            "INSERT INTO reports_rollupday (day, metric, team_id, channel, value) " + DAY_SUMS,
             _day_params(days),
         )
 
@@ -254,7 +253,7 @@ def days_differing(days: Iterable[date]) -> set[tuple]:
         cur.execute(DAY_SUMS, _day_params(days))
         expected = {tuple(row) for row in cur.fetchall()}
         cur.execute(
-            "SELECT day, metric, team_id, agent_id, channel, value FROM reports_rollupday WHERE day = ANY(%s::date[])",
+            "SELECT day, metric, team_id, channel, value FROM reports_rollupday WHERE day = ANY(%s::date[])",
             [days],
         )
         stored = {tuple(row) for row in cur.fetchall()}

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from reports.periods import Period, Scope
 from reports.rollups import UNSOLVED
@@ -38,43 +39,92 @@ def _split(since: datetime, until: datetime) -> tuple[date, date, datetime, date
 
 
 def counts(*, period: Period, scope: Scope) -> tuple[dict[str, int], dict[str, int]]:
-    """Every metric's total in the period and in the previous one (one query): whole UTC
-    days from the daily rollup, the hours at the edges from the hourly one."""
+    """Every metric's total in the period and in the previous one (one query). Without
+    an agent filter: whole UTC days from the daily rollup, the hours at the edges from
+    the hourly one; for one agent, that agent's hourly rows."""
     where, params = scope.where()
-    p_first, p_last, p_start, p_end = _split(period.previous_since, period.since)
-    c_first, c_last, c_start, c_end = _split(period.since, period.until)
-    rows = _fetch(
-        f"""SELECT metric, coalesce(sum(value) FILTER (WHERE current), 0),
-                   coalesce(sum(value) FILTER (WHERE NOT current), 0)
-            FROM (
-              SELECT metric, value, day >= %s AS current FROM reports_rollupday
-              WHERE ((day >= %s AND day < %s) OR (day >= %s AND day < %s)) AND {where}
-              UNION ALL
-              SELECT metric, value, bucket >= %s FROM reports_rollup
-              WHERE ((bucket >= %s AND bucket < %s) OR (bucket >= %s AND bucket < %s)
-                  OR (bucket >= %s AND bucket < %s) OR (bucket >= %s AND bucket < %s)) AND {where}
-            ) parts GROUP BY metric""",  # noqa: S608
-        [c_first, p_first, p_last, c_first, c_last, *params,
-         period.since, period.previous_since, p_start, p_end, period.since,
-         period.since, c_start, c_end, period.until, *params],
-    )  # fmt: skip
+    if scope.agent_id is not None:
+        rows = _fetch(
+            f"""SELECT metric, coalesce(sum(value) FILTER (WHERE bucket >= %s), 0),
+                       coalesce(sum(value) FILTER (WHERE bucket < %s), 0)
+                FROM reports_rollup WHERE bucket >= %s AND bucket < %s AND {where} GROUP BY metric""",  # noqa: S608
+            [period.since, period.since, period.previous_since, period.until, *params],
+        )
+    else:
+        p_first, p_last, p_start, p_end = _split(period.previous_since, period.since)
+        c_first, c_last, c_start, c_end = _split(period.since, period.until)
+        rows = _fetch(
+            f"""SELECT metric, coalesce(sum(value) FILTER (WHERE current), 0),
+                       coalesce(sum(value) FILTER (WHERE NOT current), 0)
+                FROM (
+                  SELECT metric, value, day >= %s AS current FROM reports_rollupday
+                  WHERE ((day >= %s AND day < %s) OR (day >= %s AND day < %s)) AND {where}
+                  UNION ALL
+                  SELECT metric, value, bucket >= %s FROM reports_rollup
+                  WHERE ((bucket >= %s AND bucket < %s) OR (bucket >= %s AND bucket < %s)
+                      OR (bucket >= %s AND bucket < %s) OR (bucket >= %s AND bucket < %s)) AND {where}
+                ) parts GROUP BY metric""",  # noqa: S608
+            [c_first, p_first, p_last, c_first, c_last, *params,
+             period.since, period.previous_since, p_start, p_end, period.since,
+             period.since, c_start, c_end, period.until, *params],
+        )  # fmt: skip
     current = {metric: int(now) for metric, now, _before in rows}
     previous = {metric: int(before) for metric, _now, before in rows}
     return current, previous
 
 
+def _shifted_hours(period: Period) -> list[int]:
+    """UTC hours of the day whose date in the viewer's zone differs from the zone's date
+    at that UTC day's noon (the date a whole UTC day is counted on): for Berlin in
+    winter 23:00, for New York 00:00–04:00."""
+    zone = ZoneInfo(period.time_zone)
+    hours = set()
+    for day in [
+        period.first_day - timedelta(days=1),
+        *period.days,
+        period.last_day + timedelta(days=1),
+    ]:
+        noon = datetime.combine(day, time(12), tzinfo=UTC)
+        for hour in range(24):
+            moment = datetime.combine(day, time(hour), tzinfo=UTC)
+            if moment.astimezone(zone).date() != noon.astimezone(zone).date():
+                hours.add(hour)
+    return sorted(hours)
+
+
 def daily(
     *, period: Period, scope: Scope, metrics: tuple[str, ...]
 ) -> dict[tuple[date, str, str], int]:
-    """(local day, metric, channel) → total, for the charts (one query)."""
+    """(local day, metric, channel) → total, for the charts (one query). Without an agent
+    filter: each whole UTC day counted on its local date at noon, corrected by the few
+    hours of the day whose local date differs."""
     where, params = scope.where()
+    if scope.agent_id is not None:
+        rows = _fetch(
+            f"""SELECT (bucket AT TIME ZONE %s)::date, metric, channel, sum(value)
+                FROM reports_rollup WHERE bucket >= %s AND bucket < %s AND metric = ANY(%s) AND {where}
+                GROUP BY 1, 2, 3""",  # noqa: S608
+            [period.time_zone, period.since, period.until, list(metrics), *params],
+        )
+        return {(day, metric, channel): int(value) for day, metric, channel, value in rows}
+    zone, widen = period.time_zone, timedelta(days=1)
     rows = _fetch(
-        f"""SELECT (bucket AT TIME ZONE %s)::date, metric, channel, sum(value)
-            FROM reports_rollup WHERE bucket >= %s AND bucket < %s AND metric = ANY(%s) AND {where}
-            GROUP BY 1, 2, 3""",  # noqa: S608
-        [period.time_zone, period.since, period.until, list(metrics), *params],
-    )
-    return {(day, metric, channel): int(value) for day, metric, channel, value in rows}
+        f"""WITH shifted AS (
+              SELECT (bucket AT TIME ZONE %s)::date AS own_day,
+                     ((date_trunc('day', bucket AT TIME ZONE 'UTC') + interval '12 hours') AT TIME ZONE 'UTC' AT TIME ZONE %s)::date AS counted_on,
+                     metric, channel, value
+              FROM reports_rollup WHERE hour = ANY(%s) AND bucket >= %s AND bucket < %s AND metric = ANY(%s) AND {where})
+            SELECT day, metric, channel, sum(value) FROM (
+              SELECT ((day + time '12:00') AT TIME ZONE 'UTC' AT TIME ZONE %s)::date AS day, metric, channel, value
+              FROM reports_rollupday WHERE day >= %s AND day <= %s AND metric = ANY(%s) AND {where}
+              UNION ALL SELECT own_day, metric, channel, value FROM shifted WHERE own_day <> counted_on
+              UNION ALL SELECT counted_on, metric, channel, -value FROM shifted WHERE own_day <> counted_on
+            ) parts WHERE day >= %s AND day <= %s GROUP BY 1, 2, 3""",  # noqa: S608
+        [zone, zone, _shifted_hours(period), period.since - widen, period.until + widen, list(metrics), *params,
+         zone, period.first_day - widen, period.last_day + widen, list(metrics), *params,
+         period.first_day, period.last_day],
+    )  # fmt: skip
+    return {(day, metric, channel): int(value) for day, metric, channel, value in rows if value}
 
 
 MEASURES = [
