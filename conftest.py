@@ -25,7 +25,7 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 
 
-WORKER_QUEUES = ["default", "inbound", "outbound", "reports"]
+WORKER_QUEUES = ["default", "inbound", "outbound", "reports", "webhooks"]
 
 
 @pytest.fixture(scope="session")
@@ -33,7 +33,7 @@ def _celery_worker(django_db_setup, django_db_blocker) -> Iterator[tuple[subproc
     """One real ``celery worker`` process for the session, idle between tests: it consumes
     the product's queues only while a test that asked for it runs, so tasks queued by other
     tests never run against the wrong data."""
-    log = Path("var/test-worker.log")
+    log = Path(f"var/test-worker-{os.getpid()}.log")  # one per test process (xdist)
     hostname = f"test-worker-{os.getpid()}@{socket.gethostname()}"
     process = celery_start(
         ["worker", "--pool", "solo", "-Q", f"idle-{os.getpid()}", "-n", hostname], log=log
@@ -74,7 +74,7 @@ def celery_beat_process(celery_worker_process, tmp_path) -> Iterator[subprocess.
     every second instead of every minute so tests need not wait."""
     process = celery_start(
         ["beat", "--schedule", str(tmp_path / "beat-schedule"), "--max-interval", "1"],
-        log=Path("var/test-beat.log"),
+        log=Path(f"var/test-beat-{os.getpid()}.log"),
         SURVEY_SWEEP_SECONDS="1",
         SLA_SWEEP_SECONDS="1",
         REPORTS_SWEEP_SECONDS="1",
@@ -130,3 +130,26 @@ def boss(client):
     user = make_agent(username="boss", role="admin").user
     client.force_login(user)
     return user
+
+
+@pytest.fixture
+def api_client_for():
+    """A factory of DRF test clients, each with a fresh API key of the given scopes
+    (default: every scope) and team limits."""
+    from rest_framework.test import APIClient
+
+    from core.api.keys import api_key_create
+
+    made = []
+
+    def make(*, scopes=None, teams=(), name=None, **options):
+        api_key, key = api_key_create(
+            name=name or f"key-{len(made) + 1}", scopes=scopes, teams=teams, **options
+        )
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
+        client.api_key, client.key = api_key, key
+        made.append(client)
+        return client
+
+    return make

@@ -14,10 +14,11 @@ from django.utils.functional import Promise
 from core.hooks import Hook
 from core.models import Event
 
+# Apps that follow the audit trail (outgoing webhooks) register here. Providers run inside
+# the recording transaction and must only queue work for after the commit.
 event_recorded = Hook(
     "core.event_recorded",
-    "(event: Event) -> None: an event was appended, inside the recording transaction "
-    "(the dashboards' rollups queue their refresh for after the commit).",
+    "(event: Event) -> None: an event was appended (webhooks queue their fan-out).",
 )
 
 
@@ -81,5 +82,5 @@ def event_record(
         customer_id=customer.pk if customer is not None else customer_id,
         data=data or {},
     )
-    event_recorded.call_all(event)
+    event_recorded.call_all(event=event)
     return event

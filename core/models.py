@@ -5,6 +5,7 @@ from __future__ import annotations
 import zoneinfo
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -48,20 +49,71 @@ class Event(models.Model):
 class ApiKey(models.Model):
     """A key the shop's systems use for the REST API. Only a SHA-256 of the key is
     stored (keys are long random strings, so a fast hash is enough); the key itself is
-    shown once, when it is created (``manage.py apikey_create``)."""
+    shown once, when it is created (by an admin on the API keys page, or by
+    ``manage.py apikey_create``).
+
+    ``scopes`` name what the key may do, ``<resource>:read`` or ``<resource>:write`` (a
+    write scope includes reading); ``teams`` limit its tickets to those teams (none: all
+    teams). A revoked or expired key is refused like an unknown one."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     prefix = models.CharField(_("prefix"), max_length=8, db_index=True)
     key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
     active = models.BooleanField(_("active"), default=True)
+    scopes = ArrayField(
+        models.CharField(max_length=40), default=list, blank=True, verbose_name=_("scopes")
+    )
+    teams = models.ManyToManyField(
+        "Team", blank=True, related_name="api_keys", verbose_name=_("teams"),
+        help_text=_("Limit the key to these teams' tickets; none for every team."),
+    )  # fmt: skip
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    rate_per_minute = models.PositiveIntegerField(
+        _("requests per minute"), null=True, blank=True,
+        help_text=_("Empty for the default rate (API_RATE_PER_MINUTE)."),
+    )  # fmt: skip
+    # Who writes through the key: replies, notes and audit events name this user, so
+    # the timeline tells the shop's systems from the agents. It can never sign in.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="api_key",
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("API key")
         verbose_name_plural = _("API keys")
+        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a POST sent with an ``Idempotency-Key``: the same key and the
+    same request get this answer again, the same key with another request a 409. Kept
+    for ``API_IDEMPOTENCY_HOURS``, then swept."""
+
+    owner = models.CharField(max_length=40, help_text="key:<id> or user:<id>")
+    key = models.CharField(max_length=150)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="idempotency_owner_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.key}"
 
 
 class Team(models.Model):

@@ -97,6 +97,16 @@ class Product(models.Model):
     sku = models.CharField(_("SKU"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
     warranty_months = models.PositiveSmallIntegerField(_("warranty (months)"), default=24)
+    # Sent by the shop's systems (products API); proactive care reads them for
+    # back-in-stock notices and maintenance reminders.
+    stock_quantity = models.IntegerField(
+        _("in stock"), null=True, blank=True, help_text=_("Empty when the shop does not say.")
+    )
+    stock_updated_at = models.DateTimeField(_("stock updated"), null=True, blank=True)
+    service_interval_months = models.PositiveSmallIntegerField(
+        _("service interval (months)"), null=True, blank=True,
+        help_text=_("How often the product should be serviced; empty for never."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("product")
@@ -173,6 +183,43 @@ class OrderItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.product}"
+
+
+class Shipment(models.Model):
+    """A parcel of an order on its way, as the shop's warehouse reports it, once per the
+    warehouse's own reference."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        IN_TRANSIT = "in_transit", _("In transit")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Delivery failed")
+        RETURNED = "returned", _("Returned to sender")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="shipments")
+    reference = models.CharField(_("shipment reference"), max_length=100)
+    carrier = models.CharField(_("carrier"), max_length=100, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=100, blank=True)
+    tracking_url = models.URLField(_("tracking link"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True)
+    estimated_delivery_at = models.DateTimeField(_("expected delivery"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("shipment")
+        verbose_name_plural = _("shipments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "reference"], name="shipment_order_reference_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order} {self.reference}"
 
 
 class Consent(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -13,7 +14,17 @@ from django.utils.translation import gettext as _
 
 from core.events import event_record
 from core.hooks import Hook
-from customers.models import Consent, ContactIdentity, Customer, CustomerNote, Order, OrderRefund
+from customers.models import (
+    Consent,
+    ContactIdentity,
+    Customer,
+    CustomerNote,
+    Order,
+    OrderItem,
+    OrderRefund,
+    Product,
+    Shipment,
+)
 from customers.phones import phone_normalise
 
 # What apps above customers do when a customer's facts change. Each provider runs inside
@@ -333,3 +344,322 @@ def customer_merge(*, source: Customer, target: Customer, by: AbstractBaseUser |
     event_record(kind="customer.merged_away", actor=by, customer=source, data=data)
     event_record(kind="customer.merged_in", actor=by, customer=target, data=data)
     return target
+
+
+# --- The shop's systems: upserts by the shop's own keys (customers/api) -------------------
+
+
+class ShopDataError(ValueError):
+    """Data from the shop that contradicts what we have (an email of another customer
+    under another shop id, an unknown product)."""
+
+
+@transaction.atomic
+def customer_upsert(
+    *,
+    external_ref: str = "",
+    email: str = "",
+    phone: str = "",
+    first_name: str | None = None,
+    last_name: str | None = None,
+    language: str | None = None,
+    by: AbstractBaseUser | None,
+) -> tuple[Customer, bool]:
+    """Find the customer by the shop's id, else by email, and update what is given; or
+    create them. Returns the customer and whether they are new. An email or phone that
+    belongs to another customer raises IdentityTakenError; an email found under another
+    shop id raises ShopDataError (the two are merged by an agent, never guessed)."""
+    external_ref, email = external_ref.strip(), email.strip()
+    if not external_ref and not email:
+        raise ShopDataError("Give the shop's customer id or an email address.")
+    customer = None
+    if external_ref:
+        customer = Customer.objects.filter(external_ref=external_ref).first()
+    if customer is None and email:
+        identity = (
+            ContactIdentity.objects.select_related("customer")
+            .filter(
+                kind=ContactIdentity.Kind.EMAIL,
+                address=address_normalise(kind=ContactIdentity.Kind.EMAIL, address=email),
+            )
+            .first()
+        )
+        customer = identity.customer if identity is not None else None
+        if (
+            customer is not None
+            and external_ref
+            and customer.external_ref not in ("", external_ref)
+        ):
+            raise ShopDataError("This email belongs to a customer with another shop id.")
+    created = customer is None
+    if created:
+        customer = customer_create(
+            first_name=first_name or "",
+            last_name=last_name or "",
+            language=language or "en",
+            email=email,
+            phone=phone,
+            by=by,
+        )
+    else:
+        customer = customer_update(
+            customer=customer,
+            by=by,
+            first_name=customer.first_name if first_name is None else first_name,
+            last_name=customer.last_name if last_name is None else last_name,
+            language=customer.language if language is None else language,
+        )
+        for kind, address in (
+            (ContactIdentity.Kind.EMAIL, email),
+            (ContactIdentity.Kind.PHONE, phone),
+        ):
+            if address:
+                customer_identity_add(customer=customer, kind=kind, address=address, by=by)
+    if external_ref and customer.external_ref != external_ref:
+        old = customer.external_ref
+        customer.external_ref = external_ref
+        try:
+            with transaction.atomic():
+                customer.save(update_fields=["external_ref", "updated_at"])
+        except IntegrityError as error:
+            raise ShopDataError("Another customer has this shop id.") from error
+        event_record(
+            kind="customer.external_ref_set",
+            actor=by,
+            customer=customer,
+            data={"from": old, "to": external_ref},
+        )
+    return customer, created
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    sku: str
+    quantity: int
+    unit_price_cents: int = 0
+    name: str = ""
+
+
+# Order statuses the shop sets directly; a delivery and a refund have services of their own.
+SHOP_ORDER_STATUSES = (Order.Status.PLACED, Order.Status.SHIPPED, Order.Status.CANCELLED)
+
+
+@transaction.atomic
+def order_upsert(
+    *,
+    number: str,
+    customer: Customer,
+    placed_at: datetime,
+    status: str = Order.Status.PLACED,
+    total_cents: int = 0,
+    currency: str = "EUR",
+    items: list[OrderLine] | None = None,
+    by: AbstractBaseUser | None,
+) -> tuple[Order, bool]:
+    """Create or update an order by the shop's order number; ``items`` (when given)
+    replace the order's items. A product unknown by its SKU is created when the line
+    names it, else refused. Returns the order and whether it is new."""
+    if status not in SHOP_ORDER_STATUSES:
+        raise ShopDataError(
+            "An order is placed, shipped or cancelled here; a delivery is "
+            "recorded by its own request."
+        )
+    order = Order.objects.select_for_update().filter(number=number).first()
+    created = order is None
+    values = {
+        "customer": customer,
+        "placed_at": placed_at,
+        "total_cents": total_cents,
+        "currency": currency.upper(),
+    }
+    if created:
+        try:
+            with transaction.atomic():
+                order = Order.objects.create(number=number, status=status, **values)
+        except IntegrityError:  # created a moment ago by a concurrent request
+            order = Order.objects.select_for_update().get(number=number)
+            created = False
+    changed: dict[str, object] = {}
+    if not created:
+        if order.status in (Order.Status.DELIVERED, Order.Status.RETURNED):
+            values.pop("customer")  # a delivered order's facts stay as they were delivered
+        else:
+            values["status"] = status
+        for field, value in values.items():
+            if getattr(order, field) != value:
+                changed[field] = str(getattr(order, field + ("_id" if field == "customer" else "")))
+                setattr(order, field, value)
+        if changed:
+            order.save()
+    if items is not None:
+        lines = []
+        for line in items:
+            product = Product.objects.filter(sku=line.sku).first()
+            if product is None:
+                if not line.name.strip():
+                    raise ShopDataError(f"Unknown product {line.sku!r}: send its name to add it.")
+                product, _new = Product.objects.get_or_create(
+                    sku=line.sku, defaults={"name": line.name.strip()}
+                )
+            lines.append(
+                OrderItem(
+                    order=order,
+                    product=product,
+                    quantity=line.quantity,
+                    unit_price_cents=line.unit_price_cents,
+                )
+            )
+        before = sorted((i.product_id, i.quantity, i.unit_price_cents) for i in order.items.all())
+        after = sorted((i.product_id, i.quantity, i.unit_price_cents) for i in lines)
+        if before != after:
+            order.items.all().delete()
+            OrderItem.objects.bulk_create(lines)
+            changed["items"] = len(lines)
+    if created or changed:
+        event_record(
+            kind="order.created" if created else "order.updated",
+            actor=by,
+            customer=order.customer,
+            data={"order": order.pk, "number": number, "changed": sorted(changed)},
+        )
+    return order, created
+
+
+@transaction.atomic
+def shipment_upsert(
+    *,
+    order: Order,
+    reference: str,
+    by: AbstractBaseUser | None,
+    carrier: str = "",
+    tracking_number: str = "",
+    tracking_url: str = "",
+    status: str = Shipment.Status.PENDING,
+    shipped_at: datetime | None = None,
+    estimated_delivery_at: datetime | None = None,
+    delivered_at: datetime | None = None,
+) -> tuple[Shipment, bool]:
+    """Record what the warehouse says about a parcel. A parcel in transit marks a placed
+    order shipped; a delivered parcel delivers the order (``order_mark_delivered``: the
+    return window, the warranty and the NPS survey), once."""
+    if status not in Shipment.Status.values:
+        raise ShopDataError(f"Unknown shipment status {status!r}.")
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if status == Shipment.Status.DELIVERED and delivered_at is None:
+        delivered_at = timezone.now()
+    values = {
+        "carrier": carrier,
+        "tracking_number": tracking_number,
+        "tracking_url": tracking_url,
+        "status": status,
+        "shipped_at": shipped_at,
+        "estimated_delivery_at": estimated_delivery_at,
+        "delivered_at": delivered_at,
+    }
+    shipment, created = Shipment.objects.get_or_create(
+        order=order, reference=reference, defaults=values
+    )
+    changed = [] if created else [f for f, v in values.items() if getattr(shipment, f) != v]
+    if changed:
+        for field in changed:
+            setattr(shipment, field, values[field])
+        shipment.save()
+    if created or changed:
+        event_record(
+            kind="order.shipment_updated",
+            actor=by,
+            customer=order.customer,
+            data={"order": order.pk, "shipment": shipment.pk, "status": status, "changed": changed},
+        )
+    if status == Shipment.Status.IN_TRANSIT and order.status == Order.Status.PLACED:
+        order.status = Order.Status.SHIPPED
+        order.save(update_fields=["status"])
+    if status == Shipment.Status.DELIVERED and order.delivered_at is None:
+        order = order_mark_delivered(order=order, delivered_at=delivered_at, by=by)
+    return shipment, created
+
+
+class _Keep:
+    """Leave a field as it is (None means "clear it")."""
+
+
+KEEP = _Keep()
+
+
+@transaction.atomic
+def product_upsert(
+    *,
+    sku: str,
+    name: str,
+    by: AbstractBaseUser | None,
+    warranty_months: int | None = None,
+    service_interval_months: int | _Keep | None = KEEP,
+) -> tuple[Product, bool]:
+    """Create or rename a product by its SKU (its warranty and service interval when
+    given)."""
+    product = Product.objects.select_for_update().filter(sku=sku).first()
+    created = product is None
+    if created:
+        product, created = Product.objects.get_or_create(sku=sku, defaults={"name": name})
+    changed = {}
+    for field, value in (("name", name), ("warranty_months", warranty_months)):
+        if value is not None and getattr(product, field) != value:
+            changed[field] = getattr(product, field)
+            setattr(product, field, value)
+    if changed:
+        product.save()
+    if created or changed:
+        event_record(
+            kind="product.created" if created else "product.updated",
+            actor=by,
+            data={"product": product.pk, "sku": sku, "from": changed},
+        )
+    if not isinstance(service_interval_months, _Keep):
+        product = product_service_interval_set(
+            product=product, months=service_interval_months, by=by
+        )
+    return product, created
+
+
+@transaction.atomic
+def product_stock_set(*, product: Product, quantity: int, by: AbstractBaseUser | None) -> Product:
+    """Record the shop's stock of a product. Coming back into stock is recorded as such
+    (``back_in_stock``), which back-in-stock notices follow."""
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    before = product.stock_quantity
+    product.stock_updated_at = timezone.now()
+    product.stock_quantity = quantity
+    product.save(update_fields=["stock_quantity", "stock_updated_at"])
+    if before != quantity:
+        event_record(
+            kind="product.stock_changed",
+            actor=by,
+            data={
+                "product": product.pk,
+                "sku": product.sku,
+                "from": before,
+                "to": quantity,
+                "back_in_stock": (before is not None and before <= 0 and quantity > 0),
+            },
+        )
+    return product
+
+
+@transaction.atomic
+def product_service_interval_set(
+    *, product: Product, months: int | None, by: AbstractBaseUser | None
+) -> Product:
+    """How often the product should be serviced (None: never); maintenance reminders
+    follow it."""
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    if product.service_interval_months == months:
+        return product
+    before = product.service_interval_months
+    product.service_interval_months = months
+    product.save(update_fields=["service_interval_months"])
+    event_record(
+        kind="product.service_interval_changed",
+        actor=by,
+        data={"product": product.pk, "sku": product.sku, "from": before, "to": months},
+    )
+    return product

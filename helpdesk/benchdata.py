@@ -303,3 +303,81 @@ def generate(*, tickets: int, log: Callable[[str], None] = print) -> dict[str, i
         cur.execute("ANALYZE")
     log(f"generated in {time.monotonic() - started:.1f}s")
     return {"customers": customers, "orders": orders, "detail_ticket": detail_id}
+
+
+# --- the help center ----------------------------------------------------------------------
+
+HELP_TITLES = {
+    "en": ["How to return your {p}", "Refund for a {p}", "Caring for your {p}",
+           "Warranty and repairs: {p}", "Setting up your new {p}", "Spare parts for the {p}",
+           "Delivery times for a {p}", "Cleaning the {p}", "Troubleshooting: {p} will not start",
+           "Exchanging a {p} for another model"],
+    "de": ["Rücksendung: {p}", "Erstattung für einen {p}", "Pflege: {p}", "Garantie und Reparatur: {p}",
+           "Einrichtung: Ihr neuer {p}", "Ersatzteile für {p}", "Lieferzeiten: {p}", "Reinigung: {p}",
+           "Fehlerbehebung: {p} startet nicht", "Umtausch: {p} gegen ein anderes Modell"],
+    "tr": ["{p} nasıl iade edilir", "{p} için para iadesi", "{p} bakımı", "{p} garanti ve onarım",
+           "Yeni {p} kurulumu", "{p} yedek parçaları", "{p} teslimat süreleri", "{p} temizliği",
+           "Sorun giderme: {p} çalışmıyor", "{p} değişimi"],
+}  # fmt: skip
+
+
+def generate_helpcenter(*, per_language: int, log: Callable[[str], None] = print) -> int:
+    """Published help-center articles, ``per_language`` in each language, in 10 bench
+    categories of 10 sections, with texts varied from the ticket texts above; the search
+    trigger computes their vectors and the spelling list is filled from their words."""
+    from helpcenter.models import Category, Section
+
+    started = time.monotonic()
+    sections = []
+    for c in range(10):
+        category, _ = Category.objects.get_or_create(
+            slug=f"bench-{c}", defaults={"name_en": f"Bench topic {c}", "position": 900 + c}
+        )
+        for s in range(10):
+            section, _ = Section.objects.get_or_create(
+                slug=f"bench-{c}-{s}", defaults={"category": category, "name_en": f"Bench {c}.{s}"}
+            )
+            sections.append(section.pk)
+    titles, bodies = _texts(HELP_TITLES), _texts(BODIES)
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SET LOCAL synchronous_commit = off")
+        cur.execute("SELECT coalesce(max(id), 0) FROM helpcenter_article")
+        a0 = cur.fetchone()[0]
+        cur.execute(
+            """INSERT INTO helpcenter_article (id, section_id, position, created_at)
+               SELECT %(a0)s + i, (%(sections)s::int[])[1 + i %% %(ns)s], 100, now()
+               FROM generate_series(1, %(n)s) i""",
+            {"a0": a0, "sections": sections, "ns": len(sections), "n": per_language},
+        )
+        cur.execute("SELECT setval(pg_get_serial_sequence('helpcenter_article', 'id'), %s)",
+                    [a0 + per_language])  # fmt: skip
+        for lang in LANGS:
+            lang_titles = [t for _i, lg, t in titles if lg == lang]
+            lang_bodies = [t for _i, lg, t in bodies if lg == lang]
+            log(f"help-center articles ({lang}): {per_language}")
+            cur.execute(
+                """INSERT INTO helpcenter_articletranslation (article_id, language, title, slug,
+                       body_markdown, body_html, body_text, status, published_at, updated_at)
+                   SELECT %(a0)s + i, %(lang)s, t.title, 'bench-' || %(lang)s || '-' || (%(a0)s + i),
+                          t.body, '<p>' || t.body || '</p>', t.body, 'published', now(), now()
+                   FROM generate_series(1, %(n)s) i,
+                   LATERAL (SELECT (%(titles)s::text[])[1 + i %% %(nt)s] || ' ' || (i / %(nt)s) AS title,
+                                   (%(bodies)s::text[])[1 + i %% %(nb)s] || ' '
+                                   || (%(bodies)s::text[])[1 + (i * 7) %% %(nb)s] || ' '
+                                   || (%(bodies)s::text[])[1 + (i * 13) %% %(nb)s] AS body) t""",
+                {"a0": a0, "lang": lang, "n": per_language, "titles": lang_titles,
+                 "nt": len(lang_titles), "bodies": lang_bodies, "nb": len(lang_bodies)},
+            )  # fmt: skip
+        cur.execute(
+            """INSERT INTO helpcenter_searchword (language, word, documents)
+               SELECT language, lower(w), count(DISTINCT t.id) FROM helpcenter_articletranslation t,
+                      regexp_split_to_table(t.title || ' ' || t.body_text, '[^[:alpha:]]+') w
+               WHERE t.article_id > %s AND length(w) BETWEEN 3 AND 60
+               GROUP BY language, lower(w)
+               ON CONFLICT (language, word) DO UPDATE
+               SET documents = helpcenter_searchword.documents + excluded.documents""",
+            [a0],
+        )
+    cur_count = per_language * len(LANGS)
+    log(f"help-center data: {cur_count} translations in {time.monotonic() - started:.0f} s")
+    return cur_count

@@ -19,7 +19,7 @@ from pathlib import Path
 from helpdesk.embedded import BASE_DIR, VAR_DIR
 
 PYTHON = sys.executable
-QUEUES = "default,inbound,outbound,reports"
+QUEUES = "default,inbound,outbound,reports,webhooks"
 
 
 def _stop(signum: int, frame: object) -> None:

@@ -50,3 +50,18 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
     html = loader.get_template("500.html").render(brand(request))
     return HttpResponse(html, status=500)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404: problem+json under /api/ (an address no API route matches), else the page."""
+    if request.path.startswith("/api/"):
+        import json
+
+        from core.api.errors import PROBLEM_CONTENT_TYPE, TYPE_BASE
+
+        body = {"type": TYPE_BASE + "not_found", "title": "Not found", "status": 404,
+                "detail": "No such resource.", "code": "not_found"}  # fmt: skip
+        return HttpResponse(json.dumps(body), status=404, content_type=PROBLEM_CONTENT_TYPE)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)

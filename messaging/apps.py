@@ -11,8 +11,10 @@ class MessagingConfig(AppConfig):
         from messaging.adapters import adapter_register
         from messaging.channels.email import receive  # noqa: F401  (anymail receivers)
         from messaging.channels.email.adapter import EmailAdapter
+        from messaging.channels.webform.adapter import WebFormAdapter
 
         adapter_register(EmailAdapter())
+        adapter_register(WebFormAdapter())
         event_kinds_declare(
             [
                 EventKind(

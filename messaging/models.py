@@ -42,6 +42,7 @@ class InboundPayload(models.Model):
         IMAP = "imap", _("IMAP mailbox")
         PIPE = "pipe", _("MTA pipe")
         SOCKET = "socket", _("Live connection")
+        FORM = "form", _("Web form")
 
     class State(models.TextChoices):
         RECEIVED = "received", _("Received")

@@ -24,6 +24,20 @@ def _event_kinds():
         ),
         EventKind("ticket.reopened", _("replied and reopened the ticket"), by_customer=True),
         EventKind("message.received"),
+        EventKind("ticket.call_logged", _("logged a call")),
+        EventKind("promise.recorded", _("recorded a promise")),
+        EventKind("promise.reminded"),
+        EventKind("promise.overdue", _("flagged a promise as overdue")),
+        EventKind("promise.kept", _("kept a promise")),
+        EventKind(
+            "promise.broken",
+            _("broke a promise"),
+            variants={
+                "nothing_done": _("marked a promise broken: nothing was done"),
+                "late": _("marked a promise broken: acted after its due time"),
+                "lead": _("marked a promise broken"),
+            },
+        ),
         EventKind("sla.breached"),
     ]
 
@@ -37,11 +51,16 @@ class TicketsConfig(AppConfig):
         from customers.selectors import customer_tickets
         from customers.services import customer_merged
         from messaging.inbound import inbound_ingest
+        from tickets.approvals import approvals_register
         from tickets.ingest import message_ingest
+        from tickets.promises.approvals import OverduePromiseApprovals
+        from tickets.promises.notifications import promise_notifications_declare
         from tickets.selectors import tickets_of_customer
         from tickets.services import tickets_customer_merge
 
         event_kinds_declare(_event_kinds())
+        approvals_register(OverduePromiseApprovals())
+        promise_notifications_declare()
         # Every parsed inbound message, on any channel, becomes a ticket message here.
         inbound_ingest.register(message_ingest)
         customer_tickets.register(tickets_of_customer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -11,8 +12,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from core.access import staff_scope
+from core.models import Team
 from messaging.models import OutboxMessage
-from tickets.models import Macro, Message, Ticket
+from tickets.models import Macro, Message, OpeningHours, SlaPolicy, Ticket
+from tickets.sla import business_clock
 
 
 def ticket_scope(*, user: AbstractUser) -> QuerySet[Ticket]:
@@ -139,3 +142,55 @@ def ticket_undelivered(*, ticket: Ticket) -> QuerySet[OutboxMessage]:
 def tickets_of_customer(*, customer, user: AbstractUser) -> QuerySet[Ticket]:
     """The customer's tickets this user may see, newest first (the customer page's)."""
     return ticket_scope(user=user).filter(customer=customer).order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class Promise:
+    """What one team promises, as the public service-promise page shows it."""
+
+    team: str
+    time_zone: str
+    week: list  # (day's name, [(opens, closes), ...]) for Monday to Sunday
+    holidays: list  # (day, name, is a half day) in the coming weeks
+    closures: list  # (first, last, reason) in the coming weeks
+    targets: list  # (priority, first response, next response, resolution) in business minutes
+
+
+def service_promises(*, today: date, days_ahead: int = 60, language: str = "en") -> list[Promise]:
+    """Each team's live SLA targets by priority (the policy that applies, as
+    ``sla_policy_for`` picks it), its opening hours, and the holidays and closures of
+    the next ``days_ahead`` days. A fixed number of queries plus two per team."""
+    policies = list(SlaPolicy.objects.all())
+    holiday_language = {"en": "en_US"}.get(language, language)
+    until = today + timedelta(days=days_ahead)
+    promises = []
+    for team in Team.objects.order_by("name"):
+        targets = []
+        for priority, label in Ticket.Priority.choices:
+            policy = min(
+                (p for p in policies if p.team_id in (team.pk, None)
+                 and p.priority in (priority, None)),
+                key=lambda p: (p.team_id is None, p.priority is None), default=None,
+            )  # fmt: skip
+            if policy is not None and any(
+                policy.minutes(t) for t in ("first_response", "next_response", "resolution")
+            ):
+                targets.append(
+                    (
+                        label,
+                        policy.first_response_minutes,
+                        policy.next_response_minutes,
+                        policy.resolution_minutes,
+                    )
+                )
+        clock = business_clock(team=team)
+        try:
+            holidays = clock.holidays_between(today, until, language=holiday_language)
+        except (KeyError, NotImplementedError, ValueError):
+            holidays = clock.holidays_between(today, until)
+        closures = [(c.first, c.last, c.reason) for c in clock.closures
+                    if c.last >= today and c.first <= until]  # fmt: skip
+        week = [(OpeningHours.Weekday(day).label, shifts) for day, shifts in clock.week()]
+        promises.append(Promise(team=team.name, time_zone=team.time_zone, week=week,
+                                holidays=holidays, closures=closures, targets=targets))  # fmt: skip
+    return promises

@@ -25,6 +25,7 @@ from messaging.models import Channel
 from messaging.outbox import outbox_enqueue, outbox_refusal
 from messaging.types import FileData, StoredFile
 from tickets.models import Attachment, Message, Ticket
+from tickets.promises.services import promises_ticket_acted
 from tickets.sla import sla_agent_replied, sla_ticket_opened
 
 
@@ -305,6 +306,34 @@ def ticket_reply(
     if assign:
         event_record(kind="ticket.assignee_changed", actor=by, ticket=ticket,
                      data={"from": None, "to": by.pk, "reason": "reply"})  # fmt: skip
+    promises_ticket_acted(ticket=ticket, by=by, action="reply", now=now,
+                          composer_token=composer_token)  # fmt: skip
+    return message
+
+
+@transaction.atomic
+def ticket_call_log(
+    *, ticket: Ticket, by: AbstractUser, text: str, composer_token: UUID | None = None,
+    attachments: Sequence[FileData] = (),
+) -> Message:  # fmt: skip
+    """A phone call with the customer, logged by the agent who made or took it: an
+    internal record on the phone channel (nothing is sent). It counts as acting on the
+    ticket, so it keeps the agent's promises due later ("we will call you tomorrow")."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if (added := _already_sent(composer_token=composer_token)) is not None:
+        return added
+    now = timezone.now()
+    message = Message.objects.create(
+        ticket=ticket, direction=Message.Direction.OUTBOUND, channel=Channel.PHONE,
+        author=by, body_text=text, visibility=Message.Visibility.INTERNAL,
+        composer_token=composer_token,
+    )  # fmt: skip
+    attachments_store(message=message, files=attachments)
+    ticket.last_activity_at = now
+    ticket.save(update_fields=["last_activity_at", "updated_at"])
+    event_record(kind="ticket.call_logged", actor=by, ticket=ticket, data={"message": message.pk})
+    promises_ticket_acted(ticket=ticket, by=by, action="call", now=now,
+                          composer_token=composer_token)  # fmt: skip
     return message
 
 

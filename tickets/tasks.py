@@ -18,6 +18,14 @@ def tickets_autoclose_solved() -> int:
 
 
 @shared_task(acks_late=True)
+def promises_sweep() -> dict[str, int]:
+    """Remind, flag overdue and break promises that are due (idempotent)."""
+    from tickets.promises.services import promises_sweep as sweep
+
+    return sweep()
+
+
+@shared_task(acks_late=True)
 def sla_sweep() -> dict[str, int]:
     """Tell assignees and leads about SLA clocks that turned at risk or were breached
     (idempotent: each clock is told once)."""

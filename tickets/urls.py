@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets.views import approvals, inbox, new, notifications, ticket
+from tickets.views import approvals, assist, inbox, new, notifications, ticket
 
 app_name = "tickets"
 urlpatterns = [
@@ -29,6 +29,8 @@ urlpatterns = [
     path("<int:pk>/timeline/", ticket.ticket_timeline_view, name="timeline"),
     path("<int:pk>/reply/", ticket.ticket_reply_view, name="reply"),
     path("<int:pk>/macro/", ticket.ticket_macro, name="macro"),
+    path("<int:pk>/assist/", assist.ticket_assist, name="assist"),
+    path("<int:pk>/promises/", assist.ticket_promise_add, name="promise_add"),
     path("<int:pk>/update/", ticket.ticket_update_view, name="update"),
     path("<int:pk>/merge/", ticket.ticket_merge_view, name="merge"),
     path("<int:pk>/presence/", ticket.ticket_presence, name="presence"),

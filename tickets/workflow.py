@@ -19,6 +19,7 @@ from core.events import event_record
 from core.hooks import Hook
 from core.models import Team
 from tickets.models import Message, SavedView, Tag, Ticket, TicketRead, TicketTag
+from tickets.promises.services import promises_move, promises_ticket_acted
 from tickets.sla import sla_policy_changed, sla_status_changed
 
 ticket_solved = Hook(
@@ -71,6 +72,7 @@ def ticket_update(
             changed.append("solved_at")
             # However a ticket gets solved (page, bulk action, admin), its survey follows.
             ticket_solved.call_all(ticket=ticket)
+            promises_ticket_acted(ticket=ticket, by=by, action="solve", now=now)
         elif status == Ticket.Status.CLOSED:
             ticket.closed_at = now
             changed.append("closed_at")
@@ -190,6 +192,7 @@ def ticket_merge(*, source: Ticket, target: Ticket, by: AbstractUser | None) -> 
         )
     source_status = source.status
     moved = Message.objects.filter(ticket=source).update(ticket=target)
+    promises_move(source=source, target=target)
     tag_ids = set(TicketTag.objects.filter(ticket=target).values_list("tag_id", flat=True))
     TicketTag.objects.bulk_create(
         [TicketTag(ticket=target, tag_id=t.tag_id) for t in source.ticket_tags.all()
@@ -255,12 +258,15 @@ class PlaceholderContext:
     customer_first_name: str
     latest_order_number: str | None
     agent_name: str
+    # When the ticket's next open promise is due, in the customer's words.
+    promise_due: str | None = None
 
     def values(self) -> dict[str, str | None]:
         return {
             "customer.first_name": self.customer_first_name,
             "order.number": self.latest_order_number,
             "agent.name": self.agent_name,
+            "promise.due": self.promise_due,
         }
 
 
@@ -330,3 +336,21 @@ def saved_view_save(*, user: AbstractUser, name: str, params: QueryDict) -> Save
 
 def saved_view_delete(*, view: SavedView) -> None:
     view.delete()
+
+
+@transaction.atomic
+def ticket_change(
+    *, ticket: Ticket, by: AbstractUser | None, tags: Sequence[str] | None = None,
+    **changes: object,
+) -> Ticket:  # fmt: skip
+    """What the API's PATCH asks for, all or nothing: property ``changes`` (as
+    ``ticket_update`` takes them) and, when given, the ticket's whole set of tags."""
+    ticket = ticket_update(ticket=ticket, by=by, **changes)
+    if tags is not None:
+        wanted = {" ".join(name.split()).lower() for name in tags}
+        have = set(ticket.tags.values_list("name", flat=True))
+        for name in sorted(wanted - have):
+            ticket_tags_add(tickets=[ticket], name=name, by=by)
+        for name in sorted(have - wanted):
+            ticket_tag_remove(ticket=ticket, name=name, by=by)
+    return ticket

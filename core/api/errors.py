@@ -66,13 +66,19 @@ def problem_exception_handler(exc: Exception, context: dict) -> Response | None:
     response = exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
         return response  # a server error: Django's 500 handling, logged
-    headers = {k: v for k, v in response.headers.items() if k in ("WWW-Authenticate", "Allow",
-                                                                 "Retry-After")}  # fmt: skip
+    headers = {
+        k: v
+        for k, v in response.headers.items()
+        if k in ("WWW-Authenticate", "Allow", "Retry-After")
+    }
     if isinstance(exc, exceptions.ValidationError):
         return problem_response(
-            status_code=response.status_code, code="invalid", errors=exc.detail,
-            detail="The request has invalid fields; see errors.", headers=headers,
-        )  # fmt: skip
+            status_code=response.status_code,
+            code="invalid",
+            errors=exc.detail,
+            detail="The request has invalid fields; see errors.",
+            headers=headers,
+        )
     detail = exc.detail if isinstance(exc.detail, str) else response.data
     code = exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code
     return problem_response(

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "anymail",
     "django_htmx",
     "helpdesk",
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "surveys",
     "loyalty",
     "helpcenter",
+    "webhooks",
     "reports",
 ]
 
@@ -213,6 +215,15 @@ INBOUND_MAX_ATTACHMENT_BYTES = env.int("INBOUND_MAX_ATTACHMENT_BYTES", default=1
 REPLY_MAX_ATTACHMENTS = env.int("REPLY_MAX_ATTACHMENTS", default=10)
 REPLY_MAX_ATTACHMENT_BYTES = env.int("REPLY_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
 REPLY_MAX_TOTAL_BYTES = env.int("REPLY_MAX_TOTAL_BYTES", default=20 * 1024 * 1024)
+# The help center's contact form: a post sooner than this after the form was shown is a
+# robot's; per IP address and per email address at most this many posts an hour.
+HELPCENTER_CONTACT_MIN_SECONDS = env.int("HELPCENTER_CONTACT_MIN_SECONDS", default=3)
+HELPCENTER_CONTACT_PER_IP_HOUR = env.int("HELPCENTER_CONTACT_PER_IP_HOUR", default=10)
+HELPCENTER_CONTACT_PER_ADDRESS_HOUR = env.int("HELPCENTER_CONTACT_PER_ADDRESS_HOUR", default=3)
+# The customer that help-center feedback tickets (a "no" with a comment) belong to.
+HELPCENTER_FEEDBACK_ADDRESS = env(
+    "HELPCENTER_FEEDBACK_ADDRESS", default="helpcenter-feedback@shop.example"
+)
 # One auto-acknowledgement per sender per this many hours (RFC 3834's "rate limit").
 EMAIL_ACK_INTERVAL_HOURS = env.int("EMAIL_ACK_INTERVAL_HOURS", default=24)
 # A search or filter in the inbox or the customer list that runs longer than this is
@@ -252,6 +263,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "messaging.tasks.inbound_*": {"queue": "inbound"},
     "messaging.tasks.outbox_*": {"queue": "outbound"},
+    "webhooks.tasks.*": {"queue": "webhooks"},
     # Rollups and weekly reports: their own workers, so a rebuild never delays a reply.
     "reports.tasks.*": {"queue": "reports"},
 }
@@ -267,6 +279,10 @@ TICKET_AUTOCLOSE_AFTER_HOURS = env.int("TICKET_AUTOCLOSE_AFTER_HOURS", default=9
 # A public reply to an unassigned ticket assigns it to the agent who replied, so every
 # solved ticket has an agent (and counts in that agent's satisfaction score).
 REPLY_ASSIGNS_UNASSIGNED = env.bool("REPLY_ASSIGNS_UNASSIGNED", default=True)
+# A promise's owner is reminded this long before it is due; it is broken this long after
+# its due time when nothing was done (until then it is overdue, on the leads' approvals).
+PROMISE_REMIND_BEFORE_MINUTES = env.int("PROMISE_REMIND_BEFORE_MINUTES", default=60)
+PROMISE_BROKEN_AFTER_MINUTES = env.int("PROMISE_BROKEN_AFTER_MINUTES", default=120)
 # The beat schedule lives in code, here, so that every deployment runs the same sweeps.
 CELERY_BEAT_SCHEDULE = {
     # Dashboards: the catch-up sweep of the rollups, and the weekly report to each lead
@@ -284,6 +300,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tickets.tasks.tickets_autoclose_solved",
         "schedule": crontab(minute="*/15"),
     },
+    "promises-sweep": {"task": "tickets.tasks.promises_sweep", "schedule": timedelta(minutes=1)},
     "sla-sweep": {
         "task": "tickets.tasks.sla_sweep",
         "schedule": timedelta(seconds=env.float("SLA_SWEEP_SECONDS", default=60)),
@@ -314,6 +331,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "loyalty.tasks.loyalty_expire_due",
         "schedule": crontab(hour="2", minute="20"),
     },
+    "webhooks-sweep": {"task": "webhooks.tasks.webhooks_sweep", "schedule": timedelta(minutes=1)},
+    "webhooks-purge": {
+        "task": "webhooks.tasks.webhooks_purge",
+        "schedule": crontab(hour="4", minute="40"),
+    },
+    "api-idempotency-purge": {
+        "task": "core.tasks.idempotency_purge",
+        "schedule": crontab(minute="17"),
+    },
     "loyalty-tiers": {
         "task": "loyalty.tasks.loyalty_tiers_recalculate_due",
         "schedule": crontab(hour="3", minute="30"),
@@ -328,7 +354,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.ProblemAutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.ApiKeyRateThrottle"],
     "EXCEPTION_HANDLER": "core.api.errors.problem_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.CursorPage",
     "PAGE_SIZE": 50,
@@ -341,7 +368,52 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Tickets, customers, orders, surveys and loyalty for the shop's systems.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the drf-spectacular-sidecar package, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "helpdesk.settings.base.LANGUAGES",
+        "TicketStatusEnum": "tickets.models.Ticket.Status",
+        "OrderStatusEnum": "customers.models.Order.Status",
+        "ShopOrderStatusEnum": "customers.api.serializers.SHOP_ORDER_STATUSES",
+        "ShipmentStatusEnum": "customers.models.Shipment.Status",
+        "IdentityKindEnum": "customers.models.ContactIdentity.Kind",
+        "SurveyKindEnum": "surveys.models.SurveyInvitation.Kind",
+        "LedgerKindEnum": "loyalty.models.LedgerEntry.Kind",
+        "ChannelEnum": "messaging.models.Channel",
+        "OpenChannelEnum": "tickets.api.views.OPEN_CHANNELS",
+    },
 }
+# Requests per minute one API key may make (a key may have its own rate).
+API_RATE_PER_MINUTE = env.int("API_RATE_PER_MINUTE", default=600)
+# How long the answer to a POST is kept for its Idempotency-Key.
+API_IDEMPOTENCY_HOURS = env.int("API_IDEMPOTENCY_HOURS", default=48)
+
+# --- Outgoing webhooks (webhooks/) --------------------------------------------------------
+
+# Seconds to wait after each failed attempt (the first is sent at once), jittered by
+# WEBHOOK_RETRY_JITTER either way: about 24 hours in all, then the delivery is given up
+# and its endpoint disabled (admins are told by email).
+WEBHOOK_RETRY_SCHEDULE = env.list(
+    "WEBHOOK_RETRY_SCHEDULE", cast=float, default=[5, 300, 1800, 7200, 18000, 28800, 28800]
+)
+WEBHOOK_RETRY_JITTER = env.float("WEBHOOK_RETRY_JITTER", default=0.2)
+WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=5.0)
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
+# Targets on private, loopback, link-local and other non-public addresses are refused
+# (after DNS resolution too); tests allow loopback only.
+WEBHOOK_ALLOW_LOOPBACK = False
+# A delivery left "sending" this long belonged to a worker that died; the sweep retries it.
+WEBHOOK_SENDING_STALE_SECONDS = env.int("WEBHOOK_SENDING_STALE_SECONDS", default=120)
+# Events this old that were never fanned out are still caught up by the sweep.
+WEBHOOK_CATCH_UP_HOURS = env.int("WEBHOOK_CATCH_UP_HOURS", default=48)
+# After a secret is rotated, deliveries are signed with the old one too for this long.
+WEBHOOK_SECRET_OVERLAP_HOURS = env.int("WEBHOOK_SECRET_OVERLAP_HOURS", default=24)
+WEBHOOK_QUEUE = env("WEBHOOK_QUEUE", default="webhooks")
+# Delivered and given-up deliveries stay in the log this long.
+WEBHOOK_LOG_DAYS = env.int("WEBHOOK_LOG_DAYS", default=30)
 
 # --- Logging ------------------------------------------------------------------------------
 

@@ -72,6 +72,7 @@ class EntrySerializer(serializers.ModelSerializer):
 
 class AccountApi(APIView):
     permission_classes = [IsStaffOrApiKey]
+    api_resource = "loyalty"
 
     class OutputSerializer(serializers.Serializer):
         class Meta:
@@ -103,6 +104,7 @@ class JoinApi(APIView):
     """Enrol a customer who gave their consent to the shop (idempotent)."""
 
     permission_classes = [IsStaffOrApiKey]
+    api_resource = "loyalty"
 
     @extend_schema(request=None, responses={201: AccountApi.OutputSerializer})
     def post(self, request: Request, customer_id: int, **kwargs) -> Response:
@@ -114,6 +116,7 @@ class JoinApi(APIView):
 
 class RedeemApi(APIView):
     permission_classes = [IsStaffOrApiKey]
+    api_resource = "loyalty"
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -143,6 +146,7 @@ class RedeemApi(APIView):
 
 class EarnForOrderApi(APIView):
     permission_classes = [IsStaffOrApiKey]
+    api_resource = "loyalty"
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -164,6 +168,7 @@ class EarnForOrderApi(APIView):
 
 class RewardListApi(APIView):
     permission_classes = [IsStaffOrApiKey]
+    api_resource = "loyalty"
 
     class OutputSerializer(serializers.ModelSerializer):
         class Meta:
@@ -184,6 +189,7 @@ class CouponUseApi(APIView):
     answers as the first time (retry-safe); another order gets 409, an unknown code 404."""
 
     permission_classes = [IsStaffOrApiKey]
+    api_resource = "loyalty"
 
     class InputSerializer(serializers.Serializer):
         class Meta:

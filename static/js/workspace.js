@@ -139,11 +139,37 @@
     }
   });
 
-  // The composer looks like what it will send: a note is tinted.
+  // The composer looks like what it will send: a note is tinted. The assistant looks at
+  // public replies only, so it checks the draft again.
   document.addEventListener("change", function (event) {
     if (event.target && event.target.name === "visibility") {
       var composer = document.getElementById("composer");
-      if (composer) composer.classList.toggle("is-internal", event.target.value === "internal");
+      if (composer) composer.classList.toggle("is-internal", event.target.value !== "public");
+      var body = document.getElementById("reply-body");
+      if (body && window.htmx) window.htmx.trigger(body, "assist-check");
     }
+  });
+})();
+
+// The tone assistant's "use suggestion": it puts the suggested words in place of the
+// ones the advice is about (or before the draft, for a greeting or an apology); the agent
+// edits on from there. The draft is checked again as after typing.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var button = event.target && event.target.closest && event.target.closest(".tone-apply");
+    var body = document.getElementById("reply-body");
+    if (!button || !body) return;
+    var suggestion = button.dataset.suggestion || "";
+    var matched = button.dataset.matched || "";
+    if (button.dataset.atStart) {
+      body.value = suggestion + body.value.replace(/^\s+/, "");
+    } else if (matched && body.value.indexOf(matched) >= 0) {
+      body.value = body.value.replace(matched, suggestion.trim());
+    } else {
+      body.value = body.value.replace(/\s*$/, " ") + suggestion;
+    }
+    body.dispatchEvent(new Event("input", { bubbles: true }));
+    body.focus();
   });
 })();

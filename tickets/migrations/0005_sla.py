@@ -128,7 +128,7 @@ class Migration(migrations.Migration):
                 ('resolution_minutes', models.PositiveIntegerField(blank=True, null=True, verbose_name='resolution (business minutes)')),
                 ('pause_when_pending', models.BooleanField(default=True, verbose_name='pause while pending')),
                 ('pause_when_on_hold', models.BooleanField(default=True, verbose_name='pause while on hold')),
-                ('at_risk_percent', models.PositiveSmallIntegerField(default=75, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(99)], verbose_name='at risk from (% of the target used)')),
+                ('at_risk_percent', models.PositiveSmallIntegerField(default=75, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(99)], verbose_name='at risk from (percent of the target used)')),
             ],
             options={
                 'verbose_name': 'SLA policy',

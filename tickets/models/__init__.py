@@ -1,6 +1,7 @@
 """Ticket models: tickets and messages, routing, and the workspace (tags, macros, views)."""
 
 from tickets.models.core import Attachment, Flag, Message, Ticket, attachment_path
+from tickets.models.promises import Promise, ToneRuleStat
 from tickets.models.routing import RoutingRule
 from tickets.models.sla import (
     BusinessCalendar,
@@ -21,6 +22,7 @@ __all__ = [
     "Message",
     "Notification",
     "OpeningHours",
+    "Promise",
     "RoutingRule",
     "SavedView",
     "SlaClock",
@@ -29,5 +31,6 @@ __all__ = [
     "Ticket",
     "TicketRead",
     "TicketTag",
+    "ToneRuleStat",
     "attachment_path",
 ]

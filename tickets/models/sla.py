@@ -152,7 +152,7 @@ class SlaPolicy(models.Model):
     pause_when_pending = models.BooleanField(_("pause while pending"), default=True)
     pause_when_on_hold = models.BooleanField(_("pause while on hold"), default=True)
     at_risk_percent = models.PositiveSmallIntegerField(
-        _("at risk from (% of the target used)"),
+        _("at risk from (percent of the target used)"),
         default=75,
         validators=[MinValueValidator(1), MaxValueValidator(99)],
     )

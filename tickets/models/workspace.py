@@ -56,7 +56,9 @@ class TicketRead(models.Model):
 
 class Macro(models.Model):
     """A canned reply. Placeholders in double braces: {{ customer.first_name }},
-    {{ order.number }} (the latest order), {{ agent.name }}. The composer offers macros in
+    {{ order.number }} (the latest order), {{ agent.name }}, {{ promise.due }} (when the
+    ticket's next open promise is due, in the customer's language and the team's time
+    zone). The composer offers macros in
     the customer's language first, then those for any language, then the rest."""
 
     name = models.CharField(_("name"), max_length=100)

@@ -18,10 +18,21 @@ from messaging.models import Channel, OutboxMessage
 from messaging.outbox import outbox_retry
 from messaging.types import FileData, content_type_clean, filename_clean
 from tickets import presence, selectors, workflow
+from tickets.hooks import composer_tools
 from tickets.inbox import InboxQuery, inbox_cursor, inbox_page
 from tickets.models import Ticket
-from tickets.services import ReplyRefusedError, reply_channels, ticket_note_add, ticket_reply
+from tickets.promises.calendar import ticket_time_zone
+from tickets.promises.selectors import promise_due_text, promises_of_ticket
+from tickets.services import (
+    ReplyRefusedError,
+    reply_channels,
+    ticket_call_log,
+    ticket_note_add,
+    ticket_reply,
+)
 from tickets.timeline import RECENT_MESSAGES, ticket_timeline
+from tickets.tone.stats import tone_outcome_record
+from tickets.views.assist import SEEN_MAX, draft_advice
 from tickets.views.inbox import LAST_INBOX_QUERY
 
 REPLY_MAX_LENGTH = 50_000
@@ -34,6 +45,7 @@ def _placeholder_context(ticket: Ticket, user) -> workflow.PlaceholderContext:
         customer_first_name=ticket.customer.first_name,
         latest_order_number=latest,
         agent_name=user.get_full_name() or user.get_username(),
+        promise_due=promise_due_text(ticket=ticket),
     )
 
 
@@ -46,11 +58,14 @@ def _composer_options(ticket: Ticket, *, reply_channel: str = "") -> dict:
         "macro_groups": selectors.macro_groups(ticket=ticket),
         "reply_via": [(channel, Channel(channel).label) for channel in shown],
         "reply_channel": reply_channel or next(iter(channels), ""),
+        "composer_tools": [tool for tool in composer_tools.call_all(ticket=ticket) if tool],
     }
 
 
 def _ticket_context(request: HttpRequest, ticket: Ticket) -> dict:
     return _composer_options(ticket) | {
+        "promises": list(promises_of_ticket(ticket_id=ticket.pk)),
+        "promise_time_zone": ticket_time_zone(ticket),
         "ticket": ticket,
         "undelivered": list(selectors.ticket_undelivered(ticket=ticket)),
         "timeline": ticket_timeline(ticket=ticket),
@@ -86,7 +101,8 @@ def ticket_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
     that cannot be filled stop the send with the error shown in the composer."""
     ticket = selectors.ticket_get(user=request.user, pk=pk)
     body = text_param(request.POST.get("body"))
-    internal = request.POST.get("visibility") == "internal"
+    call = request.POST.get("visibility") == "call"
+    internal = request.POST.get("visibility") == "internal" or call
     errors: list[str] = []
     if not body:
         errors.append(_("Write something first."))
@@ -111,7 +127,10 @@ def ticket_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
     token = uuid_param(request.POST.get("composer_token"))
     if not errors:
         try:
-            if internal:
+            if call:
+                ticket_call_log(ticket=ticket, by=request.user, text=body, composer_token=token,
+                                attachments=files)  # fmt: skip
+            elif internal:
                 ticket_note_add(ticket=ticket, by=request.user, text=body, composer_token=token,
                                 attachments=files)  # fmt: skip
             else:
@@ -122,14 +141,27 @@ def ticket_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
     if errors:
         response = render(request, "tickets/_composer.html", {
             "ticket": ticket, "body": body, "errors": errors, "composer_token": token,
-            "internal": internal, **_composer_options(ticket, reply_channel=reply_channel),
+            "internal": internal and not call, "call": call,
+            **_composer_options(ticket, reply_channel=reply_channel),
         })  # fmt: skip
         response.status_code = 422
         return response
+    if not internal:
+        _tone_outcome(request, ticket, body)
     workflow.ticket_mark_read(ticket=ticket, user=request.user)
     ticket = selectors.ticket_get(user=request.user, pk=pk)  # the status may have moved on
     response = render(request, "tickets/_reply_done.html", _ticket_context(request, ticket))
-    return toast(request, response, _("Note added.") if internal else _("Reply sent."))
+    done = _("Call logged.") if call else _("Note added.") if internal else _("Reply sent.")
+    return toast(request, response, done)
+
+
+def _tone_outcome(request: HttpRequest, ticket: Ticket, body: str) -> None:
+    """Count the tone advice on a sent reply: what fired while it was drafted (the
+    composer sends it back) and whether the text sent still draws it."""
+    remaining = {advice.rule for advice in draft_advice(ticket=ticket, text=body)}
+    seen = set(request.POST.getlist("tone_seen")[:SEEN_MAX])
+    tone_outcome_record(language=ticket.customer.language, fired=seen | remaining,
+                        remaining=remaining)  # fmt: skip
 
 
 def _uploaded_files(request: HttpRequest) -> tuple[list[FileData], list[str]]:
