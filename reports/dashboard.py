@@ -117,6 +117,10 @@ def dashboard_build(*, period: Period, scope: Scope, now: datetime | None = None
         )  # fmt: skip
         times = selectors.percentiles(period=period, scope=scope)
         open_now = selectors.backlog(scope=scope, now=now)
+        # Counted by their apps for the whole shop only: shown when the scope is too.
+        shop_wide = scope.team_ids is None and scope.agent_id is None and not scope.channel
+        tone = _tone_applied(period) if shop_wide else None
+        deflection = _deflection(period) if shop_wide else None
     totals = Totals(current, previous)
     since, until = period.since, period.until
     closed = ["solved", "closed"]
@@ -246,21 +250,23 @@ def dashboard_build(*, period: Period, scope: Scope, now: datetime | None = None
         Table("nps_trend", _("NPS by day"), [_("Day"), _("NPS"), _("Answers")], trend, "line")
     )
 
-    promises = Section(
-        "promises",
-        _("Promises"),
-        [Kpi("promises_kept", _("Kept"), None, unit="%", available=False)],
-    )
+    promises = Section("promises", _("Promises"), [
+        Kpi("promises_kept", _("Kept"), totals.share("promise_kept", ("promise_kept", "promise_broken")),
+            totals.share("promise_kept", ("promise_kept", "promise_broken"), previous=True), "%",
+            help=_("Promises due in the period that were kept, of those kept or broken.")),
+    ])  # fmt: skip
     quality = Section("quality", _("Quality"), [
         Kpi("one_touch", _("One-touch resolution"), totals.share("one_touch", "solved"), totals.share("one_touch", "solved", previous=True), "%",
             inbox_url(scope, status=closed, solved_from=since, solved_to=until)),
         Kpi("reopen_rate", _("Reopen rate"), totals.share("reopened", "solved"), totals.share("reopened", "solved", previous=True), "%",
-            inbox_url(scope, status=closed, solved_from=since, solved_to=until)),
-        Kpi("tone_applied", _("Tone suggestions applied"), None, unit="%", available=False),
+            inbox_url(scope, reopened_from=since, reopened_to=until)),
+        Kpi("tone_applied", _("Tone suggestions applied"), tone, unit="%", available=shop_wide,
+            help=_("Counted for the whole shop only, not per team, agent or channel.")),
     ])  # fmt: skip
     self_service = Section("self_service", _("Self-service and outreach"), [
         Kpi("self_service", _("Self-service resolutions"), None, available=False),
-        Kpi("deflection", _("Help-center deflection"), None, unit="%", available=False),
+        Kpi("deflection", _("Help-center deflection"), deflection, unit="%", available=shop_wide,
+            help=_("Suggested articles opened that no contact-form ticket followed within a day; counted for the whole shop only.")),
         Kpi("outreach_sent", _("Outreach sent"), None, available=False),
         Kpi("outreach_replied", _("Outreach replied"), None, available=False),
     ])  # fmt: skip
@@ -272,6 +278,25 @@ def dashboard_build(*, period: Period, scope: Scope, now: datetime | None = None
         kpi("goodwill_approved", _("Goodwill approved"), "goodwill_approved", url=list_url(scope, period, "loyalty", kind="goodwill")),
     ])  # fmt: skip
     return [volume, backlog, response, sla, surveys, promises, quality, self_service, loyalty]
+
+
+def _tone_applied(period: Period) -> float | None:
+    """Replies whose drafts a tone rule fired on, how often the advice was taken (one
+    query; the tone assistant counts per language, rule and day, not per team)."""
+    from datetime import timedelta
+
+    from tickets.tone.stats import tone_rule_use
+
+    uses = tone_rule_use(start=period.first_day, end=period.last_day + timedelta(days=1))
+    fired = sum(u.fired for u in uses)
+    return round(100 * sum(u.applied for u in uses) / fired, 1) if fired else None
+
+
+def _deflection(period: Period) -> float | None:
+    from helpcenter.selectors import deflection_stats
+
+    rate = deflection_stats(since=period.since, until=period.until)["rate"]
+    return None if rate is None else round(100 * rate, 1)
 
 
 def _td(hours: int) -> Any:

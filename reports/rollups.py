@@ -52,7 +52,7 @@ METRICS = (
     "csat_sent", "csat_answered", "csat_happy", "nps_sent", "nps_answered",
     "nps_promoter", "nps_passive", "nps_detractor", "recovery_opened", "recovery_recovered",
     "points_issued", "points_redeemed", "points_expired", "goodwill_granted",
-    "goodwill_approved", "kudos",
+    "goodwill_approved", "kudos", "promise_kept", "promise_broken",
 )  # fmt: skip
 
 REOPEN = """(e.kind = 'ticket.reopened' OR (e.kind = 'ticket.status_changed'
@@ -161,6 +161,12 @@ COUNT_PARTS = [
         FROM h JOIN tickets_slaclock c ON c.stopped_at >= h.bucket AND c.stopped_at < h.bucket + interval '1 hour'
         JOIN reports_ticketfact f ON f.ticket_id = c.ticket_id
         CROSS JOIN LATERAL (VALUES ('_total', true), ('_breached', c.breached_at IS NOT NULL)) m(suffix, hit) WHERE m.hit""",
+    # Promises, by when they were due (as the promises app reports its kept rate), once
+    # kept or broken; on the ticket's team, for the promise's owner.
+    """SELECT h.bucket, 'promise_' || p.state, f.team_id, p.owner_id, f.channel, 1::bigint
+        FROM h JOIN tickets_promise p ON p.due_at >= h.bucket AND p.due_at < h.bucket + interval '1 hour'
+             AND p.state IN ('kept', 'broken')
+        JOIN reports_ticketfact f ON f.ticket_id = p.ticket_id""",
     # Surveys, by when the invitation was sent; the invitation's team and agent.
     """SELECT h.bucket, m.metric, i.team_id, i.agent_id, coalesce(t.channel, ''), 1::bigint
         FROM h JOIN surveys_surveyinvitation i ON i.state = 'sent' AND i.sent_at >= h.bucket AND i.sent_at < h.bucket + interval '1 hour'
@@ -276,6 +282,7 @@ SELECT date_trunc('hour', at) FROM (
   UNION SELECT solved_at FROM reports_ticketfact WHERE ticket_id = ANY(%(ids)s)
   UNION SELECT first_response_at FROM reports_ticketfact WHERE ticket_id = ANY(%(ids)s)
   UNION SELECT stopped_at FROM tickets_slaclock WHERE ticket_id = ANY(%(ids)s)
+  UNION SELECT due_at FROM tickets_promise WHERE ticket_id = ANY(%(ids)s)
   UNION SELECT e.created_at FROM core_event e WHERE e.ticket_id = ANY(%(ids)s) AND {REOPEN}
   UNION SELECT sent_at FROM surveys_surveyinvitation WHERE ticket_id = ANY(%(ids)s)
   UNION SELECT rc.created_at FROM surveys_recoverycase rc JOIN surveys_surveyinvitation i ON i.id = rc.invitation_id WHERE i.ticket_id = ANY(%(ids)s)
@@ -410,10 +417,17 @@ def _span(since: datetime | None, until: datetime | None) -> tuple[datetime, dat
                 """SELECT least((SELECT min(created_at) FROM tickets_ticket), (SELECT min(created_at) FROM core_event),
                                 (SELECT min(sent_at) FROM surveys_surveyinvitation), (SELECT min(created_at) FROM surveys_recoverycase),
                                 (SELECT min(created_at) FROM loyalty_ledgerentry), (SELECT min(decided_at) FROM loyalty_goodwillrequest),
-                                (SELECT min(stopped_at) FROM tickets_slaclock), (SELECT min(created_at) FROM reports_kudos), now())"""
+                                (SELECT min(stopped_at) FROM tickets_slaclock), (SELECT min(created_at) FROM reports_kudos),
+                                (SELECT min(due_at) FROM tickets_promise), now())"""
             )
             since = cur.fetchone()[0]
-    return since, until or timezone.now() + HOUR
+    if until is None:
+        # Up to now, and to the latest promise kept ahead of its due time.
+        with connection.cursor() as cur:
+            cur.execute("SELECT greatest(max(due_at), now()) FROM tickets_promise")
+            latest = cur.fetchone()[0]
+        until = max(timezone.now(), latest or timezone.now()) + HOUR
+    return since, until
 
 
 @dataclass

@@ -44,6 +44,9 @@ class ReportsRouter:
     def db_for_read(self, model: type, **hints: Any) -> str | None:
         if model._meta.app_label == "reports":
             return report_database()
+        # Inside a report session on the replica, other apps' selectors read there too.
+        if REPLICA in (_open.get() or {}):
+            return REPLICA
         return None
 
     def db_for_write(self, model: type, **hints: Any) -> str | None:

@@ -21,6 +21,7 @@ OUTCOMES = {
     "csat_happy": _("Happy customers"),
     "recovery_recovered": _("Detractors recovered"),
     "kudos": _("Kudos received"),
+    "promise_kept": _("Promises kept"),
 }
 GOAL_METRICS = {"solved": "solved", "csat_happy": "csat_happy", "recovered": "recovery_recovered",
                 "kudos": "kudos"}  # fmt: skip

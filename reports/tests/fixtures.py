@@ -14,7 +14,7 @@ from core.models import Team
 from customers.tests.factories import CustomerFactory
 from reports.periods import Period, period_parse
 from surveys.models import RecoveryCase, SurveyInvitation, SurveyResponse
-from tickets.models import BusinessCalendar, Message, OpeningHours, SlaClock, Ticket
+from tickets.models import BusinessCalendar, Message, OpeningHours, Promise, SlaClock, Ticket
 from tickets.tests.factories import TeamFactory, TicketFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -105,4 +105,19 @@ def known_week(team: Team, *, agent=None) -> Week:
         SlaClock.objects.create(ticket=row, target="first_response", started_at=row.created_at,
                                 target_seconds=7200, due_at=at(18, 11), at_risk_at=at(18, 10),
                                 stopped_at=row.first_response_at, breached_at=breached)  # fmt: skip
+    # Promises due in the week: one kept, one broken (and one still open, not counted).
+    for row, state, reason in ((tickets[1], "kept", ""), (tickets[2], "broken", "nothing_done"),
+                               (tickets[3], "open", "")):  # fmt: skip
+        Promise.objects.create(ticket=row, owner=agent or make_owner(), what="call back",
+                               due_at=at(18, 12), state=state, broken_reason=reason,
+                               source="manual", team=team, dedupe_key=f"p{row.pk}")  # fmt: skip
     return Week(team, tickets)
+
+
+def make_owner():
+    from django.contrib.auth import get_user_model
+
+    from tickets.tests.factories import make_agent
+
+    existing = get_user_model().objects.filter(username="promise-owner").first()
+    return existing or make_agent(username="promise-owner").user

@@ -123,7 +123,9 @@ def test_report_reads_go_to_the_replica_when_one_is_configured():
                          capture_output=True, text=True, timeout=120, check=True)  # fmt: skip
     answer = json.loads(out.stdout.strip().splitlines()[-1])
     assert answer["alias"] == "replica"
-    assert answer["replica_queries"] == 8  # BEGIN, SET, four dashboard reads, COMMIT, a count
+    # BEGIN, SET, four rollup reads, the tone and deflection selectors (1 + 3), COMMIT,
+    # and a count through the router.
+    assert answer["replica_queries"] == 12
     assert answer["default_queries"] == 0
     assert answer["facts"] == 4
     assert answer["created"] == 4

@@ -85,9 +85,29 @@ def test_surveys_recovered_and_sla(week):
     assert detractors_recovered(since=period.since, until=period.until)["recovered_percent"] == 50.0
 
 
+def test_promises_kept_as_the_promises_app_counts_them(week):
+    from tickets.promises.selectors import promises_kept_rate
+
+    period = week_period()
+    figures = kpis(dashboard_build(period=period, scope=Scope(None)))
+    assert figures["promises_kept"].value == 50.0
+    (rate,) = promises_kept_rate(start=period.since, end=period.until, by="team")
+    assert 100 * rate.rate == figures["promises_kept"].value
+
+
+def test_shop_wide_figures_only_where_they_can_be_scoped(week):
+    figures = kpis(dashboard_build(period=week_period(), scope=Scope(None)))
+    assert figures["tone_applied"].available  # no replies checked this week: nothing, not 0
+    assert figures["tone_applied"].value is None
+    assert figures["deflection"].available
+    one_team = kpis(dashboard_build(period=week_period(), scope=Scope((week.team.pk,))))
+    assert not one_team["tone_applied"].available
+    assert not one_team["deflection"].available
+
+
 def test_capabilities_not_landed_say_so(week):
     figures = kpis(dashboard_build(period=week_period(), scope=Scope(None)))
-    for key in ("promises_kept", "tone_applied", "deflection", "outreach_sent", "self_service"):
+    for key in ("outreach_sent", "outreach_replied", "self_service"):
         assert figures[key].available is False
         assert figures[key].value is None
 
