@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -116,7 +117,9 @@ def test_report_reads_go_to_the_replica_when_one_is_configured():
     known_week(team)
     rollups_rebuild()
     db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    # A socket directory (the embedded server) goes in the host part, percent-encoded.
+    host = quote(db["HOST"] or "", safe="")
+    url = f"postgres://{db['USER']}@{host}:{db['PORT']}/{db['NAME']}"
     env = {**os.environ, "DATABASE_URL": url, "DATABASE_REPLICA_URL": url,
            "DJANGO_SETTINGS_MODULE": "helpdesk.settings.test"}  # fmt: skip
     out = subprocess.run([sys.executable, "-m", "reports.tests.replica_probe"], env=env,
