@@ -77,6 +77,8 @@ def celery_beat_process(celery_worker_process, tmp_path) -> Iterator[subprocess.
         log=Path(f"var/test-beat-{os.getpid()}.log"),
         SURVEY_SWEEP_SECONDS="1",
         SLA_SWEEP_SECONDS="1",
+        REPORTS_SWEEP_SECONDS="1",
+        WEEKLY_REPORT_SWEEP_SECONDS="1",
     )
     yield process
     celery_stop(process)

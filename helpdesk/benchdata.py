@@ -98,6 +98,9 @@ def generate(*, tickets: int, log: Callable[[str], None] = print) -> dict[str, i
             teams=[teams[n % len(teams)], teams[(n + 1) % len(teams)]], first_name=f"Agent{n}",
         )  # fmt: skip
         agents.append(profile.user_id)
+    if not AgentProfile.objects.filter(user__username="bench-admin").exists():
+        agent_create(username="bench-admin", email="bench-admin@shop.example", password=None,
+                     role=AgentProfile.Role.ADMIN)  # fmt: skip
     customers = max(tickets // 4, 10)
     orders = max(tickets // 3, 10)
     subjects, bodies = _texts(SUBJECTS), _texts(BODIES)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("s/", include("surveys.urls")),
     path("loyalty/", include("loyalty.urls")),
     path("customers/", include("customers.urls")),
+    path("reports/", include("reports.urls")),
     path("help/", include("helpcenter.urls")),
     path("sitemap.xml", helpcenter_views.sitemap, name="sitemap"),
     path("dev/mailbox/", dev_mailbox, name="dev-mailbox"),

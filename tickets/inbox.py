@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.access import agent_team_ids
+from core.models import Event
 from core.params import datetime_param, ids_param, int_param, text_param
 from messaging.models import Channel
 from tickets.models import Tag, Ticket, TicketRead
@@ -63,7 +64,19 @@ ASCENDING = {"due"}
 VIEW_SORT = {"at_risk": "due", "breached": "due"}
 DATETIME_COLUMNS = {"last_activity_at", "created_at", "sla_due"}
 FILTER_KEYS = ("view", "status", "priority", "channel", "team", "assignee", "tag", "customer", "q",
-               "sort")  # fmt: skip
+               "sort", *(f"{m}_{e}" for m in ("created", "responded", "solved", "reopened")
+                         for e in ("from", "to")))  # fmt: skip
+# Moments a list can be narrowed to a range of (the dashboards' numbers link to them):
+# URL prefix → the ticket's column. A range is [from, to), ISO 8601 with its offset.
+RANGES = {"created": "created_at", "responded": "first_response_at", "solved": "solved_at",
+          "reopened": None}  # fmt: skip
+RANGE_LABELS = {"created": _("Created"), "responded": _("First response"), "solved": _("Solved"),
+                "reopened": _("Reopened")}  # fmt: skip
+# A reopening: the customer wrote to a solved ticket, or someone set it back from solved.
+REOPENED = Q(kind="ticket.reopened") | (
+    Q(kind="ticket.status_changed", data__from__in=["solved", "closed"])
+    & ~Q(data__to__in=["solved", "closed"])
+)
 PAGE_SIZES = (10, 25, 50, 100)
 SEARCH_CONFIGS = ("english", "german", "turkish", "simple")
 SEARCH_CANDIDATES = 200
@@ -85,6 +98,7 @@ class InboxQuery:
     sort: str = "activity"
     size: int = 50
     after: str = ""
+    ranges: dict[str, tuple[datetime | None, datetime | None]] = field(default_factory=dict)
 
     @classmethod
     def from_querydict(cls, params: QueryDict) -> InboxQuery:
@@ -110,6 +124,11 @@ class InboxQuery:
         if (size := int_param(params.get("size"))) in PAGE_SIZES:
             query.size = size
         query.after = params.get("after", "")[:100]
+        for name in RANGES:
+            start = datetime_param(params.get(f"{name}_from", "")[:40])
+            end = datetime_param(params.get(f"{name}_to", "")[:40])
+            if start or end:
+                query.ranges[name] = (start, end)
         return query
 
     def as_params(self, **override: object) -> dict[str, object]:
@@ -121,6 +140,9 @@ class InboxQuery:
             "sort": self.sort if self.sort != "activity" else "",
             "size": self.size if self.size != 50 else "",
         }  # fmt: skip
+        for name, (start, end) in self.ranges.items():
+            values[f"{name}_from"] = start.isoformat() if start else ""
+            values[f"{name}_to"] = end.isoformat() if end else ""
         values.update(override)
         return {k: v for k, v in values.items() if v not in ("", [], None)}
 
@@ -197,6 +219,19 @@ def inbox_filter(*, user: AbstractUser, query: InboxQuery) -> QuerySet[Ticket]:
         tickets = tickets.filter(assignee_id=int(query.assignee))
     if query.customer:
         tickets = tickets.filter(customer_id=query.customer)
+    for name, (start, end) in query.ranges.items():
+        if RANGES[name] is None:  # reopened in the range: an event says so
+            events = Event.objects.filter(REOPENED, ticket_id=OuterRef("pk"))
+            if start:
+                events = events.filter(created_at__gte=start)
+            if end:
+                events = events.filter(created_at__lt=end)
+            tickets = tickets.filter(Exists(events))
+            continue
+        if start:
+            tickets = tickets.filter(**{f"{RANGES[name]}__gte": start})
+        if end:
+            tickets = tickets.filter(**{f"{RANGES[name]}__lt": end})
     if query.tag:
         tickets = tickets.filter(Exists(
             Tag.objects.filter(name=query.tag, ticket_tags__ticket=OuterRef("pk"))

@@ -37,6 +37,13 @@ DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+# Dashboards may read from a replica (reports.routers); in tests it mirrors default.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url_config(env("DATABASE_REPLICA_URL"))
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["reports.routers.ReportsRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -73,6 +80,7 @@ INSTALLED_APPS = [
     "loyalty",
     "helpcenter",
     "webhooks",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +264,8 @@ CELERY_TASK_ROUTES = {
     "messaging.tasks.inbound_*": {"queue": "inbound"},
     "messaging.tasks.outbox_*": {"queue": "outbound"},
     "webhooks.tasks.*": {"queue": "webhooks"},
+    # Rollups and weekly reports: their own workers, so a rebuild never delays a reply.
+    "reports.tasks.*": {"queue": "reports"},
 }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -275,6 +285,16 @@ PROMISE_REMIND_BEFORE_MINUTES = env.int("PROMISE_REMIND_BEFORE_MINUTES", default
 PROMISE_BROKEN_AFTER_MINUTES = env.int("PROMISE_BROKEN_AFTER_MINUTES", default=120)
 # The beat schedule lives in code, here, so that every deployment runs the same sweeps.
 CELERY_BEAT_SCHEDULE = {
+    # Dashboards: the catch-up sweep of the rollups, and the weekly report to each lead
+    # (hourly: a lead gets it on their chosen day from 07:00 in their time zone).
+    "reports-refresh": {
+        "task": "reports.tasks.reports_refresh",
+        "schedule": timedelta(seconds=env.float("REPORTS_SWEEP_SECONDS", default=60)),
+    },
+    "reports-weekly": {
+        "task": "reports.tasks.weekly_reports_send_due",
+        "schedule": timedelta(seconds=env.float("WEEKLY_REPORT_SWEEP_SECONDS", default=3600)),
+    },
     "heartbeat": {"task": "helpdesk.tasks.heartbeat", "schedule": crontab(minute="*/5")},
     "tickets-autoclose": {
         "task": "tickets.tasks.tickets_autoclose_solved",

@@ -28,6 +28,12 @@ from tickets.models import Ticket
 State = SurveyInvitation.State
 
 
+def surveys_own(callbacks: list) -> list:
+    """The after-commit callbacks but the dashboards' rollup refresh, which every
+    committed event wakes."""
+    return [c for c in callbacks if not getattr(c, "reports_refresh", False)]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("language", "greeting", "question"),
@@ -86,7 +92,7 @@ def test_delivering_an_order_schedules_one_nps_survey(django_capture_on_commit_c
     order = OrderFactory(customer=customer_with_email())
     with django_capture_on_commit_callbacks() as callbacks:
         order_mark_delivered(order=order)
-    assert len(callbacks) == 1
+    assert len(surveys_own(callbacks)) == 1
 
     survey_schedule_nps.run(order_id=order.pk)
     survey_schedule_nps.run(order_id=order.pk)
@@ -105,7 +111,7 @@ def test_solving_a_ticket_queues_the_csat_scheduling(django_capture_on_commit_ca
     ticket = TicketFactory(customer=customer_with_email())
     with django_capture_on_commit_callbacks() as callbacks:
         ticket_update(ticket=ticket, by=None, status="solved")
-    assert len(callbacks) == 1
+    assert len(surveys_own(callbacks)) == 1
 
 
 @pytest.mark.django_db
@@ -118,10 +124,10 @@ def test_solving_from_the_ticket_page_or_in_bulk_queues_the_csat_scheduling(
     one, two = (TicketFactory(customer=customer_with_email()) for _ in range(2))
     with django_capture_on_commit_callbacks() as callbacks:
         ticket_update(ticket=one, by=None, status=Ticket.Status.SOLVED)
-    assert len(callbacks) == 1
+    assert len(surveys_own(callbacks)) == 1
     with django_capture_on_commit_callbacks() as callbacks:
         ticket_bulk_update(tickets=[two], by=None, status=Ticket.Status.SOLVED)
-    assert len(callbacks) == 1
+    assert len(surveys_own(callbacks)) == 1
 
 
 @pytest.mark.django_db

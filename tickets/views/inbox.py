@@ -19,6 +19,7 @@ from messaging.models import Channel
 from tickets import selectors, workflow
 from tickets.inbox import (
     PAGE_SIZES,
+    RANGE_LABELS,
     SORTS,
     VIEWS,
     InboxPage,
@@ -50,8 +51,16 @@ def _inbox_context(request: HttpRequest) -> dict:
         next_url = "?" + urlencode(query.as_params(after=page.next_cursor), doseq=True)
     if query.customer:
         without_customer = "?" + urlencode(query.as_params(customer=None), doseq=True)
+    # Ranges a dashboard's number linked here with: shown as chips, each removable.
+    ranges = [
+        {"name": name, "label": RANGE_LABELS[name], "start": start, "end": end,
+         "without": "?" + urlencode(query.as_params(**{f"{name}_from": "", f"{name}_to": ""}),
+                                    doseq=True)}
+        for name, (start, end) in query.ranges.items()
+    ]  # fmt: skip
     return {
         "page": page,
+        "ranges": ranges,
         "too_slow": too_slow,
         "query": query,
         "next_url": next_url,
