@@ -21,10 +21,11 @@ from reports import selectors
 from reports.periods import Period, Scope
 from reports.routers import report_session
 from reports.selectors import AGE_BANDS, SLA_TARGETS, Totals
+from tickets.models import Ticket
 
-STATUS_LABELS = {
-    "new": _("New"), "open": _("Open"), "pending": _("Pending"), "on_hold": _("On hold"),
-}  # fmt: skip
+# The ticket states' own labels (the tickets catalogue translates them).
+STATUS_LABELS = {status: Ticket.Status(status).label for status in ("new", "open", "pending",
+                                                                    "on_hold")}  # fmt: skip
 BAND_LABELS = {
     "lt_1d": _("under a day"), "1_3d": _("1–3 days"), "3_7d": _("3–7 days"),
     "7_30d": _("7–30 days"), "gt_30d": _("over 30 days"),
