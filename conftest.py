@@ -77,6 +77,7 @@ def celery_beat_process(celery_worker_process, tmp_path) -> Iterator[subprocess.
         log=Path("var/test-beat.log"),
         SURVEY_SWEEP_SECONDS="1",
         SLA_SWEEP_SECONDS="1",
+        OUTREACH_SWEEP_SECONDS="1",
     )
     yield process
     celery_stop(process)

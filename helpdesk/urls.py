@@ -24,6 +24,7 @@ urlpatterns = [
     path("tickets/", include("tickets.urls")),
     path("s/", include("surveys.urls")),
     path("loyalty/", include("loyalty.urls")),
+    path("outreach/", include("outreach.urls")),
     path("customers/", include("customers.urls")),
     path("help/", include("helpcenter.urls")),
     path("sitemap.xml", helpcenter_views.sitemap, name="sitemap"),

@@ -1,0 +1,54 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _event_kinds():
+    from core.events import EventKind
+
+    variants_sent = {
+        "follow_up": _("sent a follow-up asking whether the solution worked"),
+        "thank_you": _("sent a thank-you note"),
+    }
+    return [
+        EventKind(
+            "outreach.scheduled",
+            _("scheduled a proactive message"),
+            variants={
+                "thank_you": _("wrote a thank-you note"),
+                "follow_up": _("scheduled a follow-up asking whether the solution worked"),
+            },
+        ),
+        EventKind("outreach.sent", _("sent a proactive message"), variants=variants_sent),
+        EventKind(
+            "outreach.postponed",
+            _("postponed a proactive message: the customer heard from us today"),
+        ),
+        EventKind(
+            "outreach.skipped",
+            _("did not send a proactive message"),
+            variants={
+                "reopened": _("did not send the follow-up: the ticket was reopened"),
+                "no_agent": _("did not send the follow-up: nobody handled the ticket"),
+                "consent": _("did not send a proactive message: the customer withdrew consent"),
+                "no_address": _("did not send a proactive message: no email address"),
+                "staff": _("did not send a proactive message: the address is a staff address"),
+                "refused": _("did not send a proactive message: the channel refused it"),
+            },
+        ),
+    ]
+
+
+class OutreachConfig(AppConfig):
+    name = "outreach"
+    verbose_name = _("Proactive care")
+
+    def ready(self) -> None:
+        from core.events import event_kinds_declare
+        from customers.selectors import customer_panel_register
+        from outreach import services
+        from outreach.selectors import outreach_customer_panel
+        from tickets.workflow import ticket_solved
+
+        event_kinds_declare(_event_kinds())
+        customer_panel_register(outreach_customer_panel)
+        ticket_solved.register(services.on_ticket_solved)

@@ -1,0 +1,51 @@
+"""Proactive care on the real path: a real worker runs the reactions and the beat sweeps
+(every second), with the clock moved by writing the history in the past."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db.models import F
+from django.utils import timezone
+
+from core.models import Event
+from messaging.models import OutboxMessage
+from outreach.models import Outreach
+from surveys.models import SurveyInvitation
+
+from .helpers import solved_ticket, team_with_policy
+
+
+def wait_for(condition, timeout: float = 45.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := condition():
+            return result
+        time.sleep(0.25)
+    raise AssertionError("condition not met in time")
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_follow_up_after_solve_goes_out_once_through_beat_and_worker(celery_beat_process):
+    team = team_with_policy(delay=timedelta(days=2))
+    with time_machine.travel(timezone.now() - timedelta(days=2, minutes=1), tick=False):
+        ticket = solved_ticket(team=team)  # solved two days ago: the follow-up is due
+    # The CSAT survey for the same solve went out first (its delay is shorter), so the
+    # follow-up waits a day rather than reach the customer twice today.
+    assert wait_for(lambda: Event.objects.filter(kind="outreach.postponed",
+                                                 ticket_id=ticket.pk).exists())  # fmt: skip
+    survey = SurveyInvitation.objects.get(ticket=ticket, state="sent")
+    assert Outreach.objects.get(ticket=ticket).send_after == survey.sent_at + timedelta(days=1)
+    # A day later.
+    SurveyInvitation.objects.filter(pk=survey.pk).update(sent_at=F("sent_at") - timedelta(days=1))
+    Outreach.objects.filter(ticket=ticket).update(send_after=F("send_after") - timedelta(days=1))
+    row = wait_for(lambda: Outreach.objects.filter(ticket=ticket, state="sent").first())
+    assert row.kind == Outreach.Kind.FOLLOW_UP
+    assert wait_for(lambda: OutboxMessage.objects.filter(pk=row.outbox_id, state="sent").exists())
+    time.sleep(3)  # three more sweeps send nothing again
+    assert Outreach.objects.filter(ticket=ticket).count() == 1
+    assert OutboxMessage.objects.filter(ticket_id=ticket.pk, kind="reply").count() == 1
