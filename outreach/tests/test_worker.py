@@ -49,3 +49,21 @@ def test_follow_up_after_solve_goes_out_once_through_beat_and_worker(celery_beat
     time.sleep(3)  # three more sweeps send nothing again
     assert Outreach.objects.filter(ticket=ticket).count() == 1
     assert OutboxMessage.objects.filter(ticket_id=ticket.pk, kind="reply").count() == 1
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_thank_you_note_goes_out_once_through_the_worker(celery_beat_process, client):
+    from tickets.tests.factories import PASSWORD, TeamFactory, make_agent
+
+    from .helpers import customer_with_email
+
+    make_agent(username="ali", teams=[TeamFactory(slug="care")])
+    customer = customer_with_email()
+    client.login(username="ali", password=PASSWORD)
+    client.post(f"/outreach/thank-you/{customer.pk}/")
+    client.post(f"/outreach/thank-you/{customer.pk}/")  # a double click
+    row = wait_for(lambda: Outreach.objects.filter(customer=customer, state="sent").first())
+    assert wait_for(lambda: OutboxMessage.objects.filter(pk=row.outbox_id, state="sent").exists())
+    time.sleep(2)
+    assert OutboxMessage.objects.filter(customer=customer).count() == 1
