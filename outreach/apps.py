@@ -8,6 +8,8 @@ def _event_kinds():
     variants_sent = {
         "follow_up": _("sent a follow-up asking whether the solution worked"),
         "thank_you": _("sent a thank-you note"),
+        "incident": _("told the customer about an incident"),
+        "incident_resolved": _("told the customer the incident is resolved"),
     }
     return [
         EventKind(
@@ -18,6 +20,10 @@ def _event_kinds():
                 "follow_up": _("scheduled a follow-up asking whether the solution worked"),
             },
         ),
+        EventKind("incident.declared"),
+        EventKind("incident.notified"),
+        EventKind("incident.resolved"),
+        EventKind("incident.ticket_linked", _("linked the ticket to an open incident")),
         EventKind("outreach.sent", _("sent a proactive message"), variants=variants_sent),
         EventKind(
             "outreach.postponed",

@@ -35,17 +35,60 @@ class FollowUpPolicy(models.Model):
         return str(self.team)
 
 
+class Incident(models.Model):
+    """A problem the shop admits before customers find it: who is affected is told by
+    products, SKUs, an order date range and delivery postal-code prefixes (all given
+    criteria must match)."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        NOTIFIED = "notified", _("Customers notified")
+        RESOLVED = "resolved", _("Resolved")
+
+    title = models.CharField(_("title"), max_length=200)
+    message = models.TextField(
+        _("what customers are told"), max_length=4000,
+        help_text=_("In your words; the notice adds a greeting and an apology."),
+    )  # fmt: skip
+    state = models.CharField(_("state"), max_length=10, choices=State.choices,
+                             default=State.DRAFT)  # fmt: skip
+    products = models.ManyToManyField("customers.Product", blank=True, related_name="+",
+                                      verbose_name=_("products"))  # fmt: skip
+    skus = ArrayField(models.CharField(max_length=64), default=list, blank=True,
+                      verbose_name=_("SKUs"))  # fmt: skip
+    ordered_from = models.DateField(_("ordered from"), null=True, blank=True)
+    ordered_until = models.DateField(_("ordered until"), null=True, blank=True)
+    postal_prefixes = ArrayField(models.CharField(max_length=10), default=list, blank=True,
+                                 verbose_name=_("delivery postal-code prefixes"))  # fmt: skip
+    resolution = models.TextField(_("resolution"), max_length=4000, blank=True)
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                    on_delete=models.SET_NULL, related_name="+")  # fmt: skip
+    tickets = models.ManyToManyField("tickets.Ticket", blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Outreach(models.Model):
     class Kind(models.TextChoices):
         FOLLOW_UP = "follow_up", _("Did it work? follow-up")
         THANK_YOU = "thank_you", _("Thank-you note")
+        INCIDENT = "incident", _("Incident notice")
+        INCIDENT_RESOLVED = "incident_resolved", _("Incident resolution notice")
 
     class State(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
         SENT = "sent", _("Sent")
         SKIPPED = "skipped", _("Skipped")
 
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.SCHEDULED
     )
@@ -57,6 +100,9 @@ class Outreach(models.Model):
     )
     ticket = models.ForeignKey(
         "tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

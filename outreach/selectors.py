@@ -64,6 +64,9 @@ def outreach_customer_panel(
 ) -> dict[str, object] | None:
     """The customer history panel: the one-click thank-you note, rule suggestions, and the
     proactive messages sent or skipped lately."""
+    from core.access import is_lead
+    from outreach.incidents import incident_for_customer
+
     return {
         "template": "outreach/_customer_panel.html",
         "title": _("Proactive care"),
@@ -72,5 +75,7 @@ def outreach_customer_panel(
             "ticket": ticket,
             "messages": outreach_for_customer(customer=customer),
             "suggestions": thank_you_suggestions(customer=customer),
+            "incidents": incident_for_customer(customer=customer),
+            "is_lead": is_lead(user),
         },
     }

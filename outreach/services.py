@@ -34,7 +34,11 @@ SAME_DAY = timedelta(days=1)
 CONSENTS: dict[str, tuple[str, ...]] = {
     Kind.FOLLOW_UP: (Consent.Purpose.SERVICE_EMAIL,),
     Kind.THANK_YOU: (Consent.Purpose.SERVICE_EMAIL, Consent.Purpose.MARKETING),
+    Kind.INCIDENT: (Consent.Purpose.SERVICE_EMAIL,),
+    Kind.INCIDENT_RESOLVED: (Consent.Purpose.SERVICE_EMAIL,),
 }
+# Kinds the customer must hear about whatever else they heard today.
+PRESSURE_EXEMPT = frozenset({Kind.INCIDENT, Kind.INCIDENT_RESOLVED})
 
 
 def _tasks():
@@ -168,7 +172,7 @@ def contacted_until(*, customer: Customer, now: datetime, exclude: int | None = 
             send_after__lt=now + SAME_DAY,
         ).values_list("send_after", flat=True),
         *Outreach.objects.filter(customer=customer, state=State.SENT, sent_at__gt=since)
-        .exclude(pk=exclude).values_list("sent_at", flat=True),
+        .exclude(pk=exclude).exclude(kind__in=PRESSURE_EXEMPT).values_list("sent_at", flat=True),
     ]  # fmt: skip
     return max(last) + SAME_DAY if last else None
 
@@ -227,13 +231,27 @@ def _thank_you_deliver(row: Outreach, to: str) -> None:
     row.outbox_id = outbox.pk
 
 
+def _incident_deliver(row: Outreach, to: str) -> None:
+    resolved = row.kind == Kind.INCIDENT_RESOLVED
+    context = {"customer": row.customer, "incident": row.incident, "resolved": resolved}
+    with customer_language(row.customer) as language:
+        subject = render_to_string("outreach/email/incident_subject.txt", context).strip()
+        text = render_to_string("outreach/email/incident.txt", context).strip()
+    outbox = outbox_enqueue(
+        to=to, subject=subject, text=text, customer=row.customer, automatic="auto-generated",
+        kind=f"outreach_{row.kind}", language=language,
+    )  # fmt: skip
+    row.text = text
+    row.outbox_id = outbox.pk
+
+
 @transaction.atomic
 def outreach_send(*, outreach_id: int) -> Outreach:
     """Send a due outreach message, postpone it (the customer heard from us today) or skip
     it with a reason. Idempotent: only a scheduled row that is due is ever sent."""
     row = (
         Outreach.objects.select_for_update(of=("self",))
-        .select_related("customer", "ticket", "author")
+        .select_related("customer", "ticket", "author", "incident")
         .get(pk=outreach_id)
     )
     now = timezone.now()
@@ -242,7 +260,9 @@ def outreach_send(*, outreach_id: int) -> Outreach:
     to = customer_email_address(customer=row.customer)
     if reason := _skip_reason(row, to):
         return _skip(row, reason)
-    later = contacted_until(customer=row.customer, now=now, exclude=row.pk)
+    later = None
+    if row.kind not in PRESSURE_EXEMPT:
+        later = contacted_until(customer=row.customer, now=now, exclude=row.pk)
     if later is not None and later > now:
         row.send_after = later
         row.save(update_fields=["send_after"])
@@ -254,8 +274,10 @@ def outreach_send(*, outreach_id: int) -> Outreach:
     try:
         if row.kind == Kind.FOLLOW_UP:
             _follow_up_deliver(row)
-        else:
+        elif row.kind == Kind.THANK_YOU:
             _thank_you_deliver(row, to)
+        else:
+            _incident_deliver(row, to)
     except (OutboxRefusedError, ReplyRefusedError) as error:
         return _skip(row, "refused", str(error))
     row.state = State.SENT
@@ -266,7 +288,7 @@ def outreach_send(*, outreach_id: int) -> Outreach:
     return row
 
 
-def outreach_due_ids(*, now: datetime | None = None, limit: int = 500) -> list[int]:
+def outreach_due_ids(*, now: datetime | None = None, limit: int = 20_000) -> list[int]:
     return list(
         Outreach.objects.filter(state=State.SCHEDULED, send_after__lte=now or timezone.now())
         .order_by("send_after")

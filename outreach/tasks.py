@@ -18,16 +18,29 @@ def outreach_send(*, outreach_id: int) -> str:
     return services.outreach_send(outreach_id=outreach_id).state
 
 
+BATCH = 200
+
+
+@shared_task(acks_late=True)
+def outreach_send_many(*, outreach_ids: list[int]) -> int:
+    """Send a batch (an incident reaches thousands at once); each send is idempotent."""
+    return sum(services.outreach_send(outreach_id=pk).state == "sent" for pk in outreach_ids)
+
+
 @shared_task
 def outreach_send_due() -> int:
-    """Beat sweep: queue every outreach message whose time has come."""
+    """Beat sweep: queue every outreach message whose time has come, in batches. A row
+    queued twice (by two sweeps) is sent once: the send locks it and checks its state."""
     due = services.outreach_due_ids()
-    for outreach_id in due:
-        outreach_send.delay(outreach_id=outreach_id)
+    for start in range(0, len(due), BATCH):
+        outreach_send_many.delay(outreach_ids=due[start : start + BATCH])
     return len(due)
 
 
 @shared_task
 def outreach_schedule_missed() -> int:
-    """Beat sweep: follow-ups for solved tickets whose after-commit task was lost."""
-    return services.follow_ups_schedule_missed()
+    """Beat sweep: follow-ups for solved tickets whose after-commit task was lost, and
+    new tickets of customers affected by an open incident, tagged and linked."""
+    from outreach.incidents import incident_tickets_link
+
+    return services.follow_ups_schedule_missed() + incident_tickets_link()
