@@ -67,3 +67,35 @@ def test_thank_you_note_goes_out_once_through_the_worker(celery_beat_process, cl
     assert wait_for(lambda: OutboxMessage.objects.filter(pk=row.outbox_id, state="sent").exists())
     time.sleep(2)
     assert OutboxMessage.objects.filter(customer=customer).count() == 1
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_incident_notice_and_resolution_go_out_once_each_through_the_worker(
+    celery_beat_process,
+):
+    from core.models import AgentProfile
+    from customers.tests.factories import OrderFactory, OrderItemFactory, ProductFactory
+    from outreach.incidents import incident_declare, incident_notify, incident_resolve
+    from tickets.tests.factories import TeamFactory, make_agent
+
+    from .helpers import customer_with_email
+
+    lead = make_agent(username="lena", role=AgentProfile.Role.LEAD,
+                      teams=[TeamFactory(slug="care")]).user  # fmt: skip
+    kettle = ProductFactory()
+    for language in ("en", "de", "tr"):
+        OrderItemFactory(order=OrderFactory(customer=customer_with_email(language)),
+                         product=kettle)  # fmt: skip
+    incident = incident_declare(by=lead, title="Kettle lids", message="m", products=[kettle])
+    assert incident_notify(incident=incident, by=lead) == 3
+
+    def sent(kind: str) -> list[str]:
+        rows = OutboxMessage.objects.filter(kind=kind, state="sent")
+        return sorted(rows.values_list("language", flat=True))
+
+    assert wait_for(lambda: sent("outreach_incident") == ["de", "en", "tr"])
+    assert incident_resolve(incident=incident, by=lead, resolution="New lids.") == 3
+    assert wait_for(lambda: sent("outreach_incident_resolved") == ["de", "en", "tr"])
+    time.sleep(2)
+    assert OutboxMessage.objects.count() == 6
