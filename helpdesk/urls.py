@@ -35,6 +35,7 @@ urlpatterns = [
     path("settings/", include("core.urls")),
     path("settings/webhooks/", include("webhooks.urls")),
     path("api/v1/loyalty/", include("loyalty.api.urls")),
+    path("api/v1/outreach/", include("outreach.api.urls")),
     path("api/v1/tickets/", include("tickets.api.urls")),
     path("api/v1/surveys/", include("surveys.api.urls")),
     path("api/v1/", include("customers.api.urls")),

@@ -10,6 +10,7 @@ def _event_kinds():
         "thank_you": _("sent a thank-you note"),
         "incident": _("told the customer about an incident"),
         "incident_resolved": _("told the customer the incident is resolved"),
+        "back_in_stock": _("told the customer a product is back in stock"),
     }
     return [
         EventKind(
@@ -19,6 +20,9 @@ def _event_kinds():
                 "thank_you": _("wrote a thank-you note"),
                 "follow_up": _("scheduled a follow-up asking whether the solution worked"),
             },
+        ),
+        EventKind(
+            "outreach.stock_requested", _("asked to be told when a product is back in stock")
         ),
         EventKind("incident.declared"),
         EventKind("incident.notified"),
@@ -51,10 +55,13 @@ class OutreachConfig(AppConfig):
     def ready(self) -> None:
         from core.events import event_kinds_declare
         from customers.selectors import customer_panel_register
+        from customers.services import product_in_stock
         from outreach import services
         from outreach.selectors import outreach_customer_panel
+        from outreach.stock import on_product_in_stock
         from tickets.workflow import ticket_solved
 
         event_kinds_declare(_event_kinds())
         customer_panel_register(outreach_customer_panel)
         ticket_solved.register(services.on_ticket_solved)
+        product_in_stock.register(on_product_in_stock)

@@ -63,3 +63,15 @@ class ResolveForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class StockRequestForm(forms.Form):
+    sku = forms.CharField(label=_("SKU of the product"), max_length=64)
+
+    def clean_sku(self):
+        from customers.models import Product
+
+        product = Product.objects.filter(sku=self.cleaned_data["sku"].strip()).first()
+        if product is None:
+            raise forms.ValidationError(_("No product has this SKU."))
+        return product

@@ -76,12 +76,50 @@ class Incident(models.Model):
         return self.title
 
 
+class StockRequest(models.Model):
+    """A customer asked to be told when a product is back in stock; told once."""
+
+    class Source(models.TextChoices):
+        AGENT = "agent", _("Agent")
+        WEB = "web", _("Contact form")
+        API = "api", _("Shop API")
+
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="stock_requests"
+    )
+    product = models.ForeignKey(
+        "customers.Product", on_delete=models.CASCADE, related_name="stock_requests"
+    )
+    source = models.CharField(_("asked through"), max_length=8, choices=Source.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(_("told"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("back-in-stock request")
+        verbose_name_plural = _("back-in-stock requests")
+        constraints = [
+            # One waiting request per customer and product: asking twice is asking once.
+            models.UniqueConstraint(
+                fields=["customer", "product"], condition=models.Q(notified_at__isnull=True),
+                name="stock_request_one_waiting",
+            ),
+        ]  # fmt: skip
+        indexes = [
+            models.Index(fields=["product"], name="stock_request_waiting",
+                         condition=models.Q(notified_at__isnull=True)),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.customer} → {self.product}"
+
+
 class Outreach(models.Model):
     class Kind(models.TextChoices):
         FOLLOW_UP = "follow_up", _("Did it work? follow-up")
         THANK_YOU = "thank_you", _("Thank-you note")
         INCIDENT = "incident", _("Incident notice")
         INCIDENT_RESOLVED = "incident_resolved", _("Incident resolution notice")
+        BACK_IN_STOCK = "back_in_stock", _("Back-in-stock notice")
 
     class State(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
@@ -103,6 +141,9 @@ class Outreach(models.Model):
     )
     incident = models.ForeignKey(
         Incident, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
+    stock_request = models.OneToOneField(
+        StockRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="notice"
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

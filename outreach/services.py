@@ -34,6 +34,7 @@ SAME_DAY = timedelta(days=1)
 CONSENTS: dict[str, tuple[str, ...]] = {
     Kind.FOLLOW_UP: (Consent.Purpose.SERVICE_EMAIL,),
     Kind.THANK_YOU: (Consent.Purpose.SERVICE_EMAIL, Consent.Purpose.MARKETING),
+    Kind.BACK_IN_STOCK: (Consent.Purpose.SERVICE_EMAIL, Consent.Purpose.MARKETING),
     Kind.INCIDENT: (Consent.Purpose.SERVICE_EMAIL,),
     Kind.INCIDENT_RESOLVED: (Consent.Purpose.SERVICE_EMAIL,),
 }
@@ -231,6 +232,19 @@ def _thank_you_deliver(row: Outreach, to: str) -> None:
     row.outbox_id = outbox.pk
 
 
+def _back_in_stock_deliver(row: Outreach, to: str) -> None:
+    context = {"customer": row.customer, "product": row.stock_request.product}
+    with customer_language(row.customer) as language:
+        subject = render_to_string("outreach/email/back_in_stock_subject.txt", context).strip()
+        text = render_to_string("outreach/email/back_in_stock.txt", context).strip()
+    outbox = outbox_enqueue(
+        to=to, subject=subject, text=text, customer=row.customer, automatic="auto-generated",
+        kind="outreach_back_in_stock", language=language,
+    )  # fmt: skip
+    row.text = text
+    row.outbox_id = outbox.pk
+
+
 def _incident_deliver(row: Outreach, to: str) -> None:
     resolved = row.kind == Kind.INCIDENT_RESOLVED
     context = {"customer": row.customer, "incident": row.incident, "resolved": resolved}
@@ -251,7 +265,7 @@ def outreach_send(*, outreach_id: int) -> Outreach:
     it with a reason. Idempotent: only a scheduled row that is due is ever sent."""
     row = (
         Outreach.objects.select_for_update(of=("self",))
-        .select_related("customer", "ticket", "author", "incident")
+        .select_related("customer", "ticket", "author", "incident", "stock_request__product")
         .get(pk=outreach_id)
     )
     now = timezone.now()
@@ -276,6 +290,8 @@ def outreach_send(*, outreach_id: int) -> Outreach:
             _follow_up_deliver(row)
         elif row.kind == Kind.THANK_YOU:
             _thank_you_deliver(row, to)
+        elif row.kind == Kind.BACK_IN_STOCK:
+            _back_in_stock_deliver(row, to)
         else:
             _incident_deliver(row, to)
     except (OutboxRefusedError, ReplyRefusedError) as error:

@@ -37,10 +37,18 @@ def outreach_send_due() -> int:
     return len(due)
 
 
+@shared_task(acks_late=True)
+def back_in_stock_schedule(*, product_id: int) -> int:
+    from outreach.stock import back_in_stock_schedule as schedule
+
+    return schedule(product_id=product_id)
+
+
 @shared_task
 def outreach_schedule_missed() -> int:
     """Beat sweep: follow-ups for solved tickets whose after-commit task was lost, and
     new tickets of customers affected by an open incident, tagged and linked."""
     from outreach.incidents import incident_tickets_link
+    from outreach.stock import back_in_stock_sweep
 
-    return services.follow_ups_schedule_missed() + incident_tickets_link()
+    return services.follow_ups_schedule_missed() + incident_tickets_link() + back_in_stock_sweep()

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from core.access import agent_required, lead_required
 from customers.selectors import customer_get
 from outreach.content import ContentRefusedError
-from outreach.forms import IncidentForm, ResolveForm, ThankYouForm
+from outreach.forms import IncidentForm, ResolveForm, StockRequestForm, ThankYouForm
 from outreach.incidents import (
     IncidentError,
     incident_declare,
@@ -18,8 +18,9 @@ from outreach.incidents import (
     incident_progress,
     incident_resolve,
 )
-from outreach.models import Incident
+from outreach.models import Incident, StockRequest
 from outreach.services import thank_you_send
+from outreach.stock import stock_request_create
 from tickets.selectors import ticket_get
 
 
@@ -111,3 +112,18 @@ def incident_close(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Resolution notices are on their way to %(count)d "
                                     "customers.") % {"count": count})  # fmt: skip
     return redirect("outreach:incident", incident.pk)
+
+
+@require_POST
+@agent_required
+def stock_request(request: HttpRequest, customer_id: int) -> HttpResponse:
+    """An agent notes the customer's wish to hear when a product is back in stock."""
+    customer = customer_get(pk=customer_id)
+    form = StockRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        stock_request_create(customer=customer, product=form.cleaned_data["sku"],
+                             source=StockRequest.Source.AGENT, by=request.user)  # fmt: skip
+        messages.success(request, _("The customer will be told once it is back in stock."))
+    return redirect("customers:detail", customer.pk)

@@ -99,3 +99,24 @@ def test_incident_notice_and_resolution_go_out_once_each_through_the_worker(
     assert wait_for(lambda: sent("outreach_incident_resolved") == ["de", "en", "tr"])
     time.sleep(2)
     assert OutboxMessage.objects.count() == 6
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_back_in_stock_notice_goes_out_once_through_the_worker(celery_beat_process):
+    from customers.services import product_stock_set
+    from customers.tests.factories import ProductFactory
+    from outreach.stock import stock_request_create
+
+    from .helpers import customer_with_email
+
+    product = ProductFactory(stock_quantity=0)
+    customer = customer_with_email()
+    stock_request_create(customer=customer, product=product, source="api")
+    product_stock_set(product=product, quantity=2, by=None)  # the hook's task, on the worker
+    assert wait_for(lambda: OutboxMessage.objects.filter(kind="outreach_back_in_stock",
+                                                         state="sent").exists())  # fmt: skip
+    product_stock_set(product=product, quantity=0, by=None)
+    product_stock_set(product=product, quantity=9, by=None)
+    time.sleep(3)
+    assert OutboxMessage.objects.filter(customer=customer).count() == 1
