@@ -27,13 +27,16 @@ def outreach_for_customer(*, customer: Customer, limit: int = 10) -> list[Outrea
     )
 
 
-def thank_you_suggestions(*, customer: Customer, now: datetime | None = None) -> list[str]:
+def thank_you_suggestions(
+    *, customer: Customer, now: datetime | None = None, recent: list[Outreach] | None = None
+) -> list[str]:
     """Why a thank-you note would be welcome now: a long-time customer's tenth order, or a
-    detractor who came back and ordered again. None when a note went out lately."""
+    detractor who came back and ordered again. None when a note went out lately
+    (``recent``: the customer's latest outreach rows, when the caller has them)."""
     now = now or timezone.now()
-    if Outreach.objects.filter(
-        customer=customer, kind=Outreach.Kind.THANK_YOU, created_at__gte=now - RECENT
-    ).exists():
+    if recent is None:
+        recent = outreach_for_customer(customer=customer)
+    if any(r.kind == Outreach.Kind.THANK_YOU and r.created_at >= now - RECENT for r in recent):
         return []
     reasons = []
     placed = list(customer.orders.order_by("placed_at").values_list("placed_at", flat=True)[:10])
@@ -67,14 +70,15 @@ def outreach_customer_panel(
     from core.access import is_lead
     from outreach.incidents import incident_for_customer
 
+    recent = outreach_for_customer(customer=customer)
     return {
         "template": "outreach/_customer_panel.html",
         "title": _("Proactive care"),
         "context": {
             "customer": customer,
             "ticket": ticket,
-            "messages": outreach_for_customer(customer=customer),
-            "suggestions": thank_you_suggestions(customer=customer),
+            "messages": recent,
+            "suggestions": thank_you_suggestions(customer=customer, recent=recent),
             "incidents": incident_for_customer(customer=customer),
             "is_lead": is_lead(user),
         },

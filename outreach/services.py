@@ -95,7 +95,9 @@ def follow_up_schedule(*, ticket_id: int) -> Outreach | None:
 
 
 def on_ticket_solved(*, ticket: Ticket) -> None:
-    task_after_commit(_tasks().follow_up_schedule, ticket_id=ticket.pk)
+    # Only teams that follow up get the task (the sweep covers a lost one all the same).
+    if FollowUpPolicy.objects.filter(team_id=ticket.team_id, enabled=True).exists():
+        task_after_commit(_tasks().follow_up_schedule, ticket_id=ticket.pk)
 
 
 MISSED_LOOKBACK = timedelta(days=30)
