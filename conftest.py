@@ -79,6 +79,7 @@ def celery_beat_process(celery_worker_process, tmp_path) -> Iterator[subprocess.
         SLA_SWEEP_SECONDS="1",
         REPORTS_SWEEP_SECONDS="1",
         WEEKLY_REPORT_SWEEP_SECONDS="1",
+        OUTREACH_SWEEP_SECONDS="1",
     )
     yield process
     celery_stop(process)

@@ -135,6 +135,9 @@ class Order(models.Model):
     warranty_ends_at = models.DateTimeField(_("warranty ends"), null=True, blank=True)
     total_cents = models.PositiveBigIntegerField(_("total (cents)"), default=0)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    delivery_postal_code = models.CharField(
+        _("delivery postal code"), max_length=16, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("order")

@@ -42,6 +42,11 @@ consent_recorded = Hook(
     "customers.consent_recorded",
     "(customer, purpose: str, granted: bool, by) -> None: surveys opt the customer out or in.",
 )
+product_in_stock = Hook(
+    "customers.product_in_stock",
+    "(product) -> None: the shop reported stock above zero for a product, inside the "
+    "transaction (proactive care tells the customers waiting for it, after commit).",
+)
 customer_merged = Hook(
     "customers.customer_merged",
     "(source, target) -> dict[str, int]: move the duplicate's rows to the customer who "
@@ -642,6 +647,8 @@ def product_stock_set(*, product: Product, quantity: int, by: AbstractBaseUser |
                 "back_in_stock": (before is not None and before <= 0 and quantity > 0),
             },
         )
+    if quantity > 0:
+        product_in_stock.call_all(product=product)
     return product
 
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "surveys",
     "loyalty",
     "helpcenter",
+    "outreach",
     "webhooks",
     "reports",
 ]
@@ -318,6 +319,14 @@ CELERY_BEAT_SCHEDULE = {
     "surveys-send-due": {
         "task": "surveys.tasks.survey_send_due",
         "schedule": timedelta(seconds=env.float("SURVEY_SWEEP_SECONDS", default=60)),
+    },
+    "outreach-schedule-missed": {
+        "task": "outreach.tasks.outreach_schedule_missed",
+        "schedule": timedelta(minutes=5),
+    },
+    "outreach-send-due": {
+        "task": "outreach.tasks.outreach_send_due",
+        "schedule": timedelta(seconds=env.float("OUTREACH_SWEEP_SECONDS", default=60)),
     },
     "loyalty-approve-pending": {
         "task": "loyalty.tasks.loyalty_approve_pending_due",

@@ -1,0 +1,67 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _event_kinds():
+    from core.events import EventKind
+
+    variants_sent = {
+        "follow_up": _("sent a follow-up asking whether the solution worked"),
+        "thank_you": _("sent a thank-you note"),
+        "incident": _("told the customer about an incident"),
+        "incident_resolved": _("told the customer the incident is resolved"),
+        "back_in_stock": _("told the customer a product is back in stock"),
+    }
+    return [
+        EventKind(
+            "outreach.scheduled",
+            _("scheduled a proactive message"),
+            variants={
+                "thank_you": _("wrote a thank-you note"),
+                "follow_up": _("scheduled a follow-up asking whether the solution worked"),
+            },
+        ),
+        EventKind(
+            "outreach.stock_requested", _("asked to be told when a product is back in stock")
+        ),
+        EventKind("incident.declared"),
+        EventKind("incident.notified"),
+        EventKind("incident.resolved"),
+        EventKind("incident.ticket_linked", _("linked the ticket to an open incident")),
+        EventKind("outreach.sent", _("sent a proactive message"), variants=variants_sent),
+        EventKind(
+            "outreach.postponed",
+            _("postponed a proactive message: the customer heard from us today"),
+        ),
+        EventKind(
+            "outreach.skipped",
+            _("did not send a proactive message"),
+            variants={
+                "reopened": _("did not send the follow-up: the ticket was reopened"),
+                "no_agent": _("did not send the follow-up: nobody handled the ticket"),
+                "consent": _("did not send a proactive message: the customer withdrew consent"),
+                "no_address": _("did not send a proactive message: no email address"),
+                "staff": _("did not send a proactive message: the address is a staff address"),
+                "refused": _("did not send a proactive message: the channel refused it"),
+            },
+        ),
+    ]
+
+
+class OutreachConfig(AppConfig):
+    name = "outreach"
+    verbose_name = _("Proactive care")
+
+    def ready(self) -> None:
+        from core.events import event_kinds_declare
+        from customers.selectors import customer_panel_register
+        from customers.services import product_in_stock
+        from outreach import services
+        from outreach.selectors import outreach_customer_panel
+        from outreach.stock import on_product_in_stock
+        from tickets.workflow import ticket_solved
+
+        event_kinds_declare(_event_kinds())
+        customer_panel_register(outreach_customer_panel)
+        ticket_solved.register(services.on_ticket_solved)
+        product_in_stock.register(on_product_in_stock)

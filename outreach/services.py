@@ -1,0 +1,314 @@
+"""Every write to proactive care: scheduling, sending and skipping outreach messages."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AbstractUser
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from core.events import event_record
+from core.i18n import customer_language
+from core.reactions import task_after_commit
+from core.staff import staff_address_is
+from customers.models import Consent, Customer
+from customers.selectors import customer_email_address
+from messaging.models import OutboxMessage
+from messaging.outbox import OutboxRefusedError, outbox_enqueue
+from outreach.content import content_check
+from outreach.models import FollowUpPolicy, Outreach
+from surveys.models import SurveyInvitation
+from tickets.models import Ticket
+from tickets.services import ReplyRefusedError, ticket_reply
+
+Kind = Outreach.Kind
+State = Outreach.State
+
+# The customer is never contacted unasked twice within this span (surveys included).
+SAME_DAY = timedelta(days=1)
+# What each kind needs the customer not to have said no to. Service messages need no
+# marketing consent; a thank-you note follows the marketing consent too.
+CONSENTS: dict[str, tuple[str, ...]] = {
+    Kind.FOLLOW_UP: (Consent.Purpose.SERVICE_EMAIL,),
+    Kind.THANK_YOU: (Consent.Purpose.SERVICE_EMAIL, Consent.Purpose.MARKETING),
+    Kind.BACK_IN_STOCK: (Consent.Purpose.SERVICE_EMAIL, Consent.Purpose.MARKETING),
+    Kind.INCIDENT: (Consent.Purpose.SERVICE_EMAIL,),
+    Kind.INCIDENT_RESOLVED: (Consent.Purpose.SERVICE_EMAIL,),
+}
+# Kinds the customer must hear about whatever else they heard today.
+PRESSURE_EXEMPT = frozenset({Kind.INCIDENT, Kind.INCIDENT_RESOLVED})
+
+
+def _tasks():
+    from outreach import tasks
+
+    return tasks
+
+
+def _create(*, cause: str, **fields: object) -> tuple[Outreach, bool]:
+    """The row for ``cause``, created once (a savepoint, so a concurrent twin is found)."""
+    existing = Outreach.objects.filter(cause=cause).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return Outreach.objects.create(cause=cause, **fields), True
+    except IntegrityError:
+        return Outreach.objects.get(cause=cause), False
+
+
+def _scheduled(row: Outreach) -> None:
+    event_record(kind="outreach.scheduled", ticket_id=row.ticket_id, customer=row.customer,
+                 actor=row.author if row.kind == Kind.THANK_YOU else None,
+                 data={"outreach": row.pk, "kind": row.kind,
+                       "send_after": row.send_after.isoformat()})  # fmt: skip
+
+
+# --- "Did it work?" follow-up -------------------------------------------------------------
+
+
+def follow_up_cause(ticket: Ticket) -> str:
+    return f"follow_up:ticket:{ticket.pk}:{ticket.solved_at.isoformat()}"
+
+
+@transaction.atomic
+def follow_up_schedule(*, ticket_id: int) -> Outreach | None:
+    """Schedule the check after a solve, by the ticket's team policy (once per solve)."""
+    ticket = Ticket.objects.select_related("customer", "team").get(pk=ticket_id)
+    if ticket.status != Ticket.Status.SOLVED or ticket.solved_at is None:
+        return None
+    policy = FollowUpPolicy.objects.filter(team_id=ticket.team_id, enabled=True).first()
+    if policy is None:
+        return None
+    if policy.skip_tags and ticket.tags.filter(name__in=policy.skip_tags).exists():
+        return None  # a topic the team does not follow up on
+    row, created = _create(
+        cause=follow_up_cause(ticket), kind=Kind.FOLLOW_UP, customer=ticket.customer,
+        ticket=ticket, author=ticket.assignee, send_after=ticket.solved_at + policy.delay,
+    )  # fmt: skip
+    if created:
+        _scheduled(row)
+    return row
+
+
+def on_ticket_solved(*, ticket: Ticket) -> None:
+    # Only teams that follow up get the task (the sweep covers a lost one all the same).
+    if FollowUpPolicy.objects.filter(team_id=ticket.team_id, enabled=True).exists():
+        task_after_commit(_tasks().follow_up_schedule, ticket_id=ticket.pk)
+
+
+MISSED_LOOKBACK = timedelta(days=30)
+
+
+def follow_ups_schedule_missed(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Schedule the follow-ups of solved tickets whose after-commit task was lost."""
+    now = now or timezone.now()
+    team_ids = FollowUpPolicy.objects.filter(enabled=True).values_list("team_id", flat=True)
+    # Any follow-up row for the ticket created since its solve counts (the cause holds the
+    # exact solve time; the creation time is enough to find one).
+    rows = Outreach.objects.filter(
+        kind=Kind.FOLLOW_UP, ticket=OuterRef("pk"), created_at__gte=OuterRef("solved_at")
+    )
+    tickets = Ticket.objects.filter(
+        status=Ticket.Status.SOLVED, solved_at__gte=now - MISSED_LOOKBACK, team_id__in=team_ids
+    ).filter(~Exists(rows))
+    return sum(
+        follow_up_schedule(ticket_id=pk) is not None
+        for pk in tickets.values_list("pk", flat=True)[:limit]
+    )
+
+
+# --- Thank-you notes ----------------------------------------------------------------------
+
+
+def thank_you_text(*, customer: Customer, by: AbstractUser) -> str:
+    """The default note, in the customer's language, signed by the one who sends it."""
+    with customer_language(customer):
+        return render_to_string(
+            "outreach/email/thank_you.txt", {"customer": customer, "agent": by}
+        ).strip()
+
+
+@transaction.atomic
+def thank_you_send(
+    *, customer: Customer, by: AbstractUser, text: str = "", ticket: Ticket | None = None
+) -> Outreach:
+    """An agent's personal thank-you note, sent now (one per customer, ticket and day, so
+    a double click sends one). Raises ``ContentRefusedError`` for a note with strings
+    attached (a coupon, an offer, a survey)."""
+    text = content_check(kind=Kind.THANK_YOU, text=text.strip() or
+                         thank_you_text(customer=customer, by=by))  # fmt: skip
+    today = timezone.localdate()
+    about = f"ticket:{ticket.pk}" if ticket is not None else "customer"
+    row, created = _create(
+        cause=f"thank_you:{customer.pk}:{about}:{today.isoformat()}", kind=Kind.THANK_YOU,
+        customer=customer, ticket=ticket, author=by, text=text, send_after=timezone.now(),
+    )  # fmt: skip
+    if created:
+        _scheduled(row)
+        task_after_commit(_tasks().outreach_send, outreach_id=row.pk)
+    return row
+
+
+# --- Sending ------------------------------------------------------------------------------
+
+
+def _consent_refused(customer: Customer, kind: str) -> bool:
+    return Consent.objects.filter(
+        customer=customer, purpose__in=CONSENTS.get(kind, ()), granted=False
+    ).exists()
+
+
+def contacted_until(*, customer: Customer, now: datetime, exclude: int | None = None):
+    """When the customer may next hear from us unasked, if not now: a day after a survey
+    or outreach message sent lately, or after a survey about to go out."""
+    since = now - SAME_DAY
+    last = [
+        *SurveyInvitation.objects.filter(
+            customer=customer, state=SurveyInvitation.State.SENT, sent_at__gt=since
+        ).values_list("sent_at", flat=True),
+        *SurveyInvitation.objects.filter(
+            customer=customer, state=SurveyInvitation.State.SCHEDULED,
+            send_after__lt=now + SAME_DAY,
+        ).values_list("send_after", flat=True),
+        *Outreach.objects.filter(customer=customer, state=State.SENT, sent_at__gt=since)
+        .exclude(pk=exclude).exclude(kind__in=PRESSURE_EXEMPT).values_list("sent_at", flat=True),
+    ]  # fmt: skip
+    return max(last) + SAME_DAY if last else None
+
+
+def _skip(row: Outreach, reason: str, detail: str = "") -> Outreach:
+    """Skip with a reason code (``SKIP_REASONS``), told on the customer's timeline."""
+    row.state = State.SKIPPED
+    row.skip_reason = reason
+    row.save(update_fields=["state", "skip_reason"])
+    event_record(kind="outreach.skipped", ticket_id=row.ticket_id, customer=row.customer,
+                 data={"outreach": row.pk, "outreach_kind": row.kind, "reason": reason,
+                       "detail": detail[:300]})  # fmt: skip
+    return row
+
+
+def _skip_reason(row: Outreach, to: str | None) -> str:
+    if row.kind == Kind.FOLLOW_UP:
+        ticket = row.ticket
+        if ticket is None or ticket.status != Ticket.Status.SOLVED:
+            return "reopened"
+        if follow_up_cause(ticket) != row.cause:
+            return "reopened"  # solved again since: that solve has a follow-up of its own
+        if row.author is None:
+            return "no_agent"
+    if _consent_refused(row.customer, row.kind):
+        return "consent"
+    if not to:
+        return "no_address"
+    if staff_address_is(to):
+        return "staff"
+    return ""
+
+
+def _follow_up_deliver(row: Outreach) -> None:
+    with customer_language(row.customer):
+        text = render_to_string(
+            "outreach/email/follow_up.txt",
+            {"customer": row.customer, "agent": row.author, "ticket": row.ticket},
+        ).strip()
+    # Sent as the agent's own reply on the ticket: it threads, and an answer reopens it.
+    message = ticket_reply(ticket=row.ticket, by=row.author, text=text)
+    row.text = text
+    row.message_id = message.pk
+    row.outbox_id = (
+        OutboxMessage.objects.filter(message_id=message.pk).values_list("pk", flat=True).first()
+    )
+
+
+def _thank_you_deliver(row: Outreach, to: str) -> None:
+    with customer_language(row.customer) as language:
+        subject = render_to_string("outreach/email/thank_you_subject.txt", {}).strip()
+    outbox = outbox_enqueue(
+        to=to, subject=subject, text=row.text, customer=row.customer, ticket_id=row.ticket_id,
+        kind="outreach_thank_you", language=language,
+    )  # fmt: skip
+    row.outbox_id = outbox.pk
+
+
+def _back_in_stock_deliver(row: Outreach, to: str) -> None:
+    context = {"customer": row.customer, "product": row.stock_request.product}
+    with customer_language(row.customer) as language:
+        subject = render_to_string("outreach/email/back_in_stock_subject.txt", context).strip()
+        text = render_to_string("outreach/email/back_in_stock.txt", context).strip()
+    outbox = outbox_enqueue(
+        to=to, subject=subject, text=text, customer=row.customer, automatic="auto-generated",
+        kind="outreach_back_in_stock", language=language,
+    )  # fmt: skip
+    row.text = text
+    row.outbox_id = outbox.pk
+
+
+def _incident_deliver(row: Outreach, to: str) -> None:
+    resolved = row.kind == Kind.INCIDENT_RESOLVED
+    context = {"customer": row.customer, "incident": row.incident, "resolved": resolved}
+    with customer_language(row.customer) as language:
+        subject = render_to_string("outreach/email/incident_subject.txt", context).strip()
+        text = render_to_string("outreach/email/incident.txt", context).strip()
+    outbox = outbox_enqueue(
+        to=to, subject=subject, text=text, customer=row.customer, automatic="auto-generated",
+        kind=f"outreach_{row.kind}", language=language,
+    )  # fmt: skip
+    row.text = text
+    row.outbox_id = outbox.pk
+
+
+@transaction.atomic
+def outreach_send(*, outreach_id: int) -> Outreach:
+    """Send a due outreach message, postpone it (the customer heard from us today) or skip
+    it with a reason. Idempotent: only a scheduled row that is due is ever sent."""
+    row = (
+        Outreach.objects.select_for_update(of=("self",))
+        .select_related("customer", "ticket", "author", "incident", "stock_request__product")
+        .get(pk=outreach_id)
+    )
+    now = timezone.now()
+    if row.state != State.SCHEDULED or row.send_after > now:
+        return row
+    to = customer_email_address(customer=row.customer)
+    if reason := _skip_reason(row, to):
+        return _skip(row, reason)
+    later = None
+    if row.kind not in PRESSURE_EXEMPT:
+        later = contacted_until(customer=row.customer, now=now, exclude=row.pk)
+    if later is not None and later > now:
+        row.send_after = later
+        row.save(update_fields=["send_after"])
+        event_record(kind="outreach.postponed", ticket_id=row.ticket_id, customer=row.customer,
+                     data={"outreach": row.pk, "outreach_kind": row.kind,
+                           "reason": "contacted_today",
+                           "until": later.isoformat()})  # fmt: skip
+        return row
+    try:
+        if row.kind == Kind.FOLLOW_UP:
+            _follow_up_deliver(row)
+        elif row.kind == Kind.THANK_YOU:
+            _thank_you_deliver(row, to)
+        elif row.kind == Kind.BACK_IN_STOCK:
+            _back_in_stock_deliver(row, to)
+        else:
+            _incident_deliver(row, to)
+    except (OutboxRefusedError, ReplyRefusedError) as error:
+        return _skip(row, "refused", str(error))
+    row.state = State.SENT
+    row.sent_at = now
+    row.save(update_fields=["state", "sent_at", "text", "message_id", "outbox_id"])
+    event_record(kind="outreach.sent", ticket_id=row.ticket_id, customer=row.customer,
+                 data={"outreach": row.pk, "kind": row.kind})  # fmt: skip
+    return row
+
+
+def outreach_due_ids(*, now: datetime | None = None, limit: int = 20_000) -> list[int]:
+    return list(
+        Outreach.objects.filter(state=State.SCHEDULED, send_after__lte=now or timezone.now())
+        .order_by("send_after")
+        .values_list("pk", flat=True)[:limit]
+    )

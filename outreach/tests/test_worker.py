@@ -1,0 +1,122 @@
+"""Proactive care on the real path: a real worker runs the reactions and the beat sweeps
+(every second), with the clock moved by writing the history in the past."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db.models import F
+from django.utils import timezone
+
+from core.models import Event
+from messaging.models import OutboxMessage
+from outreach.models import Outreach
+from surveys.models import SurveyInvitation
+
+from .helpers import solved_ticket, team_with_policy
+
+
+def wait_for(condition, timeout: float = 45.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := condition():
+            return result
+        time.sleep(0.25)
+    raise AssertionError("condition not met in time")
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_follow_up_after_solve_goes_out_once_through_beat_and_worker(celery_beat_process):
+    team = team_with_policy(delay=timedelta(days=2))
+    with time_machine.travel(timezone.now() - timedelta(days=2, minutes=1), tick=False):
+        ticket = solved_ticket(team=team)  # solved two days ago: the follow-up is due
+    # The CSAT survey for the same solve went out first (its delay is shorter), so the
+    # follow-up waits a day rather than reach the customer twice today.
+    assert wait_for(lambda: Event.objects.filter(kind="outreach.postponed",
+                                                 ticket_id=ticket.pk).exists())  # fmt: skip
+    survey = SurveyInvitation.objects.get(ticket=ticket, state="sent")
+    assert Outreach.objects.get(ticket=ticket).send_after == survey.sent_at + timedelta(days=1)
+    # A day later.
+    SurveyInvitation.objects.filter(pk=survey.pk).update(sent_at=F("sent_at") - timedelta(days=1))
+    Outreach.objects.filter(ticket=ticket).update(send_after=F("send_after") - timedelta(days=1))
+    row = wait_for(lambda: Outreach.objects.filter(ticket=ticket, state="sent").first())
+    assert row.kind == Outreach.Kind.FOLLOW_UP
+    assert wait_for(lambda: OutboxMessage.objects.filter(pk=row.outbox_id, state="sent").exists())
+    time.sleep(3)  # three more sweeps send nothing again
+    assert Outreach.objects.filter(ticket=ticket).count() == 1
+    assert OutboxMessage.objects.filter(ticket_id=ticket.pk, kind="reply").count() == 1
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_thank_you_note_goes_out_once_through_the_worker(celery_beat_process, client):
+    from tickets.tests.factories import PASSWORD, TeamFactory, make_agent
+
+    from .helpers import customer_with_email
+
+    make_agent(username="ali", teams=[TeamFactory(slug="care")])
+    customer = customer_with_email()
+    client.login(username="ali", password=PASSWORD)
+    client.post(f"/outreach/thank-you/{customer.pk}/")
+    client.post(f"/outreach/thank-you/{customer.pk}/")  # a double click
+    row = wait_for(lambda: Outreach.objects.filter(customer=customer, state="sent").first())
+    assert wait_for(lambda: OutboxMessage.objects.filter(pk=row.outbox_id, state="sent").exists())
+    time.sleep(2)
+    assert OutboxMessage.objects.filter(customer=customer).count() == 1
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_incident_notice_and_resolution_go_out_once_each_through_the_worker(
+    celery_beat_process,
+):
+    from core.models import AgentProfile
+    from customers.tests.factories import OrderFactory, OrderItemFactory, ProductFactory
+    from outreach.incidents import incident_declare, incident_notify, incident_resolve
+    from tickets.tests.factories import TeamFactory, make_agent
+
+    from .helpers import customer_with_email
+
+    lead = make_agent(username="lena", role=AgentProfile.Role.LEAD,
+                      teams=[TeamFactory(slug="care")]).user  # fmt: skip
+    kettle = ProductFactory()
+    for language in ("en", "de", "tr"):
+        OrderItemFactory(order=OrderFactory(customer=customer_with_email(language)),
+                         product=kettle)  # fmt: skip
+    incident = incident_declare(by=lead, title="Kettle lids", message="m", products=[kettle])
+    assert incident_notify(incident=incident, by=lead) == 3
+
+    def sent(kind: str) -> list[str]:
+        rows = OutboxMessage.objects.filter(kind=kind, state="sent")
+        return sorted(rows.values_list("language", flat=True))
+
+    assert wait_for(lambda: sent("outreach_incident") == ["de", "en", "tr"])
+    assert incident_resolve(incident=incident, by=lead, resolution="New lids.") == 3
+    assert wait_for(lambda: sent("outreach_incident_resolved") == ["de", "en", "tr"])
+    time.sleep(2)
+    assert OutboxMessage.objects.count() == 6
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_back_in_stock_notice_goes_out_once_through_the_worker(celery_beat_process):
+    from customers.services import product_stock_set
+    from customers.tests.factories import ProductFactory
+    from outreach.stock import stock_request_create
+
+    from .helpers import customer_with_email
+
+    product = ProductFactory(stock_quantity=0)
+    customer = customer_with_email()
+    stock_request_create(customer=customer, product=product, source="api")
+    product_stock_set(product=product, quantity=2, by=None)  # the hook's task, on the worker
+    assert wait_for(lambda: OutboxMessage.objects.filter(kind="outreach_back_in_stock",
+                                                         state="sent").exists())  # fmt: skip
+    product_stock_set(product=product, quantity=0, by=None)
+    product_stock_set(product=product, quantity=9, by=None)
+    time.sleep(3)
+    assert OutboxMessage.objects.filter(customer=customer).count() == 1
