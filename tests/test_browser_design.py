@@ -91,7 +91,16 @@ def _check(page, language: str, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{language}.png"), full_page=True)
     assert page.locator("html").get_attribute("lang") == language
     width = page.viewport_size["width"]  # usable at this width: nothing runs off the side
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
+    # What runs off the side, named, when something does (a long German label, say).
+    wide = page.evaluate(
+        """(width) => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > width + 1 || (e.clientWidth > 0
+            && e.scrollWidth > e.clientWidth + 1
+            && getComputedStyle(e).overflowX === 'visible'))
+        .map(e => e.tagName + '.' + e.className).slice(-3)""",
+        width,
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width, wide)
     page.add_script_tag(url=AXE)  # a file from our origin: the CSP allows it, as it should
     results = page.evaluate("""async () => (await axe.run(document, {
         resultTypes: ["violations"], runOnly: ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"]
