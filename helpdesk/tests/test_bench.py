@@ -52,7 +52,7 @@ def test_bench_generates_once_and_reports_every_page_as_json():
     assert [n for n in names if n.startswith("help_")] == HELP_PAGES
     for row in report["results"]:
         assert 0 < row["p50_ms"] <= row["p95_ms"], row
-        assert row["queries"] < 30, row
+        assert row["queries"] < 40, row  # fixed per page; the ticket page has the most
         assert row["queries"] > 0 or row["name"] == "help_contact", row  # a form, no data
         assert row["budget_ms"] in (30, 40, 50, 100, 300)
     # Every inbox page that shows rows costs the same number of queries (an empty one
