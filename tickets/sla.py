@@ -23,13 +23,14 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from core.events import event_record
-from core.models import Team
+from core.models import AgentProfile, Team
 from tickets.business_time import BusinessClock, Closure, shifts_parse
-from tickets.models import BusinessCalendar, SlaClock, SlaPolicy, Ticket
+from tickets.models import BusinessCalendar, Message, SlaClock, SlaPolicy, Ticket
+from tickets.notify import notification_send
 
 Target = SlaClock.Target
 RUNNING = Q(stopped_at__isnull=True, paused_at__isnull=True)
@@ -105,9 +106,8 @@ class _Context:
 
     @property
     def clock(self) -> BusinessClock:
-        if self._clock is None:
-            team = Team.objects.filter(pk=self.ticket.team_id).first()
-            self._clock = business_clock(team=team)
+        if self._clock is None:  # the ticket's team is usually loaded with it already
+            self._clock = business_clock(team=self.ticket.team)
         return self._clock
 
     def place(self, clock: SlaClock) -> None:
@@ -265,8 +265,6 @@ def sla_rebuild(*, ticket: Ticket) -> list[SlaClock]:
     creation to its first reply, the resolution to its solving, and the next response
     when the customer's latest message came after the latest reply. A paused ticket
     counts as paused since its last activity."""
-    from tickets.models import Message
-
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     SlaClock.objects.filter(ticket=ticket).delete()
     context = _Context(ticket)
@@ -331,8 +329,6 @@ def sla_compliance(*, since: datetime, until: datetime, team_ids: Iterable[int] 
                    ) -> dict[str, dict[str, int]]:  # fmt: skip
     """For the dashboards: per target, how many clocks stopped in the period and how many
     of those were breached."""
-    from django.db.models import Count
-
     clocks = SlaClock.objects.filter(stopped_at__gte=since, stopped_at__lt=until)
     if team_ids is not None:
         clocks = clocks.filter(ticket__team_id__in=list(team_ids))
@@ -347,8 +343,6 @@ def sla_compliance(*, since: datetime, until: datetime, team_ids: Iterable[int] 
 
 def _recipients(ticket: Ticket) -> list:
     """The assignee and the leads of the ticket's team, each once."""
-    from core.models import AgentProfile
-
     people = {}
     if ticket.assignee_id and ticket.assignee.is_active:
         people[ticket.assignee_id] = ticket.assignee
@@ -365,8 +359,6 @@ def sla_sweep(*, now: datetime | None = None, batch: int = 500) -> dict[str, int
     """Tell the assignee and the team's leads about clocks that turned at risk or were
     breached, each clock once (idempotent: a clock told is marked in the same
     transaction; a second run finds nothing)."""
-    from tickets.notify import notification_send
-
     now = now or timezone.now()
     told = {"at_risk": 0, "breached": 0}
     for kind, field, mark in (

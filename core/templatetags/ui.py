@@ -30,7 +30,7 @@ ICON_CHANNEL = {
 # Icons other apps choose in code (the asset build reads these dicts for the sprite).
 ICON_MISC = {
     "default": "point", "empty": "mood-empty", "due": "alarm", "overdue": "alarm-off",
-    "notification": "bell", "promise": "calendar-check", "promise_broken": "calendar-x",
+    "promise": "calendar-time",
 }  # fmt: skip
 STATUS_COLOUR = {
     "new": "blue", "open": "red", "pending": "yellow", "on_hold": "orange",
