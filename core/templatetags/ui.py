@@ -8,7 +8,7 @@ strings instead of including a template, which keeps a 50-row inbox cheap to ren
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from django import forms, template
 from django.contrib.humanize.templatetags.humanize import naturaltime
@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -60,6 +61,7 @@ def _label(obj: object, field: str) -> str:
 
 
 @register.simple_tag
+@lru_cache(maxsize=1024)
 def icon(name: str, filled: bool = False, label: str = "", css: str = "") -> SafeString:
     """An icon from the sprite; decorative unless it has a label."""
     ref = f"{_sprite()}#{name}{'-filled' if filled else ''}"
@@ -77,14 +79,26 @@ def _local(value: datetime) -> datetime:
     return timezone.localtime(value) if timezone.is_aware(value) else value
 
 
+@lru_cache(maxsize=16_384)
+def _formatted(value: date, fmt: str, language: str | None, zone: str) -> str:
+    """``date_format`` of a moment in the reader's language and zone. Formatting is the
+    costliest part of a row's times and a list shows the same moments on every load, so
+    the result is kept per moment, format, language and zone (it depends on nothing else)."""
+    return date_format(_local(value) if isinstance(value, datetime) else value, fmt)
+
+
+def _format(value: date, fmt: str) -> str:
+    return _formatted(value, fmt, get_language(), timezone.get_current_timezone_name())
+
+
 @register.simple_tag
 def when(value: datetime | None, label: str = "") -> SafeString:
     """A moment: "3 hours ago" when recent, else the date; the exact time on hover."""
     if value is None:
         return mark_safe("")
-    exact = date_format(_local(value), "DATETIME_FORMAT")
+    exact = _format(value, "DATETIME_FORMAT")
     recent = abs(timezone.now() - value) < RELATIVE_FOR if timezone.is_aware(value) else False
-    text = naturaltime(value) if recent else date_format(_local(value), "DATE_FORMAT")
+    text = naturaltime(value) if recent else _format(value, "DATE_FORMAT")
     if label:
         return format_html(
             '<time datetime="{}" title="{}">{} {}</time>', value.isoformat(), exact, label, text
@@ -97,12 +111,10 @@ def day(value: date | datetime | None, label: str = "") -> SafeString:
     """A calendar date ("ordered", "return window ends"), in the page's date format."""
     if value is None:
         return mark_safe("")
+    exact = _format(value, "DATETIME_FORMAT" if isinstance(value, datetime) else "DATE_FORMAT")
+    text = _format(value, "DATE_FORMAT")
     if isinstance(value, datetime):
         value = _local(value)
-        exact = date_format(value, "DATETIME_FORMAT")
-    else:
-        exact = date_format(value, "DATE_FORMAT")
-    text = date_format(value, "DATE_FORMAT")
     if label:
         return format_html(
             '<time datetime="{}" title="{}">{} {}</time>', value.isoformat(), exact, label, text

@@ -9,10 +9,15 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.templatetags.ui import ICON_MISC, icon, when
 
 register = template.Library()
+
+# Translated when shown (only the one a row needs).
+SLA_LABELS = {"danger": gettext_noop("Overdue"), "warning": gettext_noop("At risk"),
+              "secondary": gettext_noop("Due")}  # fmt: skip
 
 
 def sla_tone(*, due: datetime | None, at_risk: datetime | None, now: datetime) -> str:
@@ -32,7 +37,7 @@ def sla_due(ticket: object) -> SafeString:
     tone = sla_tone(due=due, at_risk=getattr(ticket, "sla_at_risk_at", None), now=timezone.now())
     if not tone:
         return mark_safe("")
-    label = {"danger": _("Overdue"), "warning": _("At risk"), "secondary": _("Due")}[tone]
+    label = _(SLA_LABELS[tone])
     return format_html(
         '<span class="sla-due text-{}">{} {}</span>',
         tone, icon(ICON_MISC["overdue" if tone == "danger" else "due"], label=label), when(due),
