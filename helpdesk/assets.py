@@ -26,7 +26,8 @@ COPIES = {
 }
 # {% icon "name" %} and {% icon "name" filled=True %}; also icon="name" passed to includes.
 ICON_USE = re.compile(r"""(?:\{%\s*icon\s+|\bicon=)["']([a-z0-9-]+)["'](\s+filled=True)?""")
-# Icons chosen in Python rather than in a template (badges for channels and statuses).
+# Icons chosen in Python rather than in a template (badges for channels and statuses);
+# a name ending in -filled is that icon's filled style.
 ICONS_IN_CODE = re.compile(r"""\bICON\w*\s*=\s*\{([^}]*)\}""", re.S)
 SVG = "http://www.w3.org/2000/svg"
 
@@ -46,9 +47,10 @@ def icons_used() -> set[tuple[str, str]]:
         for name, filled in ICON_USE.findall(path.read_text()):
             used.add(("filled" if filled else "outline", name))
     for block in ICONS_IN_CODE.findall((ROOT / "core" / "templatetags" / "ui.py").read_text()):
-        used.update(
-            ("outline", name) for name in re.findall(r""":\s*["']([a-z0-9-]+)["']""", block)
-        )
+        for name in re.findall(r""":\s*["']([a-z0-9-]+)["']""", block):
+            # "circle-filled" names the filled style of "circle" (its id in the sprite).
+            base = name.removesuffix("-filled")
+            used.add(("filled", base) if base != name else ("outline", name))
     return used
 
 

@@ -31,7 +31,7 @@ ICON_CHANNEL = {
 # Icons other apps choose in code (the asset build reads these dicts for the sprite).
 ICON_MISC = {
     "default": "point", "empty": "mood-empty", "due": "alarm", "overdue": "alarm-off",
-    "promise": "calendar-time",
+    "promise": "calendar-time", "unread": "circle-filled",
 }  # fmt: skip
 STATUS_COLOUR = {
     "new": "blue", "open": "red", "pending": "yellow", "on_hold": "orange",

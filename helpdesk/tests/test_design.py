@@ -17,6 +17,7 @@ def test_the_sprite_holds_every_icon_a_template_names(tmp_path):
     used = assets.icons_used()
     assert ("outline", "inbox") in used
     assert ("outline", "brand-whatsapp") in used  # named in Python, for the channel badge
+    assert ("filled", "circle") in used  # named in Python as "circle-filled": unread rows
     for style, name in used:
         assert f'id="{name}{"-filled" if style == "filled" else ""}"' in sprite
     for copied in ("tabler.min.css", "tabler.min.js", "htmx.min.js", "axe.min.js"):

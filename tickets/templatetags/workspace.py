@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from core.templatetags.ui import channel_badge, icon, priority_badge, status_badge, when
+from core.templatetags.ui import ICON_MISC, channel_badge, icon, priority_badge, status_badge, when
 from tickets.models import Ticket
 from tickets.templatetags.sla import sla_due
 
@@ -35,7 +35,7 @@ def inbox_row(ticket: Ticket) -> SafeString:
         label = _("Unread")
         unread = format_html(
             '<span class="unread-dot" title="{}">{}</span> ', label,
-            icon("circle", filled=True, label=label),
+            icon(ICON_MISC["unread"], label=label),
         )  # fmt: skip
     tags = format_html_join(
         "", '<span class="badge bg-indigo-lt tag">{}</span>', ((name,) for name in ticket.tag_names)
