@@ -40,15 +40,20 @@ class Ticket(models.Model):
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.PROTECT, related_name="tickets"
     )
+    # No index of their own: the indexes below begin with them and serve every lookup.
+    # A lone one made the planner AND it into searches (a rare word's 159 matches with
+    # a quarter-million-entry bitmap of the agent's teams: 16 ms instead of 0.6).
     team = models.ForeignKey(
-        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
-    )
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets",
+        db_index=False,
+    )  # fmt: skip
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_tickets",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -108,6 +113,20 @@ class Ticket(models.Model):
             models.Index(fields=["sla_due", "id"], name="ticket_sla_due"),
             models.Index(fields=["team", "sla_due", "id"], name="ticket_team_sla_due"),
             models.Index(fields=["assignee", "sla_due", "id"], name="ticket_assignee_sla_due"),
+            # "My open tickets" in activity order: the four unsolved states are one range
+            # of this index, where the one above keeps each state apart (a sort of all).
+            models.Index(
+                fields=["assignee", "-last_activity_at", "-id"],
+                name="ticket_assignee_open",
+                condition=models.Q(status__in=["new", "open", "pending", "on_hold"]),
+            ),
+            # "At risk" (at risk by now, not yet due): the at-risk time and due time are read
+            # from the index alone, so the tickets already past due cost no table reads.
+            models.Index(
+                fields=["sla_at_risk_at", "sla_due"],
+                name="ticket_at_risk",
+                condition=models.Q(sla_at_risk_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
