@@ -79,6 +79,12 @@ class Promise(models.Model):
             ),
             models.Index(fields=["ticket", "created_at"], name="promise_ticket"),
             models.Index(fields=["due_at", "owner"], name="promise_due_owner"),
+            # The dashboards count kept and broken promises by due time.
+            models.Index(
+                fields=["due_at"],
+                name="promise_resolved_due",
+                condition=models.Q(state__in=["kept", "broken"]),
+            ),
         ]
 
     def __str__(self) -> str:
