@@ -48,7 +48,9 @@ def test_booking_takes_a_seat_and_schedules_a_confirmation_and_a_reminder():
     team = service_team()
     reminder = sent_reminder()
     appointment, created = appointment_book(reminder_id=reminder.pk, starts_at=MONDAY)
-    assert created and appointment.team == team and appointment.seat == 0
+    assert created
+    assert appointment.team == team
+    assert appointment.seat == 0
     assert appointment.ends_at == MONDAY + timedelta(hours=1)
     assert appointment.order_item == reminder.order_item
     rows = {r.kind: r for r in Outreach.objects.filter(appointment=appointment)}
@@ -63,7 +65,8 @@ def test_posting_the_same_slot_twice_books_once_and_another_slot_is_refused():
     reminder = sent_reminder()
     first, _ = appointment_book(reminder_id=reminder.pk, starts_at=MONDAY)
     again, created = appointment_book(reminder_id=reminder.pk, starts_at=MONDAY)
-    assert again == first and not created
+    assert again == first
+    assert not created
     with pytest.raises(BookingError):
         appointment_book(reminder_id=reminder.pk, starts_at=MONDAY + timedelta(hours=1))
     assert Appointment.objects.count() == 1
@@ -152,14 +155,16 @@ def test_the_confirmation_tells_the_time_in_the_teams_zone_and_customers_languag
     service_team()
     customer = customer_with_email(language, first_name="Deniz")
     reminder = sent_reminder(item=delivered_item(customer=customer))
-    appointment, _ = appointment_book(reminder_id=reminder.pk, starts_at=MONDAY)
+    appointment_book(reminder_id=reminder.pk, starts_at=MONDAY)
     _send_due()
     message = OutboxMessage.objects.get(kind="outreach_appointment_booked")
-    assert message.language == language and expected in message.text
+    assert message.language == language
+    assert expected in message.text
     assert expected in message.subject
     assert "/outreach/book/" in message.text
     row = Outreach.objects.get(kind="appointment_booked")
-    assert row.state == "sent" and row.outbox_id == message.pk
+    assert row.state == "sent"
+    assert row.outbox_id == message.pk
     _send_due()
     assert OutboxMessage.objects.filter(kind="outreach_appointment_booked").count() == 1
 
@@ -169,8 +174,10 @@ def test_appointment_messages_are_exempt_from_the_contact_pressure_limit():
     customer = customer_with_email()
     reminder = sent_reminder(item=delivered_item(customer=customer))
     # A proactive message went out an hour ago: others wait a day, these do not.
-    Outreach.objects.create(kind="thank_you", state="sent", customer=customer,
-                            cause="thank_you:x", send_after=NOW, sent_at=NOW - timedelta(hours=1))  # fmt: skip
+    Outreach.objects.create(
+        kind="thank_you", state="sent", customer=customer, cause="thank_you:x",
+        send_after=NOW, sent_at=NOW - timedelta(hours=1),
+    )  # fmt: skip
     appointment_book(reminder_id=reminder.pk, starts_at=MONDAY)
     _send_due()
     assert Outreach.objects.get(kind="appointment_booked").state == "sent"

@@ -59,7 +59,8 @@ def test_the_sweep_schedules_one_reminder_per_order_line_and_due_date():
     assert maintenance_reminders_schedule() == 1
     assert maintenance_reminders_schedule() == 0  # idempotent
     row = Outreach.objects.get(kind=Outreach.Kind.MAINTENANCE)
-    assert row.order_item == due and row.customer == due.order.customer
+    assert row.order_item == due
+    assert row.customer == due.order.customer
     assert row.cause == f"maintenance:item:{due.pk}:{months_add(due.order.delivered_at, 12).date()}"
     assert Event.objects.filter(kind="outreach.scheduled", customer_id=row.customer_id).exists()
 
@@ -77,9 +78,11 @@ def test_the_reminder_goes_out_in_the_customers_language_with_a_booking_link(lan
     row = Outreach.objects.get(kind=Outreach.Kind.MAINTENANCE)
     assert row.state == "sent"
     message = OutboxMessage.objects.get(pk=row.outbox_id)
-    assert message.kind == "outreach_maintenance" and message.language == language
+    assert message.kind == "outreach_maintenance"
+    assert message.language == language
     assert message.text.startswith(words)  # the greeting of the customer's language
-    assert item.product.name in message.subject and item.order.number in message.text
+    assert item.product.name in message.subject
+    assert item.order.number in message.text
     link = next(w for w in message.text.split() if "/outreach/book/" in w)
     assert booking_reminder_id(token=link.rstrip("/").rsplit("/", 1)[1]) == row.pk
     assert Event.objects.filter(kind="outreach.sent", customer_id=row.customer_id,
