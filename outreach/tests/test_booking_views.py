@@ -79,8 +79,8 @@ def test_a_double_post_books_once(client):
     assert Appointment.objects.count() == 1
     assert Outreach.objects.filter(kind="appointment_booked").count() == 1
     # Another time while booked is not a second booking.
-    response = client.post(url(reminder), {"action": "book",
-                                           "slot": slot_key(MONDAY + timedelta(hours=1))})  # fmt: skip
+    other_time = slot_key(MONDAY + timedelta(hours=1))
+    response = client.post(url(reminder), {"action": "book", "slot": other_time})
     assert response.status_code == 409
     assert Appointment.objects.count() == 1
 
