@@ -67,3 +67,35 @@ def test_customer_books_a_slot_from_the_reminder_on_a_phone(page, language):
     expect(page.locator(".booking-slots")).to_be_visible()
     appointment.refresh_from_db()
     assert appointment.state == "cancelled"
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_agent_sees_the_days_appointments_and_moves_between_days(page, width):
+    from django.utils import timezone
+
+    from outreach.appointments import appointment_book, slots_offered
+    from outreach.models import ServiceSchedule
+    from outreach.tests.helpers import sent_reminder
+    from tests.browser import sign_in
+    from tickets.tests.factories import make_agent
+
+    team = service_team(hours=[(0, "08:00", "18:00")], weekdays=range(7), country="XX",
+                        lead_time=timedelta(hours=1), days_ahead=5)  # fmt: skip
+    make_agent(username="ali", teams=[team])
+    reminder = sent_reminder(item=delivered_item(customer=customer_with_email(
+        first_name="Deniz", last_name="Yilmaz")))  # fmt: skip
+    slot = slots_offered(schedule=ServiceSchedule.objects.get(team=team))[0]
+    appointment_book(reminder_id=reminder.pk, starts_at=slot.starts_at)
+    day = timezone.localtime(slot.starts_at).date()
+
+    page.set_viewport_size({"width": width, "height": 800})
+    sign_in(page, "ali")
+    page.goto(f"/outreach/appointments/?day={day.isoformat()}")
+    expect(page.locator(".appointments tbody tr")).to_have_count(1)
+    expect(page.get_by_role("link", name="Deniz Yilmaz")).to_be_visible()
+    _check(page, "en", f"appointments-{width}")
+    page.get_by_role("link", name="Next day").click()
+    expect(page.locator(".appointments")).to_contain_text("No appointments on this day.")
+    page.get_by_role("link", name="Previous day").click()
+    page.get_by_role("link", name="Deniz Yilmaz").click()
+    expect(page.locator(".customer-appointments")).to_be_visible()
