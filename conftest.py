@@ -80,6 +80,7 @@ def celery_beat_process(celery_worker_process, tmp_path) -> Iterator[subprocess.
         REPORTS_SWEEP_SECONDS="1",
         WEEKLY_REPORT_SWEEP_SECONDS="1",
         OUTREACH_SWEEP_SECONDS="1",
+        MAINTENANCE_SWEEP_SECONDS="1",
     )
     yield process
     celery_stop(process)

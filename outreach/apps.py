@@ -11,6 +11,9 @@ def _event_kinds():
         "incident": _("told the customer about an incident"),
         "incident_resolved": _("told the customer the incident is resolved"),
         "back_in_stock": _("told the customer a product is back in stock"),
+        "maintenance": _("reminded the customer that a product is due for a service"),
+        "appointment_booked": _("confirmed the customer's service appointment"),
+        "appointment_reminder": _("reminded the customer of tomorrow's service appointment"),
     }
     return [
         EventKind(
@@ -23,6 +26,13 @@ def _event_kinds():
         ),
         EventKind(
             "outreach.stock_requested", _("asked to be told when a product is back in stock")
+        ),
+        EventKind(
+            "outreach.appointment_booked", _("booked a service appointment"), by_customer=True
+        ),
+        EventKind("outreach.appointment_moved", _("moved a service appointment"), by_customer=True),
+        EventKind(
+            "outreach.appointment_cancelled", _("cancelled a service appointment"), by_customer=True
         ),
         EventKind("incident.declared"),
         EventKind("incident.notified"),
@@ -43,6 +53,16 @@ def _event_kinds():
                 "no_address": _("did not send a proactive message: no email address"),
                 "staff": _("did not send a proactive message: the address is a staff address"),
                 "refused": _("did not send a proactive message: the channel refused it"),
+                "returned": _("did not send the maintenance reminder: the order was returned"),
+                "no_interval": _(
+                    "did not send the maintenance reminder: the product needs no service any more"
+                ),
+                "no_schedule": _(
+                    "did not send the maintenance reminder: no team takes appointments"
+                ),
+                "cancelled": _("did not send the appointment message: it was cancelled"),
+                "rescheduled": _("did not send the appointment message: it was moved"),
+                "past": _("did not send the appointment reminder: the time has passed"),
             },
         ),
     ]

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -120,6 +121,9 @@ class Outreach(models.Model):
         INCIDENT = "incident", _("Incident notice")
         INCIDENT_RESOLVED = "incident_resolved", _("Incident resolution notice")
         BACK_IN_STOCK = "back_in_stock", _("Back-in-stock notice")
+        MAINTENANCE = "maintenance", _("Maintenance reminder")
+        APPOINTMENT_BOOKED = "appointment_booked", _("Appointment confirmation")
+        APPOINTMENT_REMINDER = "appointment_reminder", _("Appointment reminder")
 
     class State(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
@@ -153,6 +157,15 @@ class Outreach(models.Model):
         related_name="+",
         help_text=_("Who the message is written as."),
     )
+    # A maintenance reminder's order line, and the appointment a confirmation or an
+    # appointment reminder is about.
+    order_item = models.ForeignKey(
+        "customers.OrderItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    appointment = models.ForeignKey(
+        "outreach.Appointment", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="messages",
+    )  # fmt: skip
     text = models.TextField(_("text"), blank=True)
     send_after = models.DateTimeField(_("send after"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -173,3 +186,87 @@ class Outreach(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.customer}"
+
+
+class ServiceSchedule(models.Model):
+    """When a team takes service appointments: slots of ``slot_minutes`` inside the team's
+    business hours (its calendar, so holidays and closures count), ``capacity`` customers
+    per slot, bookable from ``lead_time`` ahead to ``days_ahead`` days ahead. Maintenance
+    reminders offer the first active schedule."""
+
+    team = models.OneToOneField(
+        "core.Team", on_delete=models.CASCADE, related_name="service_schedule",
+        verbose_name=_("team"),
+    )  # fmt: skip
+    active = models.BooleanField(_("takes appointments"), default=True)
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("slot length (minutes)"), default=60,
+        validators=[MinValueValidator(10), MaxValueValidator(480)],
+    )  # fmt: skip
+    capacity = models.PositiveSmallIntegerField(
+        _("customers per slot"), default=1, validators=[MinValueValidator(1),
+                                                        MaxValueValidator(50)],
+    )  # fmt: skip
+    days_ahead = models.PositiveSmallIntegerField(
+        _("bookable days ahead"), default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )  # fmt: skip
+    lead_time = models.DurationField(
+        _("minimum notice"), default=timedelta(hours=12),
+        help_text=_("The earliest slot offered is at least this far ahead."),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("service schedule")
+        verbose_name_plural = _("service schedules")
+
+    def __str__(self) -> str:
+        return str(self.team)
+
+
+class Appointment(models.Model):
+    """A customer's booked service visit: one seat of one slot. The seat is unique per
+    team and start among booked appointments, so two customers never get the same one."""
+
+    class State(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="appointments"
+    )
+    team = models.ForeignKey("core.Team", on_delete=models.PROTECT, related_name="+")
+    reminder = models.ForeignKey(
+        Outreach, on_delete=models.CASCADE, related_name="appointments",
+        help_text=_("The maintenance reminder the appointment was booked from."),
+    )  # fmt: skip
+    order_item = models.ForeignKey(
+        "customers.OrderItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    seat = models.PositiveSmallIntegerField(default=0)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices,
+                             default=State.BOOKED)  # fmt: skip
+    # Counts reschedules: each time has a confirmation and a reminder of its own.
+    changes = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "starts_at", "seat"], condition=models.Q(state="booked"),
+                name="appointment_seat_once",
+            ),
+            models.UniqueConstraint(
+                fields=["reminder"], condition=models.Q(state="booked"),
+                name="appointment_one_per_reminder",
+            ),
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["team", "starts_at"], name="appointment_team_day")]
+
+    def __str__(self) -> str:
+        return f"{self.customer} {self.starts_at:%Y-%m-%d %H:%M}"

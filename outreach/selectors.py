@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.db.models import Q
@@ -81,5 +81,35 @@ def outreach_customer_panel(
             "suggestions": thank_you_suggestions(customer=customer, recent=recent),
             "incidents": incident_for_customer(customer=customer),
             "is_lead": is_lead(user),
+            "appointments": appointments_upcoming(customer=customer),
         },
     }
+
+
+def appointments_upcoming(*, customer: Customer, limit: int = 5) -> list:
+    """The customer's booked appointments from today on, soonest first."""
+    from outreach.models import Appointment
+
+    today = timezone.now() - timedelta(hours=12)
+    return list(
+        Appointment.objects.filter(customer=customer, state=Appointment.State.BOOKED,
+                                   starts_at__gte=today)
+        .select_related("team", "order_item__product").order_by("starts_at")[:limit]
+    )  # fmt: skip
+
+
+def appointments_of_day(*, user: AbstractUser, day: date) -> list:
+    """One local day's appointments (the agent's time zone) of the agent's teams, by time;
+    cancelled ones too, marked, so a gap in the day is explained."""
+    from core.access import staff_scope
+    from outreach.models import Appointment
+
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(day, time(0), tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+    rows = Appointment.objects.filter(starts_at__gte=start, starts_at__lt=end)
+    return list(
+        staff_scope(rows, user=user, team="team")
+        .select_related("customer", "team", "order_item__product", "order_item__order")
+        .order_by("starts_at", "state", "seat")
+    )

@@ -37,9 +37,15 @@ CONSENTS: dict[str, tuple[str, ...]] = {
     Kind.BACK_IN_STOCK: (Consent.Purpose.SERVICE_EMAIL, Consent.Purpose.MARKETING),
     Kind.INCIDENT: (Consent.Purpose.SERVICE_EMAIL,),
     Kind.INCIDENT_RESOLVED: (Consent.Purpose.SERVICE_EMAIL,),
+    Kind.MAINTENANCE: (Consent.Purpose.SERVICE_EMAIL,),
+    # The customer booked the appointment: its confirmation and reminder were asked for.
+    Kind.APPOINTMENT_BOOKED: (),
+    Kind.APPOINTMENT_REMINDER: (),
 }
 # Kinds the customer must hear about whatever else they heard today.
-PRESSURE_EXEMPT = frozenset({Kind.INCIDENT, Kind.INCIDENT_RESOLVED})
+PRESSURE_EXEMPT = frozenset(
+    {Kind.INCIDENT, Kind.INCIDENT_RESOLVED, Kind.APPOINTMENT_BOOKED, Kind.APPOINTMENT_REMINDER}
+)
 
 
 def _tasks():
@@ -200,6 +206,16 @@ def _skip_reason(row: Outreach, to: str | None) -> str:
             return "reopened"  # solved again since: that solve has a follow-up of its own
         if row.author is None:
             return "no_agent"
+    elif row.kind == Kind.MAINTENANCE:
+        from outreach.maintenance import maintenance_skip_reason
+
+        if reason := maintenance_skip_reason(row):
+            return reason
+    elif row.kind in (Kind.APPOINTMENT_BOOKED, Kind.APPOINTMENT_REMINDER):
+        from outreach.appointments import appointment_skip_reason
+
+        if reason := appointment_skip_reason(row):
+            return reason
     if _consent_refused(row.customer, row.kind):
         return "consent"
     if not to:
@@ -267,7 +283,16 @@ def outreach_send(*, outreach_id: int) -> Outreach:
     it with a reason. Idempotent: only a scheduled row that is due is ever sent."""
     row = (
         Outreach.objects.select_for_update(of=("self",))
-        .select_related("customer", "ticket", "author", "incident", "stock_request__product")
+        .select_related(
+            "customer",
+            "ticket",
+            "author",
+            "incident",
+            "stock_request__product",
+            "order_item__product",
+            "order_item__order",
+            "appointment__team",
+        )
         .get(pk=outreach_id)
     )
     now = timezone.now()
@@ -294,6 +319,14 @@ def outreach_send(*, outreach_id: int) -> Outreach:
             _thank_you_deliver(row, to)
         elif row.kind == Kind.BACK_IN_STOCK:
             _back_in_stock_deliver(row, to)
+        elif row.kind == Kind.MAINTENANCE:
+            from outreach.maintenance import maintenance_deliver
+
+            maintenance_deliver(row, to)
+        elif row.kind in (Kind.APPOINTMENT_BOOKED, Kind.APPOINTMENT_REMINDER):
+            from outreach.appointments import appointment_deliver
+
+            appointment_deliver(row, to)
         else:
             _incident_deliver(row, to)
     except (OutboxRefusedError, ReplyRefusedError) as error:

@@ -52,3 +52,12 @@ def outreach_schedule_missed() -> int:
     from outreach.stock import back_in_stock_sweep
 
     return services.follow_ups_schedule_missed() + incident_tickets_link() + back_in_stock_sweep()
+
+
+@shared_task
+def maintenance_reminders_schedule() -> int:
+    """Beat sweep: a maintenance reminder for every delivered order line whose service is
+    due; the due ones go out with the next ``outreach_send_due``."""
+    from outreach.maintenance import maintenance_reminders_schedule as schedule
+
+    return schedule()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from outreach import views
+from outreach import appointment_views, views
 
 app_name = "outreach"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("incidents/<int:pk>/", views.incident, name="incident"),
     path("incidents/<int:pk>/send/", views.incident_send, name="incident_send"),
     path("incidents/<int:pk>/close/", views.incident_close, name="incident_close"),
+    path("appointments/", appointment_views.appointments_day, name="appointments"),
+    path("book/<str:token>/", appointment_views.booking_page, name="booking"),
 ]

@@ -25,6 +25,7 @@ from helpdesk.demodata.world import World
 from helpdesk.demodata.writer import plan_write
 from loyalty.models import Reward
 from loyalty.services import rules_get
+from outreach.models import ServiceSchedule
 from surveys.models import SurveyInvitation, SurveySettings
 from surveys.services import recovery_lead, recovery_team
 from tickets.models import BusinessCalendar, Macro, OpeningHours, RoutingRule, Tag, Ticket
@@ -82,6 +83,14 @@ def demo_reference_data() -> int:
         Product.objects.get_or_create(
             sku=spec.sku, defaults={"name": spec.name, "warranty_months": spec.warranty_months}
         )
+    # Devices that want a regular service, and Returns & Repairs takes the appointments.
+    for sku, months in catalogue.SERVICE_INTERVALS.items():
+        Product.objects.filter(sku=sku, service_interval_months__isnull=True).update(
+            service_interval_months=months
+        )
+    ServiceSchedule.objects.get_or_create(
+        team=teams["returns"], defaults={"slot_minutes": 60, "capacity": 2, "days_ahead": 14}
+    )
     for reward in catalogue.REWARDS:
         Reward.objects.get_or_create(name=reward["name"], defaults=reward)
     for language, name, body in catalogue.MACROS:

@@ -460,3 +460,6 @@ MACROS = [
     ("de", "Erstattung veranlasst", "Hallo {{ customer.first_name }},\n\ndie Erstattung für Bestellung {{ order.number }} ist auf Ihr ursprüngliches Zahlungsmittel angewiesen. Je nach Bank ist sie in 3–5 Werktagen sichtbar.\n\nViele Grüße\n{{ agent.name }}"),
     ("tr", "Para iadesi yapıldı", "Merhaba {{ customer.first_name }},\n\n{{ order.number }} numaralı siparişin iadesi ödeme yönteminize yapıldı. Bankanıza bağlı olarak 3–5 iş günü içinde hesabınıza yansır.\n\nSaygılarımızla,\n{{ agent.name }}"),
 ]  # fmt: skip
+
+# Months between services of the devices that want one (maintenance reminders).
+SERVICE_INTERVALS = {"ESP-310": 12, "VAC-420": 6, "AFR-150": 12}

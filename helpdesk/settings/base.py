@@ -328,6 +328,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outreach.tasks.outreach_send_due",
         "schedule": timedelta(seconds=env.float("OUTREACH_SWEEP_SECONDS", default=60)),
     },
+    "outreach-maintenance-due": {
+        "task": "outreach.tasks.maintenance_reminders_schedule",
+        "schedule": timedelta(seconds=env.float("MAINTENANCE_SWEEP_SECONDS", default=3600)),
+    },
     "loyalty-approve-pending": {
         "task": "loyalty.tasks.loyalty_approve_pending_due",
         "schedule": crontab(minute="*/15"),
@@ -437,5 +441,10 @@ LOGGING = {
 
 # How long a customer's loyalty magic link stays valid.
 LOYALTY_LINK_MAX_AGE = env.int("LOYALTY_LINK_MAX_AGE", default=14 * 24 * 3600)
+# A maintenance reminder's booking link works this many days; the confirmation carries a
+# fresh one. Writes through one link (book, move, cancel) and from one address per hour.
+OUTREACH_BOOKING_LINK_DAYS = env.int("OUTREACH_BOOKING_LINK_DAYS", default=60)
+OUTREACH_BOOKING_POSTS_PER_LINK_HOUR = env.int("OUTREACH_BOOKING_POSTS_PER_LINK_HOUR", default=20)
+OUTREACH_BOOKING_POSTS_PER_IP_HOUR = env.int("OUTREACH_BOOKING_POSTS_PER_IP_HOUR", default=60)
 
 HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)

@@ -32,3 +32,53 @@ def solved_ticket(*, team, customer=None, agent=None, username="ali") -> Ticket:
     ticket_update(ticket=ticket, by=agent, status=Ticket.Status.SOLVED)
     ticket.refresh_from_db()
     return ticket
+
+
+def service_team(*, slug="repairs", hours=((0, "09:00", "17:00"),), weekdays=range(5),
+                 time_zone="Europe/Berlin", country="DE", capacity=1, slot_minutes=60,
+                 days_ahead=14, lead_time=timedelta(hours=12), closures=()):  # fmt: skip
+    """A team with opening hours (each (offset, opens, closes) on each of ``weekdays``,
+    the offset ignored), a business calendar and an active service schedule."""
+    from outreach.models import ServiceSchedule
+    from tickets.models import BusinessCalendar, Closure, OpeningHours
+
+    team = TeamFactory(name=slug.title(), slug=slug, time_zone=time_zone, country=country)
+    calendar = BusinessCalendar.objects.create(team=team)
+    for weekday in weekdays:
+        for _offset, opens, closes in hours:
+            OpeningHours.objects.create(calendar=calendar, weekday=weekday, opens=opens,
+                                        closes=closes)  # fmt: skip
+    for first, last in closures:
+        Closure.objects.create(calendar=calendar, first=first, last=last)
+    ServiceSchedule.objects.create(team=team, capacity=capacity, slot_minutes=slot_minutes,
+                                   days_ahead=days_ahead, lead_time=lead_time)  # fmt: skip
+    return team
+
+
+def delivered_item(*, customer=None, months=12, delivered_at=None, product=None):
+    """An order line of a product with a service interval, delivered ``delivered_at``."""
+    from django.utils import timezone
+
+    from customers.models import Order
+    from customers.tests.factories import OrderFactory, OrderItemFactory, ProductFactory
+
+    product = product or ProductFactory(name="Espresso machine E1",
+                                        service_interval_months=months)  # fmt: skip
+    delivered_at = delivered_at or timezone.now()
+    order = OrderFactory(customer=customer or customer_with_email(), placed_at=delivered_at,
+                         status=Order.Status.DELIVERED, delivered_at=delivered_at)  # fmt: skip
+    return OrderItemFactory(order=order, product=product)
+
+
+def sent_reminder(*, customer=None, item=None):
+    """A maintenance reminder that went out (the booking link's key)."""
+    from django.utils import timezone
+
+    from outreach.models import Outreach
+
+    item = item or delivered_item(customer=customer)
+    return Outreach.objects.create(
+        kind=Outreach.Kind.MAINTENANCE, state=Outreach.State.SENT, customer=item.order.customer,
+        order_item=item, cause=f"maintenance:item:{item.pk}:test", send_after=timezone.now(),
+        sent_at=timezone.now(),
+    )  # fmt: skip
