@@ -50,7 +50,8 @@ CASES = [
     ("view_solved", {"view": "solved"}, "ticket_team_recent",
      "Bounded by one week's solved tickets in the agent's scope (solving is activity, so the "
      "activity bound is an index condition of the scope's indexes) and sorted: it grows with "
-     "a week's volume, not with the table."),
+     "a week's volume, not with the table. The ids are sorted alone; customers and assignees "
+     "are joined for the page's 51 rows only."),
     ("sort_activity", {"view": "none", "sort": "activity"}, "ticket_recent",
      "Each sort has an index in its own order; the page is its first 51 entries in scope."),
     ("sort_created", {"view": "none", "sort": "created"}, "ticket_created",
@@ -102,7 +103,7 @@ class Command(BaseCommand):
             f"`manage.py inbox_plans` on the benchmark data set ({total:,} tickets, "
             f"{timezone.now():%Y-%m-%d}), as the agent `bench-agent-0` (two teams). Each plan "
             "is `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF)` of the query that reads the page's "
-            "rows; the command fails when a plan stops using the index named.",
+            "rows (the page's ids in a subquery, then their rows); the command fails when a plan stops using the index named.",
             "",
         ]
         wrong = []
