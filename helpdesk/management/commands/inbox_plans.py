@@ -103,7 +103,8 @@ class Command(BaseCommand):
             f"`manage.py inbox_plans` on the benchmark data set ({total:,} tickets, "
             f"{timezone.now():%Y-%m-%d}), as the agent `bench-agent-0` (two teams). Each plan "
             "is `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF)` of the query that reads the page's "
-            "rows (the page's ids in a subquery, then their rows); the command fails when a plan stops using the index named.",
+            "rows (the page's ids in a subquery, then their rows); the command fails when a "
+            "plan stops using the index named.",
             "",
         ]
         wrong = []
