@@ -52,3 +52,19 @@ def outreach_schedule_missed() -> int:
     from outreach.stock import back_in_stock_sweep
 
     return services.follow_ups_schedule_missed() + incident_tickets_link() + back_in_stock_sweep()
+
+
+@shared_task
+def shipment_delays_sweep() -> int:
+    """Beat sweep: parcels past their expected delivery, and promises to write again."""
+    from outreach.delays import shipment_delays_sweep as sweep
+
+    return sweep()
+
+
+@shared_task
+def win_back_sweep() -> int:
+    """Beat sweep: a batch of win-back notes for customers quiet for a long time."""
+    from outreach.winback import win_back_sweep as sweep
+
+    return sweep()

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core.models import Event
 from messaging.models import OutboxMessage
+from messaging.pressure import pressure_window
 from outreach.models import Outreach
 from surveys.models import SurveyInvitation
 
@@ -35,14 +36,18 @@ def test_follow_up_after_solve_goes_out_once_through_beat_and_worker(celery_beat
     with time_machine.travel(timezone.now() - timedelta(days=2, minutes=1), tick=False):
         ticket = solved_ticket(team=team)  # solved two days ago: the follow-up is due
     # The CSAT survey for the same solve went out first (its delay is shorter), so the
-    # follow-up waits a day rather than reach the customer twice today.
+    # follow-up waits out the contact-pressure window rather than reach them twice in it.
     assert wait_for(lambda: Event.objects.filter(kind="outreach.postponed",
                                                  ticket_id=ticket.pk).exists())  # fmt: skip
     survey = SurveyInvitation.objects.get(ticket=ticket, state="sent")
-    assert Outreach.objects.get(ticket=ticket).send_after == survey.sent_at + timedelta(days=1)
-    # A day later.
-    SurveyInvitation.objects.filter(pk=survey.pk).update(sent_at=F("sent_at") - timedelta(days=1))
-    Outreach.objects.filter(ticket=ticket).update(send_after=F("send_after") - timedelta(days=1))
+    assert Outreach.objects.get(ticket=ticket).send_after == survey.sent_at + pressure_window()
+    # A window later (the survey's outbox row too: the outbox is where pressure is read).
+    window = pressure_window()
+    SurveyInvitation.objects.filter(pk=survey.pk).update(sent_at=F("sent_at") - window)
+    OutboxMessage.objects.filter(kind__startswith="survey_").update(
+        sent_at=F("sent_at") - window, created_at=F("created_at") - window
+    )
+    Outreach.objects.filter(ticket=ticket).update(send_after=F("send_after") - window)
     row = wait_for(lambda: Outreach.objects.filter(ticket=ticket, state="sent").first())
     assert row.kind == Outreach.Kind.FOLLOW_UP
     assert wait_for(lambda: OutboxMessage.objects.filter(pk=row.outbox_id, state="sent").exists())
