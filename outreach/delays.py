@@ -65,14 +65,15 @@ def delay_cause(*, shipment: Shipment, estimate: datetime | None, after: str = "
 @transaction.atomic
 def shipment_delay_schedule(
     *, shipment: Shipment, estimate: datetime | None, after: str = "", now: datetime | None = None
-) -> Outreach | None:
-    """Schedule the notice for a late parcel (once per shipment and estimate), to go now."""
+) -> tuple[Outreach | None, bool]:
+    """Schedule the notice for a late parcel (once per shipment and estimate), to go now;
+    the row (None for a parcel no longer late) and whether it is new."""
     now = now or timezone.now()
     shipment = Shipment.objects.select_related("order__customer").get(pk=shipment.pk)
     if shipment.status not in LATE or shipment.delivered_at is not None:
-        return None
+        return None, False
     if shipment.order.status in (Order.Status.CANCELLED, Order.Status.RETURNED):
-        return None
+        return None, False
     customer = _customer(shipment)
     details: dict[str, object] = {"estimate": estimate.isoformat() if estimate else None}
     if estimate is None:
@@ -88,7 +89,7 @@ def shipment_delay_schedule(
     if created:
         services._scheduled(row)
         task_after_commit(services._tasks().outreach_send, outreach_id=row.pk)
-    return row
+    return row, created
 
 
 def on_shipment_delayed(*, shipment: Shipment, estimate: datetime | None) -> None:
@@ -111,7 +112,7 @@ def shipment_delays_sweep(*, now: datetime | None = None, limit: int = 500) -> i
     ).filter(~Exists(told))  # fmt: skip
     scheduled = 0
     for shipment in overdue.order_by("estimated_delivery_at")[:limit]:
-        scheduled += shipment_delay_schedule(shipment=shipment, estimate=None, now=now) is not None
+        scheduled += shipment_delay_schedule(shipment=shipment, estimate=None, now=now)[1]
     # Promises that fall due: write again, unless a new estimate or the parcel came first.
     today = now.astimezone(ZoneInfo(settings.SHOP_TIME_ZONE)).date().isoformat()
     promised = Outreach.objects.filter(
@@ -126,9 +127,8 @@ def shipment_delays_sweep(*, now: datetime | None = None, limit: int = 500) -> i
         )
         if passed != row.details.get("passed"):
             continue  # a new estimate was reported since: that has a notice of its own
-        again = shipment_delay_schedule(shipment=shipment, estimate=None, now=now,
-                                        after=row.details["promised_by"])  # fmt: skip
-        scheduled += again is not None and again.state == Outreach.State.SCHEDULED
+        scheduled += shipment_delay_schedule(shipment=shipment, estimate=None, now=now,
+                                             after=row.details["promised_by"])[1]  # fmt: skip
     return scheduled
 
 

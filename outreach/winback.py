@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import DateTimeField, Exists, F, Max, OuterRef, Subquery
+from django.db.models import DateTimeField, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -43,12 +43,15 @@ def quiet_customers(*, now: datetime):
         .order_by("-created_at")
         .values("created_at")[:1]
     )
+    last_order = (
+        Order.objects.filter(customer=OuterRef("pk")).order_by("-placed_at").values("placed_at")[:1]
+    )
     noted = Outreach.objects.filter(
         customer=OuterRef("pk"), kind=Kind.WIN_BACK, created_at__gte=OuterRef("quiet_since")
     )
     return (
         Customer.objects.filter(merged_into__isnull=True)
-        .annotate(last_order=Max("orders__placed_at"))
+        .annotate(last_order=Subquery(last_order, output_field=DateTimeField()))
         .filter(last_order__isnull=False, last_order__lte=now - quiet)
         .annotate(last_ticket=Subquery(last_ticket, output_field=DateTimeField()))
         .annotate(
