@@ -78,10 +78,12 @@ def test_a_new_estimate_is_told_once_and_a_later_one_again(parcel):
 def test_a_later_estimate_in_a_shipment_update_is_a_delay_too(parcel):
     with time_machine.travel(NOW, tick=False):
         shipment_upsert(order=parcel.order, reference="P-1", by=None, carrier="DHL",
-                        status="in_transit", estimated_delivery_at=NOW + timedelta(days=3))  # fmt: skip
+                        status="in_transit",
+                        estimated_delivery_at=NOW + timedelta(days=3))  # fmt: skip
         # An earlier estimate is good news, not a delay.
         shipment_upsert(order=parcel.order, reference="P-1", by=None, carrier="DHL",
-                        status="in_transit", estimated_delivery_at=NOW + timedelta(days=2))  # fmt: skip
+                        status="in_transit",
+                        estimated_delivery_at=NOW + timedelta(days=2))  # fmt: skip
         send_all()
     assert notices().count() == 1
 
