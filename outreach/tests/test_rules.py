@@ -321,3 +321,21 @@ def test_the_customer_page_shows_what_they_stopped(client, agent):
     page = client.get(f"/customers/{customer.pk}/").text
     assert "outreach-opt-outs" in page
     assert "Win-back note" in page
+
+
+def test_the_customers_api_takes_where_the_customer_lives(api_client_for):
+    shop = api_client_for(name="shop")
+    body = {"email": "ayse@example.com", "country": "tr", "time_zone": "Europe/Istanbul"}
+    made = shop.post("/api/v1/customers/", body, format="json", HTTP_IDEMPOTENCY_KEY="c1")
+    assert made.status_code == 201
+    assert (made.json()["country"], made.json()["time_zone"]) == ("TR", "Europe/Istanbul")
+    for i, bad in enumerate([{"country": "TUR"}, {"country": "1"}, {"country": ["TR"]},
+                             {"time_zone": "Mars/Olympus"}, {"time_zone": "x" * 500},
+                             {"time_zone": "../../etc/passwd"}]):  # fmt: skip
+        answer = shop.post("/api/v1/customers/", {**body, **bad}, format="json",
+                           HTTP_IDEMPOTENCY_KEY=f"c-bad-{i}")  # fmt: skip
+        assert answer.status_code == 400, bad
+    # Left out on an update, both stay.
+    again = shop.post("/api/v1/customers/", {"email": "ayse@example.com"}, format="json",
+                      HTTP_IDEMPOTENCY_KEY="c2")  # fmt: skip
+    assert again.json()["time_zone"] == "Europe/Istanbul"
