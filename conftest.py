@@ -81,6 +81,8 @@ def celery_beat_process(celery_worker_process, tmp_path) -> Iterator[subprocess.
         WEEKLY_REPORT_SWEEP_SECONDS="1",
         OUTREACH_SWEEP_SECONDS="1",
         MAINTENANCE_SWEEP_SECONDS="1",
+        OUTREACH_DELAY_SWEEP_SECONDS="1",
+        OUTREACH_WIN_BACK_SWEEP_SECONDS="1",
     )
     yield process
     celery_stop(process)

@@ -15,6 +15,16 @@ class Customer(models.Model):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
+    # Where the customer lives, for the hours we write to them (proactive care's quiet
+    # hours): the time zone when the shop knows it, else the country's.
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, default="", db_default="",
+        help_text=_("ISO 3166 code, for example DE."),
+    )  # fmt: skip
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, default="", db_default="",
+        help_text=_("For example Europe/Istanbul; empty to follow the country."),
+    )  # fmt: skip
     external_ref = models.CharField(
         _("shop reference"), max_length=100, blank=True, help_text=_("The shop's customer id.")
     )
@@ -103,6 +113,10 @@ class Product(models.Model):
         _("in stock"), null=True, blank=True, help_text=_("Empty when the shop does not say.")
     )
     stock_updated_at = models.DateTimeField(_("stock updated"), null=True, blank=True)
+    care_tips = models.TextField(
+        _("care tips"), max_length=2000, blank=True, default="", db_default="",
+        help_text=_("How to look after the product; told to customers who bought it."),
+    )  # fmt: skip
     service_interval_months = models.PositiveSmallIntegerField(
         _("service interval (months)"), null=True, blank=True,
         help_text=_("How often the product should be serviced; empty for never."),

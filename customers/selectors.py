@@ -9,7 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -149,3 +151,24 @@ def customer_history(
         tickets=list(scoped.defer("search_vector").select_related("team")[:limit]),
         panels=customer_panels(customer=customer, user=user, ticket=ticket),
     )
+
+
+def customer_time_zone(*, customer: Customer) -> ZoneInfo:
+    """The customer's time zone: their own when the shop told us, else their country's
+    (its first zone, by population, for a country with several), else the shop's."""
+    for name in (customer.time_zone, *_country_zones(customer.country)[:1]):
+        if name:
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue  # a zone this machine's tz database does not know
+    return ZoneInfo(settings.SHOP_TIME_ZONE)
+
+
+def _country_zones(country: str) -> list[str]:
+    import pytz
+
+    try:
+        return list(pytz.country_timezones[country]) if country else []
+    except KeyError:
+        return []

@@ -47,6 +47,12 @@ product_in_stock = Hook(
     "(product) -> None: the shop reported stock above zero for a product, inside the "
     "transaction (proactive care tells the customers waiting for it, after commit).",
 )
+shipment_delayed = Hook(
+    "customers.shipment_delayed",
+    "(shipment, estimate: datetime | None) -> None: the shop reported a parcel late, with "
+    "its new expected delivery or none known yet, inside the transaction (proactive care "
+    "tells the customer, after commit).",
+)
 customer_merged = Hook(
     "customers.customer_merged",
     "(source, target) -> dict[str, int]: move the duplicate's rows to the customer who "
@@ -102,6 +108,39 @@ def customer_from_identity(
             kind=kind, address=normalised
         )
     return identity.customer, identity
+
+
+@transaction.atomic
+def shipment_delay_report(
+    *, shipment: Shipment, estimated_delivery_at: datetime | None, by: AbstractBaseUser | None
+) -> tuple[Shipment, bool]:
+    """The shop says a parcel is late: with its new expected delivery, or ``None`` while
+    nobody knows yet. Reported twice, the same estimate is one delay (``False``); a
+    delivered or returned parcel is late no more and is refused."""
+    shipment = (
+        Shipment.objects.select_for_update().select_related("order__customer").get(pk=shipment.pk)
+    )
+    if shipment.status not in (Shipment.Status.PENDING, Shipment.Status.IN_TRANSIT):
+        raise ShopDataError(f"This parcel is {shipment.status}; it cannot be late.")
+    if estimated_delivery_at is not None and estimated_delivery_at <= timezone.now():
+        raise ShopDataError("The new expected delivery is in the past.")
+    if (
+        estimated_delivery_at is not None
+        and estimated_delivery_at == shipment.estimated_delivery_at
+    ):
+        return shipment, False
+    before = shipment.estimated_delivery_at
+    if estimated_delivery_at is not None:
+        shipment.estimated_delivery_at = estimated_delivery_at
+        shipment.save(update_fields=["estimated_delivery_at", "updated_at"])
+    event_record(
+        kind="order.shipment_delayed", actor=by, customer=shipment.order.customer,
+        data={"order": shipment.order_id, "shipment": shipment.pk,
+              "from": before.isoformat() if before else None,
+              "to": estimated_delivery_at.isoformat() if estimated_delivery_at else None},
+    )  # fmt: skip
+    shipment_delayed.call_all(shipment=shipment, estimate=estimated_delivery_at)
+    return shipment, True
 
 
 @transaction.atomic
@@ -368,6 +407,8 @@ def customer_upsert(
     first_name: str | None = None,
     last_name: str | None = None,
     language: str | None = None,
+    country: str | None = None,
+    time_zone: str | None = None,
     by: AbstractBaseUser | None,
 ) -> tuple[Customer, bool]:
     """Find the customer by the shop's id, else by email, and update what is given; or
@@ -434,7 +475,21 @@ def customer_upsert(
             customer=customer,
             data={"from": old, "to": external_ref},
         )
+    _customer_place_set(customer=customer, country=country, time_zone=time_zone)
     return customer, created
+
+
+def _customer_place_set(*, customer: Customer, country: str | None, time_zone: str | None) -> None:
+    """Where the customer lives (``None`` keeps what is known): the hours we write in."""
+    changed = []
+    if country is not None and customer.country != country.upper():
+        customer.country = country.upper()
+        changed.append("country")
+    if time_zone is not None and customer.time_zone != time_zone:
+        customer.time_zone = time_zone
+        changed.append("time_zone")
+    if changed:
+        customer.save(update_fields=[*changed, "updated_at"])
 
 
 @dataclass(frozen=True)
@@ -459,6 +514,7 @@ def order_upsert(
     total_cents: int = 0,
     currency: str = "EUR",
     items: list[OrderLine] | None = None,
+    delivery_postal_code: str | None = None,
     by: AbstractBaseUser | None,
 ) -> tuple[Order, bool]:
     """Create or update an order by the shop's order number; ``items`` (when given)
@@ -477,6 +533,8 @@ def order_upsert(
         "total_cents": total_cents,
         "currency": currency.upper(),
     }
+    if delivery_postal_code is not None:  # not given: kept as it is
+        values["delivery_postal_code"] = delivery_postal_code.strip().upper()
     if created:
         try:
             with transaction.atomic():
@@ -565,6 +623,13 @@ def shipment_upsert(
         order=order, reference=reference, defaults=values
     )
     changed = [] if created else [f for f, v in values.items() if getattr(shipment, f) != v]
+    # A later expected delivery for a parcel on its way is a delay the customer hears of.
+    later = (
+        "estimated_delivery_at" in changed and estimated_delivery_at is not None
+        and shipment.estimated_delivery_at is not None
+        and estimated_delivery_at > shipment.estimated_delivery_at
+        and status in (Shipment.Status.PENDING, Shipment.Status.IN_TRANSIT)
+    )  # fmt: skip
     if changed:
         for field in changed:
             setattr(shipment, field, values[field])
@@ -576,6 +641,8 @@ def shipment_upsert(
             customer=order.customer,
             data={"order": order.pk, "shipment": shipment.pk, "status": status, "changed": changed},
         )
+    if later:
+        shipment_delayed.call_all(shipment=shipment, estimate=estimated_delivery_at)
     if status == Shipment.Status.IN_TRANSIT and order.status == Order.Status.PLACED:
         order.status = Order.Status.SHIPPED
         order.save(update_fields=["status"])
@@ -599,6 +666,7 @@ def product_upsert(
     by: AbstractBaseUser | None,
     warranty_months: int | None = None,
     service_interval_months: int | _Keep | None = KEEP,
+    care_tips: str | None = None,
 ) -> tuple[Product, bool]:
     """Create or rename a product by its SKU (its warranty and service interval when
     given)."""
@@ -607,7 +675,8 @@ def product_upsert(
     if created:
         product, created = Product.objects.get_or_create(sku=sku, defaults={"name": name})
     changed = {}
-    for field, value in (("name", name), ("warranty_months", warranty_months)):
+    for field, value in (("name", name), ("warranty_months", warranty_months),
+                         ("care_tips", care_tips)):  # fmt: skip
         if value is not None and getattr(product, field) != value:
             changed[field] = getattr(product, field)
             setattr(product, field, value)

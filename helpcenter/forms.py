@@ -56,6 +56,12 @@ class ContactForm(forms.Form):
         label=_("Your message"), max_length=MESSAGE_MAX, min_length=10,
         widget=forms.Textarea(attrs={"rows": 6}),
     )  # fmt: skip
+    stock_sku = forms.RegexField(
+        r"^[\x21-\x7e]{1,64}$", label=_("Waiting for a product? Its product number (optional)"),
+        max_length=64, required=False,
+        help_text=_("We write to you once when it is back in stock."),
+        error_messages={"invalid": _("A product number has no spaces or special characters.")},
+    )  # fmt: skip
     # A field people never see (hidden by the stylesheet); robots fill it in.
     website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
     started = forms.CharField(widget=forms.HiddenInput, max_length=300)

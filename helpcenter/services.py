@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from core.access import agent_profile, is_lead
 from core.events import event_record
 from customers.services import customer_from_identity
+from helpcenter.hooks import contact_form_stock_request
 from helpcenter.markdown import html_to_text, markdown_render
 from helpcenter.models import (
     Article,
@@ -298,7 +299,7 @@ def suggestion_open_record(*, visitor: uuid.UUID, article_id: int, source: str) 
 def contact_submit(
     *, name: str, email: str, topic: str, subject: str, message: str, order_number: str,
     language: str, attachments: Sequence[FileData], visitor: uuid.UUID | None,
-    ip_address: str | None, nonce: str,
+    ip_address: str | None, nonce: str, stock_sku: str = "",
 ) -> tuple[ContactSubmission, bool]:  # fmt: skip
     """Hand one checked contact-form post to the inbound pipeline (channel web form),
     which makes the ticket, routes it and acknowledges it. The form's ``nonce`` is the
@@ -325,4 +326,7 @@ def contact_submit(
         kind="help.contact_submitted",
         data={"submission": submission.pk, "inbound": payload.pk, "topic": topic},
     )
+    if stock_sku:
+        contact_form_stock_request.call_all(email=email, name=name, language=language,
+                                            sku=stock_sku)  # fmt: skip
     return submission, created

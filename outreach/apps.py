@@ -14,6 +14,8 @@ def _event_kinds():
         "maintenance": _("reminded the customer that a product is due for a service"),
         "appointment_booked": _("confirmed the customer's service appointment"),
         "appointment_reminder": _("reminded the customer of tomorrow's service appointment"),
+        "shipment_delay": _("told the customer their parcel is running late"),
+        "win_back": _("sent a win-back note with care tips and warranties"),
     }
     return [
         EventKind(
@@ -41,8 +43,15 @@ def _event_kinds():
         EventKind("outreach.sent", _("sent a proactive message"), variants=variants_sent),
         EventKind(
             "outreach.postponed",
-            _("postponed a proactive message: the customer heard from us today"),
+            _("postponed a proactive message"),
+            variants={
+                "contacted_recently": _(
+                    "postponed a proactive message: the customer heard from us lately"
+                ),
+                "quiet_hours": _("postponed a proactive message: quiet hours"),
+            },
         ),
+        EventKind("outreach.stopped", _("the customer stopped a kind of proactive message")),
         EventKind(
             "outreach.skipped",
             _("did not send a proactive message"),
@@ -63,6 +72,14 @@ def _event_kinds():
                 "cancelled": _("did not send the appointment message: it was cancelled"),
                 "rescheduled": _("did not send the appointment message: it was moved"),
                 "past": _("did not send the appointment reminder: the time has passed"),
+                "unsubscribed": _(
+                    "did not send a proactive message: the customer stopped this kind"
+                ),
+                "delivered": _("did not send the delay notice: the parcel arrived first"),
+                "nothing_to_say": _(
+                    "did not send the win-back note: nothing of theirs to tell about"
+                ),
+                "content": _("did not send a proactive message: its text was refused"),
             },
         ),
     ]
@@ -75,8 +92,10 @@ class OutreachConfig(AppConfig):
     def ready(self) -> None:
         from core.events import event_kinds_declare
         from customers.selectors import customer_panel_register
-        from customers.services import product_in_stock
-        from outreach import services
+        from customers.services import product_in_stock, shipment_delayed
+        from messaging.pressure import pressure_kinds_register, unasked_contacts
+        from outreach import delays, services, winback  # noqa: F401 - their kinds' senders
+        from outreach.models import Outreach
         from outreach.selectors import outreach_customer_panel
         from outreach.stock import on_product_in_stock
         from tickets.workflow import ticket_solved
@@ -85,3 +104,15 @@ class OutreachConfig(AppConfig):
         customer_panel_register(outreach_customer_panel)
         ticket_solved.register(services.on_ticket_solved)
         product_in_stock.register(on_product_in_stock)
+        shipment_delayed.register(delays.on_shipment_delayed)
+        # One contact-pressure limit with surveys: these outbox kinds are unasked contact.
+        pressure_kinds_register(*(f"outreach_{kind}" for kind in Outreach.Kind.values
+                                  if kind not in services.PRESSURE_EXEMPT))  # fmt: skip
+        unasked_contacts.register(services.unasked_outreach_since)
+        self._contact_form_hook()
+
+    def _contact_form_hook(self) -> None:
+        from helpcenter.hooks import contact_form_stock_request
+        from outreach.stock import on_contact_form_stock_request
+
+        contact_form_stock_request.register(on_contact_form_stock_request)

@@ -19,6 +19,7 @@ COUPON, UPSELL, SURVEY = "coupon", "upsell", "survey"
 BLOCKS_ALLOWED: dict[str, frozenset[str]] = {
     Kind.FOLLOW_UP: frozenset({"note"}),
     Kind.THANK_YOU: frozenset({"note"}),
+    Kind.WIN_BACK: frozenset({"note", "care_tips", "warranty"}),
 }
 
 # Words and shapes of strings attached to a message. Case-insensitive, whole words where
@@ -54,5 +55,13 @@ def content_check(*, kind: str, text: str, blocks: dict[str, str] | None = None)
             raise ContentRefusedError(
                 _("A thank-you note carries no coupon, discount, offer, link or survey "
                   "(found “%(found)s”).") % {"found": found.group(0)}
+            )  # fmt: skip
+    if kind == Kind.WIN_BACK:
+        found = _STRINGS.search(text) or _CODE.search(text)
+        if found:
+            raise ContentRefusedError(
+                _("A win-back note is about what the customer already has: no coupon, "
+                  "discount, offer, link or survey (found “%(found)s”).")
+                % {"found": found.group(0)}
             )  # fmt: skip
     return text

@@ -124,6 +124,8 @@ class Outreach(models.Model):
         MAINTENANCE = "maintenance", _("Maintenance reminder")
         APPOINTMENT_BOOKED = "appointment_booked", _("Appointment confirmation")
         APPOINTMENT_REMINDER = "appointment_reminder", _("Appointment reminder")
+        SHIPMENT_DELAY = "shipment_delay", _("Shipment delay notice")
+        WIN_BACK = "win_back", _("Win-back note")
 
     class State(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
@@ -166,6 +168,12 @@ class Outreach(models.Model):
         "outreach.Appointment", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="messages",
     )  # fmt: skip
+    shipment = models.ForeignKey(
+        "customers.Shipment", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # What the message was built from, for the kinds that need more than a row to point
+    # at (a delay's new estimate or the date we promise to write by).
+    details = models.JSONField(default=dict, blank=True, db_default={})
     text = models.TextField(_("text"), blank=True)
     send_after = models.DateTimeField(_("send after"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -270,3 +278,25 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class OutreachOptOut(models.Model):
+    """The customer stopped one kind of proactive message (the link in each such email);
+    later messages of that kind are skipped, with the reason on their timeline."""
+
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="outreach_opt_outs"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Outreach.Kind.choices)
+    source = models.CharField(_("source"), max_length=20, default="link")
+    created_at = models.DateTimeField(_("stopped at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stopped proactive message")
+        verbose_name_plural = _("stopped proactive messages")
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "kind"], name="outreach_opt_out_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer}: {self.get_kind_display()}"

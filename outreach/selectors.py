@@ -80,6 +80,7 @@ def outreach_customer_panel(
             "messages": recent,
             "suggestions": thank_you_suggestions(customer=customer, recent=recent),
             "incidents": incident_for_customer(customer=customer),
+            "opt_outs": list(customer.outreach_opt_outs.order_by("kind")),
             "is_lead": is_lead(user),
             "appointments": appointments_upcoming(customer=customer),
         },

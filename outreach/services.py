@@ -18,8 +18,10 @@ from customers.models import Consent, Customer
 from customers.selectors import customer_email_address
 from messaging.models import OutboxMessage
 from messaging.outbox import OutboxRefusedError, outbox_enqueue
-from outreach.content import content_check
+from messaging.pressure import last_unasked_contact, pressure_window
+from outreach.content import ContentRefusedError, content_check
 from outreach.models import FollowUpPolicy, Outreach
+from outreach.rules import opted_out, quiet_until, stop_headers, stop_link
 from surveys.models import SurveyInvitation
 from tickets.models import Ticket
 from tickets.services import ReplyRefusedError, ticket_reply
@@ -27,10 +29,10 @@ from tickets.services import ReplyRefusedError, ticket_reply
 Kind = Outreach.Kind
 State = Outreach.State
 
-# The customer is never contacted unasked twice within this span (surveys included).
-SAME_DAY = timedelta(days=1)
-# What each kind needs the customer not to have said no to. Service messages need no
-# marketing consent; a thank-you note follows the marketing consent too.
+# What each kind needs the customer not to have said no to. Service messages (a follow-up,
+# an incident, a shipment delay) need no marketing consent; a thank-you note, a
+# back-in-stock notice and a win-back note follow the marketing consent too. A purpose
+# with no recorded answer is no "no": the shop records the consents it collects.
 CONSENTS: dict[str, tuple[str, ...]] = {
     Kind.FOLLOW_UP: (Consent.Purpose.SERVICE_EMAIL,),
     Kind.THANK_YOU: (Consent.Purpose.SERVICE_EMAIL, Consent.Purpose.MARKETING),
@@ -41,11 +43,15 @@ CONSENTS: dict[str, tuple[str, ...]] = {
     # The customer booked the appointment: its confirmation and reminder were asked for.
     Kind.APPOINTMENT_BOOKED: (),
     Kind.APPOINTMENT_REMINDER: (),
+    Kind.SHIPMENT_DELAY: (Consent.Purpose.SERVICE_EMAIL,),
+    Kind.WIN_BACK: (Consent.Purpose.SERVICE_EMAIL, Consent.Purpose.MARKETING),
 }
-# Kinds the customer must hear about whatever else they heard today.
+# Kinds the customer must hear about whatever else they heard lately (the contact-pressure
+# limit does not hold them back, nor do they hold others back).
 PRESSURE_EXEMPT = frozenset(
-    {Kind.INCIDENT, Kind.INCIDENT_RESOLVED, Kind.APPOINTMENT_BOOKED, Kind.APPOINTMENT_REMINDER}
-)
+    {Kind.INCIDENT, Kind.INCIDENT_RESOLVED, Kind.SHIPMENT_DELAY, Kind.APPOINTMENT_BOOKED,
+     Kind.APPOINTMENT_REMINDER}
+)  # fmt: skip
 
 
 def _tasks():
@@ -169,21 +175,39 @@ def _consent_refused(customer: Customer, kind: str) -> bool:
 
 
 def contacted_until(*, customer: Customer, now: datetime, exclude: int | None = None):
-    """When the customer may next hear from us unasked, if not now: a day after a survey
-    or outreach message sent lately, or after a survey about to go out."""
-    since = now - SAME_DAY
+    """When the customer may next hear from us unasked, if not now: the contact-pressure
+    window (``CONTACT_PRESSURE_DAYS``) after a survey or outreach message sent lately, or
+    after a survey about to go out (a follow-up waits for the CSAT survey of the same
+    solve rather than reach the customer twice)."""
+    window = pressure_window()
+    since = now - window
     last = [
         *SurveyInvitation.objects.filter(
             customer=customer, state=SurveyInvitation.State.SENT, sent_at__gt=since
         ).values_list("sent_at", flat=True),
         *SurveyInvitation.objects.filter(
             customer=customer, state=SurveyInvitation.State.SCHEDULED,
-            send_after__lt=now + SAME_DAY,
+            send_after__lt=now + window,
         ).values_list("send_after", flat=True),
         *Outreach.objects.filter(customer=customer, state=State.SENT, sent_at__gt=since)
         .exclude(pk=exclude).exclude(kind__in=PRESSURE_EXEMPT).values_list("sent_at", flat=True),
     ]  # fmt: skip
-    return max(last) + SAME_DAY if last else None
+    # Every other unasked message the outbox saw (surveys, any app's notices).
+    if (shared := last_unasked_contact(customer_id=customer.pk, since=since)) is not None:
+        last.append(shared)
+    return max(last) + window if last else None
+
+
+def unasked_outreach_since(*, customer_id: int, since: datetime) -> datetime | None:
+    """The ``unasked_contacts`` provider: outreach sent since then that counts against the
+    pressure limit (a follow-up's outbox row is an ordinary reply, so it is told here)."""
+    return (
+        Outreach.objects.filter(customer_id=customer_id, state=State.SENT, sent_at__gt=since)
+        .exclude(kind__in=PRESSURE_EXEMPT)
+        .order_by("-sent_at")
+        .values_list("sent_at", flat=True)
+        .first()
+    )
 
 
 def _skip(row: Outreach, reason: str, detail: str = "") -> Outreach:
@@ -195,6 +219,10 @@ def _skip(row: Outreach, reason: str, detail: str = "") -> Outreach:
                  data={"outreach": row.pk, "outreach_kind": row.kind, "reason": reason,
                        "detail": detail[:300]})  # fmt: skip
     return row
+
+
+# Kind-specific reasons not to send (their modules add them): (row) -> reason or "".
+SKIP_CHECKS: dict[str, object] = {}
 
 
 def _skip_reason(row: Outreach, to: str | None) -> str:
@@ -218,6 +246,10 @@ def _skip_reason(row: Outreach, to: str | None) -> str:
             return reason
     if _consent_refused(row.customer, row.kind):
         return "consent"
+    if opted_out(customer=row.customer, kind=row.kind):
+        return "unsubscribed"
+    if (check := SKIP_CHECKS.get(row.kind)) is not None and (reason := check(row)):
+        return reason
     if not to:
         return "no_address"
     if staff_address_is(to):
@@ -229,7 +261,12 @@ def _follow_up_deliver(row: Outreach) -> None:
     with customer_language(row.customer):
         text = render_to_string(
             "outreach/email/follow_up.txt",
-            {"customer": row.customer, "agent": row.author, "ticket": row.ticket},
+            {
+                "customer": row.customer,
+                "agent": row.author,
+                "ticket": row.ticket,
+                "stop_link": stop_link(customer_id=row.customer_id, kind=row.kind),
+            },
         ).strip()
     # Sent as the agent's own reply on the ticket: it threads, and an answer reopens it.
     message = ticket_reply(ticket=row.ticket, by=row.author, text=text)
@@ -240,24 +277,33 @@ def _follow_up_deliver(row: Outreach) -> None:
     )
 
 
+def _stop_footer(row: Outreach, link: str) -> str:
+    """The stop link under a message, in the customer's language."""
+    with customer_language(row.customer):
+        return render_to_string("outreach/email/_stop.txt", {"link": link, "row": row}).strip()
+
+
 def _thank_you_deliver(row: Outreach, to: str) -> None:
+    link = stop_link(customer_id=row.customer_id, kind=row.kind)
     with customer_language(row.customer) as language:
         subject = render_to_string("outreach/email/thank_you_subject.txt", {}).strip()
     outbox = outbox_enqueue(
-        to=to, subject=subject, text=row.text, customer=row.customer, ticket_id=row.ticket_id,
-        kind="outreach_thank_you", language=language,
+        to=to, subject=subject, text=f"{row.text}\n\n-- \n{_stop_footer(row, link)}",
+        customer=row.customer, ticket_id=row.ticket_id, kind="outreach_thank_you",
+        language=language, headers=stop_headers(link),
     )  # fmt: skip
     row.outbox_id = outbox.pk
 
 
 def _back_in_stock_deliver(row: Outreach, to: str) -> None:
-    context = {"customer": row.customer, "product": row.stock_request.product}
+    link = stop_link(customer_id=row.customer_id, kind=row.kind)
+    context = {"customer": row.customer, "product": row.stock_request.product, "stop_link": link}
     with customer_language(row.customer) as language:
         subject = render_to_string("outreach/email/back_in_stock_subject.txt", context).strip()
         text = render_to_string("outreach/email/back_in_stock.txt", context).strip()
     outbox = outbox_enqueue(
         to=to, subject=subject, text=text, customer=row.customer, automatic="auto-generated",
-        kind="outreach_back_in_stock", language=language,
+        kind="outreach_back_in_stock", language=language, headers=stop_headers(link),
     )  # fmt: skip
     row.text = text
     row.outbox_id = outbox.pk
@@ -265,16 +311,34 @@ def _back_in_stock_deliver(row: Outreach, to: str) -> None:
 
 def _incident_deliver(row: Outreach, to: str) -> None:
     resolved = row.kind == Kind.INCIDENT_RESOLVED
-    context = {"customer": row.customer, "incident": row.incident, "resolved": resolved}
+    link = stop_link(customer_id=row.customer_id, kind=row.kind)
+    context = {"customer": row.customer, "incident": row.incident, "resolved": resolved,
+               "stop_link": link}  # fmt: skip
     with customer_language(row.customer) as language:
         subject = render_to_string("outreach/email/incident_subject.txt", context).strip()
         text = render_to_string("outreach/email/incident.txt", context).strip()
     outbox = outbox_enqueue(
         to=to, subject=subject, text=text, customer=row.customer, automatic="auto-generated",
-        kind=f"outreach_{row.kind}", language=language,
+        kind=f"outreach_{row.kind}", language=language, headers=stop_headers(link),
     )  # fmt: skip
     row.text = text
     row.outbox_id = outbox.pk
+
+
+def _postpone(row: Outreach, *, until: datetime, reason: str) -> Outreach:
+    """Wait until ``until``, saying why on the row (the customer page) and the timeline."""
+    row.send_after = until
+    row.details = {**row.details, "postponed": {"reason": reason, "until": until.isoformat()}}
+    row.save(update_fields=["send_after", "details"])
+    event_record(kind="outreach.postponed", ticket_id=row.ticket_id, customer=row.customer,
+                 data={"outreach": row.pk, "outreach_kind": row.kind, "reason": reason,
+                       "until": until.isoformat()})  # fmt: skip
+    return row
+
+
+# What delivers each kind that is not one of the built-in four (their modules add them):
+# (row, to) -> None, setting the row's text and outbox id.
+DELIVERERS: dict[str, object] = {}
 
 
 @transaction.atomic
@@ -292,6 +356,7 @@ def outreach_send(*, outreach_id: int) -> Outreach:
             "order_item__product",
             "order_item__order",
             "appointment__team",
+            "shipment__order",
         )
         .get(pk=outreach_id)
     )
@@ -305,15 +370,15 @@ def outreach_send(*, outreach_id: int) -> Outreach:
     if row.kind not in PRESSURE_EXEMPT:
         later = contacted_until(customer=row.customer, now=now, exclude=row.pk)
     if later is not None and later > now:
-        row.send_after = later
-        row.save(update_fields=["send_after"])
-        event_record(kind="outreach.postponed", ticket_id=row.ticket_id, customer=row.customer,
-                     data={"outreach": row.pk, "outreach_kind": row.kind,
-                           "reason": "contacted_today",
-                           "until": later.isoformat()})  # fmt: skip
-        return row
+        # Straight to the end of the quiet hours, when the window closes inside them.
+        later = quiet_until(customer=row.customer, at=later, kind=row.kind) or later
+        return _postpone(row, until=later, reason="contacted_recently")
+    if (quiet := quiet_until(customer=row.customer, at=now, kind=row.kind)) is not None:
+        return _postpone(row, until=quiet, reason="quiet_hours")
     try:
-        if row.kind == Kind.FOLLOW_UP:
+        if row.kind in DELIVERERS:
+            DELIVERERS[row.kind](row, to)
+        elif row.kind == Kind.FOLLOW_UP:
             _follow_up_deliver(row)
         elif row.kind == Kind.THANK_YOU:
             _thank_you_deliver(row, to)
@@ -331,9 +396,11 @@ def outreach_send(*, outreach_id: int) -> Outreach:
             _incident_deliver(row, to)
     except (OutboxRefusedError, ReplyRefusedError) as error:
         return _skip(row, "refused", str(error))
+    except ContentRefusedError as error:
+        return _skip(row, "content", str(error))
     row.state = State.SENT
     row.sent_at = now
-    row.save(update_fields=["state", "sent_at", "text", "message_id", "outbox_id"])
+    row.save(update_fields=["state", "sent_at", "text", "message_id", "outbox_id", "details"])
     event_record(kind="outreach.sent", ticket_id=row.ticket_id, customer=row.customer,
                  data={"outreach": row.pk, "kind": row.kind})  # fmt: skip
     return row

@@ -82,3 +82,20 @@ def back_in_stock_sweep() -> int:
         .distinct()
     )
     return sum(back_in_stock_schedule(product_id=pk) for pk in list(products)[:200])
+
+
+def on_contact_form_stock_request(*, email: str, name: str, language: str, sku: str) -> bool:
+    """The contact form's "tell me when it is back" (``helpcenter`` hook): the wish of the
+    customer behind the address, for a product the shop knows (an unknown number is left
+    to the agent who reads the message)."""
+    from customers.models import ContactIdentity
+    from customers.services import customer_from_identity
+
+    product = Product.objects.filter(sku=sku).first()
+    if product is None:
+        return False
+    customer, _identity = customer_from_identity(
+        kind=ContactIdentity.Kind.EMAIL, address=email, display_name=name, language=language
+    )
+    stock_request_create(customer=customer, product=product, source=StockRequest.Source.WEB)
+    return True

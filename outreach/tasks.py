@@ -61,3 +61,19 @@ def maintenance_reminders_schedule() -> int:
     from outreach.maintenance import maintenance_reminders_schedule as schedule
 
     return schedule()
+
+
+@shared_task
+def shipment_delays_sweep() -> int:
+    """Beat sweep: parcels past their expected delivery, and promises to write again."""
+    from outreach.delays import shipment_delays_sweep as sweep
+
+    return sweep()
+
+
+@shared_task
+def win_back_sweep() -> int:
+    """Beat sweep: a batch of win-back notes for customers quiet for a long time."""
+    from outreach.winback import win_back_sweep as sweep
+
+    return sweep()

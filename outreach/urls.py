@@ -1,11 +1,12 @@
 from django.urls import path
 
-from outreach import appointment_views, views
+from outreach import appointment_views, stop, views
 
 app_name = "outreach"
 urlpatterns = [
     path("thank-you/<int:customer_id>/", views.thank_you, name="thank_you"),
     path("stock-request/<int:customer_id>/", views.stock_request, name="stock_request"),
+    path("stop/<str:token>/", stop.stop, name="stop"),
     path("incidents/", views.incidents, name="incidents"),
     path("incidents/<int:pk>/", views.incident, name="incident"),
     path("incidents/<int:pk>/send/", views.incident_send, name="incident_send"),

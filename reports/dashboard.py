@@ -122,6 +122,7 @@ def dashboard_build(*, period: Period, scope: Scope, now: datetime | None = None
         shop_wide = scope.team_ids is None and scope.agent_id is None and not scope.channel
         tone = _tone_applied(period) if shop_wide else None
         deflection = _deflection(period) if shop_wide else None
+        outreach = _outreach(period, now) if shop_wide else {}
     totals = Totals(current, previous)
     since, until = period.since, period.until
     closed = ["solved", "closed"]
@@ -268,8 +269,11 @@ def dashboard_build(*, period: Period, scope: Scope, now: datetime | None = None
         Kpi("self_service", _("Self-service resolutions"), None, available=False),
         Kpi("deflection", _("Help-center deflection"), deflection, unit="%", available=shop_wide,
             help=_("Suggested articles opened that no contact-form ticket followed within a day; counted for the whole shop only.")),
-        Kpi("outreach_sent", _("Outreach sent"), None, available=False),
-        Kpi("outreach_replied", _("Outreach replied"), None, available=False),
+        Kpi("outreach_sent", _("Outreach sent"), outreach.get("sent"), outreach.get("sent_before"), available=shop_wide,
+            help=_("Proactive messages sent in the period; counted for the whole shop only.")),
+        Kpi("outreach_replied", _("Outreach replied"), _share(outreach, "replied", "sent"),
+            _share(outreach, "replied_before", "sent_before"), "%", available=shop_wide,
+            help=_("Of those, the share the customer wrote back to within the reply window; counted for the whole shop only.")),
     ])  # fmt: skip
     loyalty = Section("loyalty", _("Loyalty"), [
         kpi("points_issued", _("Points issued"), "points_issued", unit="pts", url=list_url(scope, period, "loyalty", kind="issued")),
@@ -298,6 +302,17 @@ def _deflection(period: Period) -> float | None:
 
     rate = deflection_stats(since=period.since, until=period.until)["rate"]
     return None if rate is None else round(100 * rate, 1)
+
+
+def _outreach(period: Period, now: datetime) -> dict[str, int]:
+    from outreach.outcomes import outreach_totals
+
+    return outreach_totals(since=period.since, until=period.until,
+                           previous_since=period.previous_since, now=now)  # fmt: skip
+
+
+def _share(counts: dict[str, int], part: str, whole: str) -> float | None:
+    return round(100 * counts[part] / counts[whole], 1) if counts.get(whole) else None
 
 
 def _td(hours: int) -> Any:

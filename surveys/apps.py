@@ -8,6 +8,10 @@ def _event_kinds():
     return [
         EventKind("survey.scheduled"),
         EventKind("survey.skipped"),
+        EventKind(
+            "survey.postponed",
+            _("postponed the satisfaction survey: the customer heard from us lately"),
+        ),
         EventKind("survey.sent", _("sent the satisfaction survey")),
         EventKind("survey.answered", _("answered the satisfaction survey"), by_customer=True),
         EventKind("survey.changed", _("changed the survey answer"), by_customer=True),
@@ -37,3 +41,7 @@ class SurveysConfig(AppConfig):
         order_delivered.register(services.on_order_delivered)
         consent_recorded.register(services.on_consent_recorded)
         customer_merged.register(services.survey_customer_merge)
+        # Survey invitations are unasked contact: one pressure limit with proactive care.
+        from messaging.pressure import pressure_kinds_register
+
+        pressure_kinds_register(*(f"survey_{kind}" for kind in services.Kind.values))

@@ -24,6 +24,7 @@ from core.staff import staff_address_is
 from customers.models import Consent, Customer, Order
 from customers.selectors import customer_email_address
 from messaging.outbox import outbox_enqueue
+from messaging.pressure import contact_pressure_until
 from surveys.models import (
     RecoveryCase,
     SurveyInvitation,
@@ -164,6 +165,16 @@ def survey_send(*, invitation_id: int) -> SurveyInvitation:
                                                          "reason": reason})  # fmt: skip
         return invitation
     now = timezone.now()
+    # One contact-pressure limit for every unasked message, proactive care's included:
+    # the survey waits (it is not dropped) until the customer has had a quiet spell.
+    if (until := contact_pressure_until(customer_id=invitation.customer_id, now=now)) is not None:
+        invitation.send_after = until
+        invitation.save(update_fields=["send_after"])
+        event_record(kind="survey.postponed", ticket=invitation.ticket,
+                     customer=invitation.customer,
+                     data={"invitation": invitation.pk, "reason": "contacted_recently",
+                           "until": until.isoformat()})  # fmt: skip
+        return invitation
     invitation.state = State.SENT
     invitation.sent_at = now
     invitation.expires_at = now + config.answer_window

@@ -12,6 +12,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.events import event_kind, event_kinds_told
@@ -113,6 +116,11 @@ def _event_lines(events: list[Event], ticket: Ticket) -> list[tuple[str, str]]:
             text += f": {data['score']}"
         elif data.get("points"):
             text += f": {data['points']}"
+        elif data.get("until") and (until := parse_datetime(str(data["until"]))) is not None:
+            # A postponed message: until when ("quiet hours: until 2 Dec, 08:00").
+            text += ": " + _("until %(when)s") % {
+                "when": date_format(timezone.localtime(until), "SHORT_DATETIME_FORMAT")
+            }
         if event.actor is not None:
             who = event.actor.get_full_name() or event.actor.get_username()
         elif (kind := event_kind(event.kind)) is not None and kind.by_customer:

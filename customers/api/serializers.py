@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytz
 from django.conf import settings
 from rest_framework import serializers
 
@@ -13,6 +14,7 @@ REFERENCE = r"^[^\x00-\x1f\x7f]{1,100}$"
 ORDER_NUMBER = r"^[\x21-\x7e]{1,64}$"
 SKU = r"^[\x21-\x7e]{1,64}$"
 LANGUAGES = settings.LANGUAGES
+TIME_ZONES = list(pytz.common_timezones)
 SHOP_ORDER_STATUSES = [("placed", "Placed"), ("shipped", "Shipped"), ("cancelled", "Cancelled")]
 
 
@@ -44,6 +46,8 @@ class CustomerOutput(serializers.ModelSerializer):
             "first_name",
             "last_name",
             "language",
+            "country",
+            "time_zone",
             "merged_into",
             "identities",
             "created_at",
@@ -61,6 +65,8 @@ class CustomerUpsertInput(serializers.Serializer):
     first_name = plain_text(150, required=False)
     last_name = plain_text(150, required=False)
     language = serializers.ChoiceField(LANGUAGES, required=False)
+    country = serializers.RegexField(r"^[A-Za-z]{2}$", required=False)
+    time_zone = serializers.ChoiceField(TIME_ZONES, required=False)
 
     def validate(self, data):
         if not data.get("external_ref") and not data.get("email"):
@@ -139,6 +145,7 @@ class OrderOutput(serializers.ModelSerializer):
             "warranty_ends_at",
             "total_cents",
             "currency",
+            "delivery_postal_code",
             "items",
             "shipments",
         ]
@@ -165,6 +172,10 @@ class OrderUpsertInput(serializers.Serializer):
     status = serializers.ChoiceField(SHOP_ORDER_STATUSES, default="placed")
     total_cents = serializers.IntegerField(min_value=0, max_value=10**14, default=0)
     currency = serializers.RegexField(r"^[A-Za-z]{3}$", default="EUR")
+    delivery_postal_code = serializers.RegexField(
+        r"^[A-Za-z0-9][A-Za-z0-9 -]{0,15}$", required=False,
+        help_text="Where the order is delivered (incident notices reach a region by it).",
+    )  # fmt: skip
     items = OrderItemInput(many=True, required=False, max_length=500)
 
     def validate(self, data):
@@ -207,6 +218,7 @@ class ProductOutput(serializers.ModelSerializer):
             "stock_quantity",
             "stock_updated_at",
             "service_interval_months",
+            "care_tips",
         ]
 
 
@@ -221,6 +233,24 @@ class ProductUpsertInput(serializers.Serializer):
         min_value=1, max_value=600, required=False, allow_null=True
     )
     stock_quantity = serializers.IntegerField(min_value=-(10**9), max_value=10**9, required=False)
+    care_tips = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True,
+        help_text="How to look after the product (win-back notes quote it).",
+    )  # fmt: skip
+
+    def validate_care_tips(self, value: str) -> str:
+        if any(ord(c) < 32 and c not in "\n\t" for c in value):
+            raise serializers.ValidationError("Control characters are not allowed.")
+        return value.replace("\r", "").strip()
+
+
+class ShipmentDelayInput(serializers.Serializer):
+    class Meta:
+        ref_name = "ShipmentDelayInput"
+
+    estimated_delivery_at = serializers.DateTimeField(
+        allow_null=True, help_text="The new expected delivery; null when nobody knows yet."
+    )
 
 
 class StockInput(serializers.Serializer):

@@ -15,6 +15,11 @@ urlpatterns = [
     path("orders/", views.OrderListApi.as_view(), name="orders"),
     path("orders/<str:number>/", views.OrderDetailApi.as_view(), name="order"),
     path("orders/<str:number>/shipments/", views.OrderShipmentApi.as_view(), name="shipments"),
+    path(
+        "orders/<str:number>/shipments/<str:reference>/delay/",
+        views.ShipmentDelayApi.as_view(),
+        name="shipment_delay",
+    ),
     path("orders/<str:number>/delivery/", views.OrderDeliveryApi.as_view(), name="delivery"),
     path("products/", views.ProductListApi.as_view(), name="products"),
     path("products/<str:sku>/", views.ProductDetailApi.as_view(), name="product"),

@@ -253,6 +253,11 @@ ORDER_NUMBER_PATH = OpenApiParameter(
 )
 
 
+SHIPMENT_PATH = OpenApiParameter(
+    "reference", str, OpenApiParameter.PATH, description="The warehouse's parcel id."
+)
+
+
 class OrderDetailApi(ApiView):
     api_resource = "orders"
 
@@ -284,6 +289,37 @@ class OrderShipmentApi(ApiView):
         )
         body = s.OrderOutput(order_or_404(order.number)).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class ShipmentDelayApi(ApiView):
+    """The warehouse says a parcel is late: its new expected delivery, or null while
+    nobody knows yet. The customer is told before they have to ask, once per estimate
+    (the same report sent twice is one delay)."""
+
+    api_resource = "orders"
+
+    @extend_schema(
+        request=s.ShipmentDelayInput,
+        parameters=[ORDER_NUMBER_PATH, SHIPMENT_PATH, IDEMPOTENCY_HEADER],
+        responses={200: s.ShipmentOutput, 201: s.ShipmentOutput},
+    )
+    @idempotent
+    def post(self, request: Request, number: str, reference: str, **kwargs) -> Response:
+        order = order_or_404(number)
+        shipment = order.shipments.filter(reference=reference[:100]).first()
+        if shipment is None:
+            raise Http404("No such shipment.")
+        data = s.ShipmentDelayInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        shipment, reported = _refusals(
+            lambda: services.shipment_delay_report(
+                shipment=shipment, by=request_actor(request), **data.validated_data
+            )
+        )
+        return Response(
+            s.ShipmentOutput(shipment).data,
+            status=status.HTTP_201_CREATED if reported else status.HTTP_200_OK,
+        )
 
 
 class OrderDeliveryApi(ApiView):

@@ -268,7 +268,7 @@ def contact(request: HttpRequest, lang: str) -> HttpResponse:
                 subject=data["subject"], message=data["message"],
                 order_number=data["order_number"], language=lang, attachments=files,
                 visitor=visitor_id(request), ip_address=_ip(request) or None,
-                nonce=form_started_read(data["started"])[1],
+                nonce=form_started_read(data["started"])[1], stock_sku=data["stock_sku"],
             )  # fmt: skip
             _rate_exceeded(f"help:contact:address:{data['email'].lower()}", 10**6)
             return redirect("helpcenter:contact_sent", lang)

@@ -156,6 +156,29 @@ SHOP_TIME_ZONE = env("SHOP_TIME_ZONE", default="Europe/Berlin")
 # where no team's country says otherwise (customers.phones).
 SHOP_COUNTRY = env("SHOP_COUNTRY", default="DE").strip().upper()
 
+# --- Proactive care (outreach/) -----------------------------------------------------------
+
+# No proactive message arrives in the customer's night or on their day of rest: one due
+# inside the window waits for its end (in the customer's time zone). "" turns it off.
+OUTREACH_QUIET_HOURS = env("OUTREACH_QUIET_HOURS", default="20:00-08:00")
+# Whole days of quiet, as ISO weekday numbers (7 = Sunday).
+OUTREACH_QUIET_WEEKDAYS = [int(d) for d in env.list("OUTREACH_QUIET_WEEKDAYS", default=["7"])]
+# Kinds that ignore quiet hours (none by default: an email read at breakfast serves an
+# incident as well as one that buzzes at midnight).
+OUTREACH_QUIET_HOURS_EXEMPT = env.list("OUTREACH_QUIET_HOURS_EXEMPT", default=[])
+# At most one unasked message (outreach and surveys together) per customer in this many days.
+CONTACT_PRESSURE_DAYS = env.int("CONTACT_PRESSURE_DAYS", default=3)
+# Outcomes: a customer who wrote within this many days replied; one who opened no ticket
+# within this many days after a delay or incident notice had no need to.
+OUTREACH_REPLY_DAYS = env.int("OUTREACH_REPLY_DAYS", default=7)
+OUTREACH_TICKET_AVOIDED_DAYS = env.int("OUTREACH_TICKET_AVOIDED_DAYS", default=14)
+# Win-back: customers who ordered before and were quiet (no order, no ticket) this long.
+OUTREACH_WIN_BACK_QUIET_DAYS = env.int("OUTREACH_WIN_BACK_QUIET_DAYS", default=180)
+OUTREACH_WIN_BACK_BATCH = env.int("OUTREACH_WIN_BACK_BATCH", default=500)
+# A delayed parcel without a new estimate: we promise to write again within this many
+# business days.
+OUTREACH_DELAY_PROMISE_BUSINESS_DAYS = env.int("OUTREACH_DELAY_PROMISE_BUSINESS_DAYS", default=2)
+
 # --- Static files -----------------------------------------------------------------------
 
 STATIC_URL = "/static/"
@@ -323,6 +346,14 @@ CELERY_BEAT_SCHEDULE = {
     "outreach-schedule-missed": {
         "task": "outreach.tasks.outreach_schedule_missed",
         "schedule": timedelta(minutes=5),
+    },
+    "outreach-shipment-delays": {
+        "task": "outreach.tasks.shipment_delays_sweep",
+        "schedule": timedelta(seconds=env.float("OUTREACH_DELAY_SWEEP_SECONDS", default=900)),
+    },
+    "outreach-win-back": {
+        "task": "outreach.tasks.win_back_sweep",
+        "schedule": timedelta(seconds=env.float("OUTREACH_WIN_BACK_SWEEP_SECONDS", default=3600)),
     },
     "outreach-send-due": {
         "task": "outreach.tasks.outreach_send_due",

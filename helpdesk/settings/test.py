@@ -37,3 +37,6 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Webhook tests post to receivers on 127.0.0.1; production refuses loopback.
 WEBHOOK_ALLOW_LOOPBACK = True
+# Quiet hours follow the wall clock; the tests that are about them turn them on.
+OUTREACH_QUIET_HOURS = env("OUTREACH_QUIET_HOURS", default="")  # noqa: F405
+OUTREACH_QUIET_WEEKDAYS = []

@@ -1,5 +1,6 @@
 """The "did it work?" check after a solve: per team delay, topics off, written as the
-agent on the ticket, a reply reopens it, and never on the same day as a survey."""
+agent on the ticket, a reply reopens it, and never within the contact-pressure window of a
+survey."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from customers.models import Consent
 from customers.services import consent_record
 from messaging.models import OutboxMessage
 from messaging.outbox import outbox_dispatch
+from messaging.pressure import pressure_window
 from outreach import services
 from outreach.models import Outreach
 from surveys.models import SurveyInvitation
@@ -133,7 +135,7 @@ def test_marketing_consent_is_not_needed_for_the_follow_up():
     assert _send_when_due(row).state == Outreach.State.SENT
 
 
-def test_a_survey_going_out_the_same_day_postpones_the_follow_up():
+def test_a_survey_going_out_within_the_pressure_window_postpones_the_follow_up():
     ticket = solved_ticket(team=team_with_policy(delay=timedelta(hours=2)))
     row = services.follow_up_schedule(ticket_id=ticket.pk)
     csat = SurveyInvitation.objects.create(
@@ -142,16 +144,17 @@ def test_a_survey_going_out_the_same_day_postpones_the_follow_up():
     )  # fmt: skip
     postponed = _send_when_due(row)
     assert postponed.state == Outreach.State.SCHEDULED
-    assert postponed.send_after == csat.send_after + timedelta(days=1)
-    assert Event.objects.filter(kind="outreach.postponed", data__reason="contacted_today").exists()
-    # The survey went out; a day after it, the follow-up goes.
+    assert postponed.send_after == csat.send_after + pressure_window()
+    assert Event.objects.filter(kind="outreach.postponed",
+                                data__reason="contacted_recently").exists()  # fmt: skip
+    # The survey went out; a pressure window after it, the follow-up goes.
     SurveyInvitation.objects.filter(pk=csat.pk).update(
         state=SurveyInvitation.State.SENT, sent_at=csat.send_after
     )
     assert _send_when_due(postponed).state == Outreach.State.SENT
 
 
-def test_a_survey_sent_this_morning_postpones_it_to_a_day_later():
+def test_a_survey_sent_this_morning_postpones_it_to_a_window_later():
     ticket = solved_ticket(team=team_with_policy(delay=timedelta(hours=6)))
     row = services.follow_up_schedule(ticket_id=ticket.pk)
     sent_at = row.send_after - timedelta(hours=4)
@@ -159,7 +162,7 @@ def test_a_survey_sent_this_morning_postpones_it_to_a_day_later():
         kind=SurveyInvitation.Kind.CSAT, customer=ticket.customer, ticket=ticket,
         send_after=sent_at, sent_at=sent_at, state=SurveyInvitation.State.SENT,
     )  # fmt: skip
-    assert _send_when_due(row).send_after == sent_at + timedelta(days=1)
+    assert _send_when_due(row).send_after == sent_at + pressure_window()
     assert OutboxMessage.objects.count() == 0
 
 

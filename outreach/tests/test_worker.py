@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core.models import Event
 from messaging.models import OutboxMessage
+from messaging.pressure import pressure_window
 from outreach.models import Outreach
 from surveys.models import SurveyInvitation
 
@@ -35,14 +36,21 @@ def test_follow_up_after_solve_goes_out_once_through_beat_and_worker(celery_beat
     with time_machine.travel(timezone.now() - timedelta(days=2, minutes=1), tick=False):
         ticket = solved_ticket(team=team)  # solved two days ago: the follow-up is due
     # The CSAT survey for the same solve went out first (its delay is shorter), so the
-    # follow-up waits a day rather than reach the customer twice today.
+    # follow-up waits out the contact-pressure window rather than reach them twice in it.
     assert wait_for(lambda: Event.objects.filter(kind="outreach.postponed",
                                                  ticket_id=ticket.pk).exists())  # fmt: skip
     survey = SurveyInvitation.objects.get(ticket=ticket, state="sent")
-    assert Outreach.objects.get(ticket=ticket).send_after == survey.sent_at + timedelta(days=1)
-    # A day later.
-    SurveyInvitation.objects.filter(pk=survey.pk).update(sent_at=F("sent_at") - timedelta(days=1))
-    Outreach.objects.filter(ticket=ticket).update(send_after=F("send_after") - timedelta(days=1))
+    # A window after the survey went out (the outbox's moment of sending, a hair after
+    # the invitation's own).
+    waits = Outreach.objects.get(ticket=ticket).send_after - (survey.sent_at + pressure_window())
+    assert timedelta(0) <= waits < timedelta(seconds=30)
+    # A window later (the survey's outbox row too: the outbox is where pressure is read).
+    window = pressure_window()
+    SurveyInvitation.objects.filter(pk=survey.pk).update(sent_at=F("sent_at") - window)
+    OutboxMessage.objects.filter(kind__startswith="survey_").update(
+        sent_at=F("sent_at") - window, created_at=F("created_at") - window
+    )
+    Outreach.objects.filter(ticket=ticket).update(send_after=F("send_after") - window)
     row = wait_for(lambda: Outreach.objects.filter(ticket=ticket, state="sent").first())
     assert row.kind == Outreach.Kind.FOLLOW_UP
     assert wait_for(lambda: OutboxMessage.objects.filter(pk=row.outbox_id, state="sent").exists())
@@ -119,4 +127,63 @@ def test_back_in_stock_notice_goes_out_once_through_the_worker(celery_beat_proce
     product_stock_set(product=product, quantity=0, by=None)
     product_stock_set(product=product, quantity=9, by=None)
     time.sleep(3)
+    assert OutboxMessage.objects.filter(customer=customer).count() == 1
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_shipment_delay_is_told_once_through_beat_and_worker(celery_beat_process):
+    """A parcel expected yesterday (the clock moved back while it was recorded): the beat
+    sweep finds it late, the worker sends the notice once; a later report of the same
+    delay adds nothing, and a new estimate is one more notice."""
+    from customers.services import shipment_delay_report, shipment_upsert
+    from customers.tests.factories import OrderFactory
+
+    from .helpers import customer_with_email
+
+    with time_machine.travel(timezone.now() - timedelta(days=3), tick=False):
+        order = OrderFactory(customer=customer_with_email("tr"))
+        shipment, _new = shipment_upsert(
+            order=order, reference="P-1", by=None, status="in_transit",
+            estimated_delivery_at=timezone.now() + timedelta(days=2),  # yesterday, now
+        )  # fmt: skip
+
+    def notices():
+        return OutboxMessage.objects.filter(kind="outreach_shipment_delay", state="sent")
+
+    assert wait_for(lambda: notices().count() == 1)
+    row = Outreach.objects.get(kind="shipment_delay")
+    assert row.details["estimate"] is None
+    assert row.details["promised_by"]
+    assert notices().get().language == "tr"
+    shipment_delay_report(shipment=shipment, estimated_delivery_at=None, by=None)  # the same
+    time.sleep(3)  # three more sweeps
+    assert notices().count() == 1
+    shipment_delay_report(shipment=shipment, by=None,
+                          estimated_delivery_at=timezone.now() + timedelta(days=2))  # fmt: skip
+    assert wait_for(lambda: notices().count() == 2)
+    time.sleep(3)
+    assert Outreach.objects.filter(kind="shipment_delay").count() == 2
+    assert notices().count() == 2
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_win_back_note_goes_out_once_through_beat_and_worker(celery_beat_process):
+    """A customer whose last order was 200 days ago (written with the clock moved back):
+    the beat's win-back sweep schedules the note, the outreach sweep sends it, once."""
+    from customers.tests.factories import OrderFactory, OrderItemFactory, ProductFactory
+
+    from .helpers import customer_with_email
+
+    kettle = ProductFactory(name="Kettle", care_tips="Descale it once a month.")
+    with time_machine.travel(timezone.now() - timedelta(days=200), tick=False):
+        customer = customer_with_email("de")
+        OrderItemFactory(order=OrderFactory(customer=customer, placed_at=timezone.now()),
+                         product=kettle)  # fmt: skip
+    row = wait_for(lambda: Outreach.objects.filter(kind="win_back", state="sent").first())
+    assert wait_for(lambda: OutboxMessage.objects.filter(pk=row.outbox_id, state="sent").exists())
+    assert "Descale it once a month." in row.text
+    time.sleep(3)  # more sweeps of both kinds: nothing again
+    assert Outreach.objects.filter(kind="win_back").count() == 1
     assert OutboxMessage.objects.filter(customer=customer).count() == 1

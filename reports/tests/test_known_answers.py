@@ -107,7 +107,7 @@ def test_shop_wide_figures_only_where_they_can_be_scoped(week):
 
 def test_capabilities_not_landed_say_so(week):
     figures = kpis(dashboard_build(period=week_period(), scope=Scope(None)))
-    for key in ("outreach_sent", "outreach_replied", "self_service"):
+    for key in ("self_service",):
         assert figures[key].available is False
         assert figures[key].value is None
 
