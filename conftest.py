@@ -157,3 +157,15 @@ def api_client_for():
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _configuration_read_afresh():
+    """Each test reads the configuration (policies, calendars, routing, staff addresses)
+    from its own database: another test's rows were rolled back or flushed without a
+    signal, so this process's copies of them are dropped."""
+    from core.config_cache import config_clear
+
+    config_clear()
+    yield
+    config_clear()

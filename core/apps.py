@@ -18,7 +18,15 @@ class CoreConfig(AppConfig):
     verbose_name = _("Staff and audit")
 
     def ready(self) -> None:
-        from core.events import EventKind, event_kinds_declare
+        from django.contrib.auth import get_user_model
 
+        from core.config_cache import config_watch
+        from core.events import EventKind, event_kinds_declare
+        from core.models import AgentProfile
+
+        # Staff addresses (mail claiming to come from one is flagged) are read once per
+        # change of either.
+        config_watch(get_user_model(), fields=["email"])
+        config_watch(AgentProfile)
         post_migrate.connect(_sync_role_groups, dispatch_uid="core-role-groups")
         event_kinds_declare([EventKind("agent.role_set"), EventKind("api_key.created")])

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import transaction
 
+from core.config_cache import config_cached
 from core.events import event_record
 from core.models import AgentProfile, Team
 
@@ -89,9 +90,13 @@ def agent_set_role(*, profile: AgentProfile, role: str, by: AbstractUser | None 
     event_record(kind="agent.role_set", actor=by, data={"user": user.pk, "role": role})
 
 
+def _staff_addresses() -> frozenset[str]:
+    users = get_user_model().objects.filter(agent_profile__isnull=False).exclude(email="")
+    return frozenset(email.strip().lower() for email in users.values_list("email", flat=True))
+
+
 def staff_address_is(address: str) -> bool:
     """Whether ``address`` is a staff member's email: mail that claims to come from one
-    is never a new customer's."""
-    address = address.strip()
-    users = get_user_model().objects.filter(agent_profile__isnull=False)
-    return bool(address) and users.filter(email__iexact=address).exists()
+    is never a new customer's. The addresses are read once per configuration change."""
+    address = address.strip().lower()
+    return bool(address) and address in config_cached("staff_addresses", _staff_addresses)

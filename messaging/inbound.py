@@ -21,6 +21,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 
+from core.config_cache import config_snapshot
 from core.events import event_record
 from core.hooks import Hook
 from core.reactions import task_after_commit, task_publish
@@ -115,7 +116,8 @@ def inbound_process(*, inbound_id: int) -> InboundPayload | None:
     errors propagate (the task retries); anything about the payload itself, including
     data the database refuses, quarantines it with the reason."""
     try:
-        return _process(inbound_id)
+        with config_snapshot():
+            return _process(inbound_id)
     except (DataError, IntegrityError) as error:
         # The whole ingest rolled back; record why, in a transaction of its own.
         with transaction.atomic():

@@ -21,6 +21,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from time import monotonic
 from typing import Any
 
 from django.core.cache import cache
@@ -354,6 +355,11 @@ def rollups_refresh(*, now: datetime | None = None, batch: int = EVENT_BATCH) ->
     return RefreshResult(events=len(events), tickets=len(set(ticket_ids)), hours=counted)
 
 
+# Until when the key this process added stands (monotonic clock): an add before then
+# would find it, so the round trip to the cache is saved.
+_queued_until = 0.0
+
+
 def on_event_recorded(event: Event) -> None:
     """Queue one refresh for after the commit of the transaction recording ``event``:
     one per transaction, and one per ``REFRESH_DEBOUNCE_SECONDS`` for all of them (the
@@ -365,11 +371,16 @@ def on_event_recorded(event: Event) -> None:
         return
 
     def publish() -> None:
+        global _queued_until
         from core.reactions import task_publish
         from reports.tasks import reports_refresh
 
+        if monotonic() < _queued_until:
+            return  # this process queued one, and its key has not expired yet
         try:
             first = cache.add("reports:refresh-queued", 1, timeout=REFRESH_DEBOUNCE_SECONDS)
+            if first:
+                _queued_until = monotonic() + REFRESH_DEBOUNCE_SECONDS
         except Exception:  # no cache: queue it anyway; the refresh is idempotent
             first = True
         if first:

@@ -47,16 +47,19 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Tickets")
 
     def ready(self) -> None:
+        from core.config_cache import config_watch
         from core.events import event_kinds_declare
         from customers.selectors import customer_tickets
         from customers.services import customer_merged
         from messaging.inbound import inbound_ingest
         from tickets.approvals import approvals_register
         from tickets.ingest import message_ingest
+        from tickets.models import RoutingRule
         from tickets.promises.approvals import OverduePromiseApprovals
         from tickets.promises.notifications import promise_notifications_declare
         from tickets.selectors import tickets_of_customer
         from tickets.services import tickets_customer_merge
+        from tickets.sla import sla_config_watch
 
         event_kinds_declare(_event_kinds())
         approvals_register(OverduePromiseApprovals())
@@ -65,3 +68,6 @@ class TicketsConfig(AppConfig):
         inbound_ingest.register(message_ingest)
         customer_tickets.register(tickets_of_customer)
         customer_merged.register(tickets_customer_merge)
+        # SLA policies, calendars and routing rules are read once per change of them.
+        sla_config_watch()
+        config_watch(RoutingRule)

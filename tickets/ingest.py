@@ -9,6 +9,7 @@ applies loop protection, stores the message, and acknowledges a new ticket once.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 from datetime import datetime, timedelta
@@ -18,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from core.config_cache import config_cached
 from core.events import event_record
 from core.i18n import language_for
 from core.models import Team
@@ -92,15 +94,26 @@ def _language(inbound: InboundMessage) -> str:
 
 def team_route(*, channel: str, recipients: list[str]) -> Team | None:
     """The team a new ticket lands in: the first routing rule that matches an address
-    the customer wrote to (or the channel), else the default team."""
+    the customer wrote to (or the channel), else the default team. The rules are read
+    once per configuration change (``core.config_cache``)."""
     wanted = {address.strip().lower() for address in recipients}
-    for rule in RoutingRule.objects.select_related("team").order_by("position", "pk"):
-        if rule.channel and rule.channel != channel:
+    rules, default = config_cached("routing", _routing)
+    for rule_channel, address, team in rules:
+        if rule_channel and rule_channel != channel:
             continue
-        if rule.address and rule.address.strip().lower() not in wanted:
+        if address and address not in wanted:
             continue
-        return rule.team
-    return Team.objects.filter(is_default=True).first()
+        return copy.copy(team)  # the caller's own row: the cached one stays as read
+    return copy.copy(default)
+
+
+def _routing() -> tuple[tuple[tuple[str, str, Team], ...], Team | None]:
+    """The routing rules in order, as (channel, address, team), and the default team."""
+    rules = tuple(
+        (rule.channel, rule.address.strip().lower(), rule.team)
+        for rule in RoutingRule.objects.select_related("team").order_by("position", "pk")
+    )
+    return rules, Team.objects.filter(is_default=True).first()
 
 
 def _same_message_id(*, inbound: InboundMessage, identity: ContactIdentity) -> list[Message]:

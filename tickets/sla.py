@@ -26,10 +26,19 @@ from django.db import transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
+from core.config_cache import config_cached, config_watch
 from core.events import event_record
 from core.models import AgentProfile, Team
 from tickets.business_time import BusinessClock, Closure, shifts_parse
-from tickets.models import BusinessCalendar, Message, SlaClock, SlaPolicy, Ticket
+from tickets.models import (
+    BusinessCalendar,
+    Message,
+    OpeningHours,
+    SlaClock,
+    SlaPolicy,
+    Ticket,
+)
+from tickets.models import Closure as CalendarClosure
 from tickets.notify import notification_send
 
 Target = SlaClock.Target
@@ -49,17 +58,23 @@ def default_clock(*, time_zone: str, country: str) -> BusinessClock:
 
 def business_clock(*, team: Team | None) -> BusinessClock:
     """The business clock of ``team`` (the shop's default hours when it has no calendar,
-    or for a ticket with no team). Two queries."""
+    or for a ticket with no team). The calendars are read once per configuration change
+    (``core.config_cache``)."""
     if team is None:
         return default_clock(time_zone=settings.SHOP_TIME_ZONE, country=settings.SHOP_COUNTRY)
-    calendar = (
-        BusinessCalendar.objects.filter(team_id=team.pk)
-        .prefetch_related("opening_hours", "closures")
-        .first()
-    )
-    if calendar is None:
+    clock = config_cached("business_clocks", _business_clocks).get(team.pk)
+    if clock is None:
         return default_clock(time_zone=team.time_zone, country=team.country)
-    return clock_of(calendar=calendar, team=team)
+    return clock
+
+
+def _business_clocks() -> dict[int, BusinessClock]:
+    """Every team calendar's clock, by team id."""
+    calendars = BusinessCalendar.objects.select_related("team").prefetch_related(
+        "opening_hours", "closures"
+    )
+    return {calendar.team_id: clock_of(calendar=calendar, team=calendar.team)
+            for calendar in calendars}  # fmt: skip
 
 
 def clock_of(*, calendar: BusinessCalendar, team: Team) -> BusinessClock:
@@ -77,15 +92,29 @@ def clock_of(*, calendar: BusinessCalendar, team: Team) -> BusinessClock:
 
 
 def sla_policy_for(*, team_id: int | None, priority: int) -> SlaPolicy | None:
-    """The most specific policy: this team and priority, this team, this priority, any."""
-    candidates = SlaPolicy.objects.filter(
-        Q(team_id=team_id) | Q(team__isnull=True), Q(priority=priority) | Q(priority__isnull=True)
+    """The most specific policy: this team and priority, this team, this priority, any.
+    The policies are read once per configuration change (``core.config_cache``); the
+    row returned is shared, read it only."""
+    candidates = (
+        policy
+        for policy in config_cached("sla_policies", _sla_policies)
+        if policy.team_id in (team_id, None) and policy.priority in (priority, None)
     )
     return min(
         candidates,
         key=lambda p: (p.team_id is None, p.priority is None),
         default=None,
     )
+
+
+def _sla_policies() -> tuple[SlaPolicy, ...]:
+    return tuple(SlaPolicy.objects.order_by("pk"))
+
+
+def sla_config_watch() -> None:
+    """What the cached policies and calendars are read from (the app's ``ready()``)."""
+    for model in (SlaPolicy, BusinessCalendar, OpeningHours, CalendarClosure, Team):
+        config_watch(model)
 
 
 def _pauses(policy: SlaPolicy | None, status: str) -> bool:
@@ -119,7 +148,9 @@ class _Context:
         clock.due_at = self.clock.add(clock.started_at, target + spent)
         clock.at_risk_at = self.clock.add(clock.started_at, target * share + spent)
 
-    def start(self, target: str, at: datetime) -> SlaClock | None:
+    def start(self, target: str, at: datetime, *, save: bool = True) -> SlaClock | None:
+        """A new clock for ``target`` from ``at`` (None when the policy sets no such
+        target); ``save=False`` leaves the insert to the caller (several at once)."""
         minutes = self.policy.minutes(target) if self.policy else None
         if not minutes:
             return None
@@ -130,8 +161,14 @@ class _Context:
         self.place(clock)
         if _pauses(self.policy, self.ticket.status):
             clock.paused_at = at
-        clock.save()
+        if save:
+            clock.save()
         return clock
+
+    def start_all(self, starts: Iterable[tuple[str, datetime]]) -> list[SlaClock]:
+        """Start several clocks with one insert."""
+        clocks = [c for target, at in starts if (c := self.start(target, at, save=False))]
+        return SlaClock.objects.bulk_create(clocks) if clocks else []
 
 
 def _running(ticket: Ticket, targets: Iterable[str] | None = None) -> list[SlaClock]:
@@ -161,11 +198,20 @@ def _breach_record(clock: SlaClock) -> None:
     )  # fmt: skip
 
 
-def _summary_refresh(ticket: Ticket) -> None:
-    """Store the soonest running due time, and when it turns at risk, on the ticket."""
-    summary = SlaClock.objects.filter(RUNNING, ticket=ticket).aggregate(
-        due=Min("due_at"), risk=Min("at_risk_at")
-    )
+def _summary_refresh(ticket: Ticket, unstopped: Iterable[SlaClock] | None = None) -> None:
+    """Store the soonest running due time, and when it turns at risk, on the ticket.
+    ``unstopped``: every clock of the ticket not stopped, when the caller holds them all
+    (locked or just created), so they need not be read again."""
+    if unstopped is None:
+        summary = SlaClock.objects.filter(RUNNING, ticket=ticket).aggregate(
+            due=Min("due_at"), risk=Min("at_risk_at")
+        )
+    else:
+        running = [c for c in unstopped if c.stopped_at is None and c.paused_at is None]
+        summary = {
+            "due": min((c.due_at for c in running), default=None),
+            "risk": min((c.at_risk_at for c in running), default=None),
+        }
     if (summary["due"], summary["risk"]) != (ticket.sla_due, ticket.sla_at_risk_at):
         ticket.sla_due, ticket.sla_at_risk_at = summary["due"], summary["risk"]
         Ticket.objects.filter(pk=ticket.pk).update(
@@ -180,15 +226,18 @@ def _summary_refresh(ticket: Ticket) -> None:
 def sla_ticket_opened(
     *, ticket: Ticket, at: datetime | None = None, customer_waiting: bool = True
 ) -> None:
-    """A new ticket: its resolution clock, and its first response clock when a customer
-    waits for one (not when an agent opened it after a call, or the shop wrote first)."""
+    """A new ticket (created in the caller's transaction, no clocks yet): its resolution
+    clock, and its first response clock when a customer waits for one (not when an agent
+    opened it after a call, or the shop wrote first)."""
     at = at or ticket.created_at or timezone.now()
     context = _Context(ticket)
+    starts = []
     if customer_waiting and ticket.first_response_at is None:
-        context.start(Target.FIRST_RESPONSE, at)
+        starts.append((Target.FIRST_RESPONSE, at))
     if ticket.status not in STOPPING:
-        context.start(Target.RESOLUTION, at)
-    _summary_refresh(ticket)
+        starts.append((Target.RESOLUTION, at))
+    # A ticket created in this transaction: the clocks started here are all it has.
+    _summary_refresh(ticket, context.start_all(starts))
 
 
 @transaction.atomic(savepoint=False)
@@ -197,13 +246,15 @@ def sla_customer_wrote(*, ticket: Ticket, at: datetime) -> None:
     reopened the ticket if it was solved)."""
     if ticket.status in STOPPING:
         return
-    running = {clock.target for clock in _running(ticket)}
+    unstopped = _running(ticket)
+    running = {clock.target for clock in unstopped}
     context = _Context(ticket)
+    starts = []
     if ticket.first_response_at is not None and Target.NEXT_RESPONSE not in running:
-        context.start(Target.NEXT_RESPONSE, at)
+        starts.append((Target.NEXT_RESPONSE, at))
     if Target.RESOLUTION not in running:  # reopened after it was solved
-        context.start(Target.RESOLUTION, at)
-    _summary_refresh(ticket)
+        starts.append((Target.RESOLUTION, at))
+    _summary_refresh(ticket, [*unstopped, *context.start_all(starts)])
 
 
 @transaction.atomic(savepoint=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from core.config_cache import config_cached
 from core.models import Event
 from core.reactions import task_after_commit
 from webhooks.events import event_types_for
@@ -16,5 +17,5 @@ def on_event_recorded(*, event: Event) -> None:
     from webhooks.models import WebhookEndpoint
     from webhooks.tasks import webhooks_fanout
 
-    if WebhookEndpoint.objects.exists():
+    if config_cached("webhook_endpoints_exist", WebhookEndpoint.objects.exists):
         task_after_commit(webhooks_fanout, queue=settings.WEBHOOK_QUEUE, event_id=event.pk)

@@ -53,8 +53,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--messages", type=int, default=1000)
         parser.add_argument("--senders", type=int, default=200)
+        parser.add_argument(
+            "--warmup", type=int, default=20,
+            help="messages processed first, unmeasured: a worker process is long-lived, and "
+            "its first messages pay for imports, holiday tables and configuration reads",
+        )  # fmt: skip
 
-    def handle(self, *args, messages: int, senders: int, **options):
+    def handle(self, *args, messages: int, senders: int, warmup: int, **options):
+        for n in range(warmup):
+            raw = self._raw(n, senders, threading="").replace(b"bench", b"warmup")
+            with transaction.atomic():
+                row = InboundPayload.objects.create(
+                    source=InboundPayload.Source.PIPE, origin="bench",
+                    dedupe_key=f"sha256:{raw_digest(raw)}", raw_sha256=raw_digest(raw), raw=raw,
+                    size=len(raw),
+                )  # fmt: skip
+            inbound_process(inbound_id=row.pk)
         raws = []
         for n in range(messages):
             raws.append(self._raw(n, senders, threading=""))
@@ -65,7 +79,7 @@ class Command(BaseCommand):
             parse_seconds += time.perf_counter() - started
         parse_rate = min(500, len(raws)) / parse_seconds if parse_seconds else 0.0
 
-        elapsed = receive_elapsed = 0.0
+        elapsed = receive_elapsed = cpu = 0.0
         threaded = 0
         last_ack: dict[str, str] = {}
         for n in range(messages):
@@ -83,10 +97,11 @@ class Command(BaseCommand):
                     dedupe_key=f"sha256:{raw_digest(raw)}", raw_sha256=raw_digest(raw), raw=raw,
                     size=len(raw),
                 )  # fmt: skip
-            stored = time.perf_counter()
+            stored, cpu_started = time.perf_counter(), time.process_time()
             # ... and the worker parses, threads and stores the message.
             inbound_process(inbound_id=row.pk)
             done = time.perf_counter()
+            cpu += time.process_time() - cpu_started
             receive_elapsed += stored - started
             elapsed += done - stored
             if not reply_to:
@@ -106,7 +121,10 @@ class Command(BaseCommand):
             f"raw store + worker, serial:  {both:8.1f} messages/s\n"
             f"worker parse+thread+store:   {rate:8.1f} messages/s "
             f"({messages} messages, {threaded} threaded replies, {elapsed:.2f} s; "
-            f"budget {BUDGET:.0f}/s: {'met' if rate >= BUDGET else 'NOT met'})"
+            f"budget {BUDGET:.0f}/s: {'met' if rate >= BUDGET else 'NOT met'})\n"
+            # On a busy machine the wall clock counts other processes' turns too.
+            f"worker CPU in this process:  {cpu * 1000 / messages:8.2f} ms per message "
+            f"(the database's own work not counted)"
         )
 
     @staticmethod
