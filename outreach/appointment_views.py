@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.access import agent_required
 from core.i18n import customer_language
+from core.ratelimit import rate_exceeded
 from outreach import appointments as booking
 from outreach.maintenance import BadLinkError, booking_reminder_id
 from outreach.models import Outreach
@@ -42,17 +42,6 @@ class BookingForm(forms.Form):
                 raise forms.ValidationError("slot")
             data["starts_at"] = starts_at
         return data
-
-
-def _rate_exceeded(key: str, limit: int) -> bool:
-    """Count one more under ``key`` for the hour; True once past ``limit``."""
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > limit
 
 
 def _invalid(request: HttpRequest, *, expired: bool, customer: object = None) -> HttpResponse:
@@ -106,8 +95,8 @@ def booking_page(request: HttpRequest, token: str) -> HttpResponse:
 
 def _post(request: HttpRequest, reminder: Outreach) -> HttpResponse:
     ip = request.META.get("REMOTE_ADDR", "")[:45]
-    if _rate_exceeded(f"outreach:booking:link:{reminder.pk}",
-                      settings.OUTREACH_BOOKING_POSTS_PER_LINK_HOUR) or _rate_exceeded(
+    if rate_exceeded(f"outreach:booking:link:{reminder.pk}",
+                      settings.OUTREACH_BOOKING_POSTS_PER_LINK_HOUR) or rate_exceeded(
             f"outreach:booking:ip:{ip}", settings.OUTREACH_BOOKING_POSTS_PER_IP_HOUR):  # fmt: skip
         return _page(request, reminder, status=429, error="rate")
     form = BookingForm(request.POST)

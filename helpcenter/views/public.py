@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.ratelimit import rate_exceeded
 from helpcenter import policies, selectors, services
 from helpcenter.forms import ContactForm, form_started_read, form_started_token
 from helpcenter.models import Article, HelpImage
@@ -208,20 +209,9 @@ def _ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")[:45]
 
 
-def _rate_exceeded(key: str, limit: int) -> bool:
-    """Count one more under ``key`` for the hour; True once past ``limit``."""
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > limit
-
-
 def _contact_refusal(request: HttpRequest, form: ContactForm) -> tuple[list[str], int, list]:
     """Why this post is refused (errors, HTTP status) or its files when it is not."""
-    if _rate_exceeded(f"help:contact:ip:{_ip(request)}", settings.HELPCENTER_CONTACT_PER_IP_HOUR):
+    if rate_exceeded(f"help:contact:ip:{_ip(request)}", settings.HELPCENTER_CONTACT_PER_IP_HOUR):
         return [_("You have sent many messages in a short time. Please wait an hour and try "
                   "again, or write to us by email.")], 429, []  # fmt: skip
     if not form.is_valid():
@@ -270,7 +260,7 @@ def contact(request: HttpRequest, lang: str) -> HttpResponse:
                 visitor=visitor_id(request), ip_address=_ip(request) or None,
                 nonce=form_started_read(data["started"])[1], stock_sku=data["stock_sku"],
             )  # fmt: skip
-            _rate_exceeded(f"help:contact:address:{data['email'].lower()}", 10**6)
+            rate_exceeded(f"help:contact:address:{data['email'].lower()}", 10**6)
             return redirect("helpcenter:contact_sent", lang)
         form.data = form.data.copy()
         form.data["started"] = form_started_token()  # a fresh start for the next try
