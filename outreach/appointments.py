@@ -16,14 +16,13 @@ from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from core.events import event_record
 from core.i18n import customer_language
 from core.reactions import task_after_commit
-from messaging.outbox import outbox_enqueue
+from outreach import services
 from outreach.maintenance import booking_url, service_schedule_offered
 from outreach.models import Appointment, Outreach, ServiceSchedule
 from tickets.business_time import BusinessClock, NeverOpenError
@@ -336,21 +335,18 @@ def appointment_when(appointment: Appointment) -> str:
 
 
 def appointment_deliver(row: Outreach, to: str) -> None:
+    """A booked time's confirmation or reminder: asked for by booking, so no stop link."""
     appointment = row.appointment
     item = appointment.order_item
-    template = "appointment_booked" if row.kind == Kind.APPOINTMENT_BOOKED else (
-        "appointment_reminder")  # fmt: skip
-    with customer_language(row.customer) as language:
+    name = "appointment_booked" if row.kind == Kind.APPOINTMENT_BOOKED else "appointment_reminder"
+    with customer_language(row.customer):  # the time reads in the customer's language
         context = {
             "customer": row.customer, "team": appointment.team,
             "product": item.product if item else None, "when": appointment_when(appointment),
             "link": booking_url(reminder=appointment.reminder),
         }  # fmt: skip
-        subject = render_to_string(f"outreach/email/{template}_subject.txt", context).strip()
-        text = render_to_string(f"outreach/email/{template}.txt", context).strip()
-    outbox = outbox_enqueue(
-        to=to, subject=subject, text=text, customer=row.customer, automatic="auto-generated",
-        kind=f"outreach_{row.kind}", language=language,
-    )  # fmt: skip
-    row.text = text
-    row.outbox_id = outbox.pk
+    services.outreach_email(row, to, name=name, context=context, stop=False)
+
+
+for _kind in (Kind.APPOINTMENT_BOOKED, Kind.APPOINTMENT_REMINDER):
+    services.DELIVERERS[_kind] = appointment_deliver

@@ -94,7 +94,7 @@ class OutreachConfig(AppConfig):
         from customers.selectors import customer_panel_register
         from customers.services import product_in_stock, shipment_delayed
         from messaging.pressure import pressure_kinds_register, unasked_contacts
-        from outreach import delays, services, winback  # noqa: F401 - their kinds' senders
+        from outreach import appointments, delays, maintenance, services, winback  # noqa: F401
         from outreach.models import Outreach
         from outreach.selectors import outreach_customer_panel
         from outreach.stock import on_product_in_stock

@@ -19,17 +19,13 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from core.i18n import customer_language
 from core.reactions import task_after_commit
 from customers.models import Customer, Order, Shipment
 from customers.selectors import customer_time_zone
-from messaging.outbox import outbox_enqueue
 from outreach import services
 from outreach.models import Outreach
-from outreach.rules import stop_headers, stop_link
 from tickets.sla import business_clock
 
 Kind = Outreach.Kind
@@ -143,25 +139,12 @@ def _deliver(row: Outreach, to: str) -> None:
     shipment = row.shipment
     estimate = row.details.get("estimate")
     promised = row.details.get("promised_by")
-    link = stop_link(customer_id=row.customer_id, kind=row.kind)
     context = {
         "customer": row.customer, "order": shipment.order, "shipment": shipment,
         "estimate": datetime.fromisoformat(estimate) if estimate else None,
         "promised_by": date.fromisoformat(promised) if promised else None,
-        "stop_link": link,
     }  # fmt: skip
-    with (
-        customer_language(row.customer) as language,
-        timezone.override(customer_time_zone(customer=row.customer)),
-    ):
-        subject = render_to_string("outreach/email/shipment_delay_subject.txt", context).strip()
-        text = render_to_string("outreach/email/shipment_delay.txt", context).strip()
-    outbox = outbox_enqueue(
-        to=to, subject=subject, text=text, customer=row.customer, automatic="auto-generated",
-        kind="outreach_shipment_delay", language=language, headers=stop_headers(link),
-    )  # fmt: skip
-    row.text = text
-    row.outbox_id = outbox.pk
+    services.outreach_email(row, to, name="shipment_delay", context=context, their_zone=True)
 
 
 services.DELIVERERS[Kind.SHIPMENT_DELAY] = _deliver

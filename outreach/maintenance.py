@@ -14,13 +14,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db.models import DurationField, F, Func
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from core.i18n import customer_language
 from customers.models import Order, OrderItem
-from messaging.outbox import outbox_enqueue
+from outreach import services
 from outreach.models import Outreach, ServiceSchedule
 
 Kind = Outreach.Kind
@@ -174,12 +172,7 @@ def maintenance_deliver(row: Outreach, to: str) -> None:
     item = row.order_item
     context = {"customer": row.customer, "product": item.product, "order": item.order,
                "link": booking_url(reminder=row)}  # fmt: skip
-    with customer_language(row.customer) as language:
-        subject = render_to_string("outreach/email/maintenance_subject.txt", context).strip()
-        text = render_to_string("outreach/email/maintenance.txt", context).strip()
-    outbox = outbox_enqueue(
-        to=to, subject=subject, text=text, customer=row.customer, automatic="auto-generated",
-        kind="outreach_maintenance", language=language,
-    )  # fmt: skip
-    row.text = text
-    row.outbox_id = outbox.pk
+    services.outreach_email(row, to, name="maintenance", context=context, stop=False)
+
+
+services.DELIVERERS[Outreach.Kind.MAINTENANCE] = maintenance_deliver

@@ -15,7 +15,7 @@ from core.i18n import customer_language
 from core.reactions import task_after_commit
 from core.staff import staff_address_is
 from customers.models import Consent, Customer
-from customers.selectors import customer_email_address
+from customers.selectors import customer_email_address, customer_time_zone
 from messaging.models import OutboxMessage
 from messaging.outbox import OutboxRefusedError, outbox_enqueue
 from messaging.pressure import last_unasked_contact, pressure_window
@@ -295,34 +295,38 @@ def _thank_you_deliver(row: Outreach, to: str) -> None:
     row.outbox_id = outbox.pk
 
 
-def _back_in_stock_deliver(row: Outreach, to: str) -> None:
-    link = stop_link(customer_id=row.customer_id, kind=row.kind)
-    context = {"customer": row.customer, "product": row.stock_request.product, "stop_link": link}
-    with customer_language(row.customer) as language:
-        subject = render_to_string("outreach/email/back_in_stock_subject.txt", context).strip()
-        text = render_to_string("outreach/email/back_in_stock.txt", context).strip()
+def outreach_email(row: Outreach, to: str, *, name: str, context: dict, stop: bool = True,
+                   their_zone: bool = False) -> None:  # fmt: skip
+    """Send ``row`` as the email of templates ``outreach/email/<name>(_subject).txt`` in
+    the customer's language (and time zone with ``their_zone``), with the kind's stop link
+    in its text and headers unless ``stop`` is off. Sets the row's text and outbox id."""
+    headers = {}
+    if stop:
+        context = {**context, "stop_link": stop_link(customer_id=row.customer_id, kind=row.kind)}
+        headers = stop_headers(context["stop_link"])
+    zone = (
+        customer_time_zone(customer=row.customer) if their_zone else timezone.get_current_timezone()
+    )
+    with customer_language(row.customer) as language, timezone.override(zone):
+        subject = render_to_string(f"outreach/email/{name}_subject.txt", context).strip()
+        text = render_to_string(f"outreach/email/{name}.txt", context).strip()
     outbox = outbox_enqueue(
         to=to, subject=subject, text=text, customer=row.customer, automatic="auto-generated",
-        kind="outreach_back_in_stock", language=language, headers=stop_headers(link),
+        kind=f"outreach_{row.kind}", language=language, headers=headers,
     )  # fmt: skip
     row.text = text
     row.outbox_id = outbox.pk
+
+
+def _back_in_stock_deliver(row: Outreach, to: str) -> None:
+    context = {"customer": row.customer, "product": row.stock_request.product}
+    outreach_email(row, to, name="back_in_stock", context=context)
 
 
 def _incident_deliver(row: Outreach, to: str) -> None:
     resolved = row.kind == Kind.INCIDENT_RESOLVED
-    link = stop_link(customer_id=row.customer_id, kind=row.kind)
-    context = {"customer": row.customer, "incident": row.incident, "resolved": resolved,
-               "stop_link": link}  # fmt: skip
-    with customer_language(row.customer) as language:
-        subject = render_to_string("outreach/email/incident_subject.txt", context).strip()
-        text = render_to_string("outreach/email/incident.txt", context).strip()
-    outbox = outbox_enqueue(
-        to=to, subject=subject, text=text, customer=row.customer, automatic="auto-generated",
-        kind=f"outreach_{row.kind}", language=language, headers=stop_headers(link),
-    )  # fmt: skip
-    row.text = text
-    row.outbox_id = outbox.pk
+    context = {"customer": row.customer, "incident": row.incident, "resolved": resolved}
+    outreach_email(row, to, name="incident", context=context)
 
 
 def _postpone(row: Outreach, *, until: datetime, reason: str) -> Outreach:
@@ -384,14 +388,6 @@ def outreach_send(*, outreach_id: int) -> Outreach:
             _thank_you_deliver(row, to)
         elif row.kind == Kind.BACK_IN_STOCK:
             _back_in_stock_deliver(row, to)
-        elif row.kind == Kind.MAINTENANCE:
-            from outreach.maintenance import maintenance_deliver
-
-            maintenance_deliver(row, to)
-        elif row.kind in (Kind.APPOINTMENT_BOOKED, Kind.APPOINTMENT_REMINDER):
-            from outreach.appointments import appointment_deliver
-
-            appointment_deliver(row, to)
         else:
             _incident_deliver(row, to)
     except (OutboxRefusedError, ReplyRefusedError) as error:
