@@ -172,7 +172,7 @@ def maintenance_deliver(row: Outreach, to: str) -> None:
     item = row.order_item
     context = {"customer": row.customer, "product": item.product, "order": item.order,
                "link": booking_url(reminder=row)}  # fmt: skip
-    services.outreach_email(row, to, name="maintenance", context=context, stop=False)
+    services.outreach_email(row, to, name="maintenance", context=context)
 
 
 services.DELIVERERS[Outreach.Kind.MAINTENANCE] = maintenance_deliver

@@ -22,6 +22,7 @@ from outreach.maintenance import (
     months_add,
 )
 from outreach.models import Outreach
+from outreach.rules import stop_token_read
 
 from .helpers import customer_with_email, delivered_item, service_team
 
@@ -85,6 +86,10 @@ def test_the_reminder_goes_out_in_the_customers_language_with_a_booking_link(lan
     assert item.order.number in message.text
     link = next(w for w in message.text.split() if "/outreach/book/" in w)
     assert booking_reminder_id(token=link.rstrip("/").rsplit("/", 1)[1]) == row.pk
+    # Unasked, so it can be stopped: the kind's link in the text and the one-click headers.
+    stop = message.headers["List-Unsubscribe"].strip("<>")
+    assert stop in message.text
+    assert stop_token_read(stop.rstrip("/").rsplit("/", 1)[1]) == (row.customer_id, "maintenance")
     assert Event.objects.filter(kind="outreach.sent", customer_id=row.customer_id,
                                 data__kind="maintenance").exists()  # fmt: skip
     _send_due()
