@@ -78,3 +78,20 @@ def test_bench_measures_only_the_help_center_when_asked():
     assert not Ticket.objects.exists()
     search = next(r for r in report["results"] if r["name"] == "help_search_de_common")
     assert search["queries"] <= 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_load_drives_the_production_server_with_both_pages():
+    """``--load``: gunicorn as ``make run`` starts it, on the committed data set, with
+    the bench agent's session; every answer a 200 (a redirect to the login page or an
+    error would count as failed)."""
+    out = StringIO()
+    call_command("bench", tickets=400, runs=1, json=True, only="workspace", load=True,
+                 load_seconds=1, connections=2, stdout=out, stderr=StringIO())  # fmt: skip
+    loaded = json.loads(out.getvalue())["load"]
+    assert [row["name"] for row in loaded] == ["inbox", "ticket_detail_50_messages"]
+    for row in loaded:
+        assert row["requests"] > 0, row
+        assert row["errors"] == 0, row
+        assert row["budget_rps"] in (100, 120)
+        assert row["ok"] == (row["requests_per_second"] >= row["budget_rps"])

@@ -247,3 +247,49 @@ def test_the_activity_poll_ignores_a_bad_since(agent_client, team, since):
 
     assert response.status_code == 200
     assert response.text.strip() == ""
+
+
+def _row(client, ticket, **params):
+    page = client.get(reverse("tickets:list"), params).text
+    match = re.search(rf'<tr class="[^"]*" data-ticket="{ticket.pk}">.*?</tr>', page, re.S)
+    assert match, page
+    return match.group(0)
+
+
+def test_a_kept_row_shows_every_change_and_its_moments_stay_current(agent_client, team):
+    """Rows are kept per process by what they show: each change below must show on the
+    next load, in the reader's language, and "… minutes ago" must follow the clock."""
+    from django.contrib.auth import get_user_model
+
+    from tickets.workflow import ticket_update
+
+    ticket = _tickets(team, 1, subject="Kettle leaks")[0]
+    ayse = get_user_model().objects.get(username="ayse")
+    first = _row(agent_client, ticket)
+    assert "Kettle leaks" in first
+    assert "Unassigned" in first
+    assert _row(agent_client, ticket) == first  # kept, and the same
+
+    Ticket.objects.filter(pk=ticket.pk).update(subject="Kettle <b>leaks</b> again")
+    assert "Kettle &lt;b&gt;leaks&lt;/b&gt; again" in _row(agent_client, ticket)
+    ticket.refresh_from_db()
+    ticket_update(ticket=ticket, by=ayse, status=Ticket.Status.PENDING, priority=4, assignee=ayse)
+    changed = _row(agent_client, ticket, view="none")
+    assert "status-pending" in changed
+    assert "Ayse" in changed
+    assert "Unassigned" not in changed
+    ticket_tags_add(tickets=[ticket], name="warranty", by=None)
+    assert ">warranty</span>" in _row(agent_client, ticket, view="none")
+    ticket.customer.first_name = "Zeynep"
+    ticket.customer.save()
+    assert "Zeynep" in _row(agent_client, ticket, view="none")
+    agent_client.cookies["django_language"] = "de"
+    assert ">Wartend<" in _row(agent_client, ticket, view="none")
+    del agent_client.cookies["django_language"]
+
+    Ticket.objects.filter(pk=ticket.pk).update(last_activity_at=timezone.now())
+    assert "now" in _row(agent_client, ticket, view="none")
+    Ticket.objects.filter(pk=ticket.pk).update(
+        last_activity_at=timezone.now() - timedelta(minutes=10)
+    )
+    assert "10\xa0minutes ago" in html.unescape(_row(agent_client, ticket, view="none"))

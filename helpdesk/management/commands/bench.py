@@ -3,7 +3,11 @@ server time (p50/p95) and SQL queries of the agent workspace's busiest pages.
 
 Pages are measured the way production serves them: DEBUG off (no query log kept), the
 hashed static files of ``collectstatic``, and the SQL queries counted in a separate
-request so that counting them costs the timed requests nothing."""
+request so that counting them costs the timed requests nothing.
+
+With ``--load`` it then drives the production server (helpdesk/loadtest.py: gunicorn as
+``make run`` starts it, wrk when installed, else the bundled locust) with the inbox and
+the 50-message ticket page, and reports requests per second beside their budgets."""
 
 from __future__ import annotations
 
@@ -28,6 +32,8 @@ from helpdesk import benchdata
 
 # Server time p95 in process at a million tickets (ARCHITECTURE.md, Performance budgets).
 INBOX_BUDGET, TICKET_BUDGET, SEARCH_BUDGET, CUSTOMER_BUDGET = 30, 40, 100, 30
+# Requests per second through the production server on 2 cores, generator included.
+INBOX_LOAD_BUDGET, TICKET_LOAD_BUDGET = 120, 100
 DASHBOARD_BUDGET = 300  # manager dashboard, 30 days, all KPIs
 HELP_BUDGET = 50  # help-center pages, 10,000 articles per language
 
@@ -48,10 +54,18 @@ class Command(BaseCommand):
             default="all",
             help="measure only the agent workspace or only the help center",
         )
+        parser.add_argument(
+            "--load",
+            action="store_true",
+            help="also load the production server with the inbox and the ticket page",
+        )
+        parser.add_argument("--load-seconds", type=int, default=20, help="per page")
+        parser.add_argument("--connections", type=int, default=8, help="concurrent clients")
 
     def handle(
-        self, *args, tickets: int, runs: int, json: bool, help_articles: int, only: str, **options
-    ):
+        self, *args, tickets: int, runs: int, json: bool, help_articles: int, only: str,
+        load: bool, load_seconds: int, connections: int, **options,
+    ):  # fmt: skip
         from core.models import Team
         from helpcenter.models import ArticleTranslation
         from tickets.models import Ticket
@@ -90,17 +104,29 @@ class Command(BaseCommand):
             results = self.measure(runs=runs, log=log) if only != "helpcenter" else []
             if only != "workspace":
                 results += self.measure_helpcenter(runs=runs, log=log)
+        loaded = (
+            self.measure_load(seconds=load_seconds, connections=connections, log=log)
+            if load and only != "helpcenter" else []
+        )  # fmt: skip
         total = Ticket.objects.count()
         if json:
-            self.stdout.write(_json_dumps({"tickets": total, "results": results}))
-        else:
-            for row in results:
-                verdict = "within budget" if row["p95_ms"] <= row["budget_ms"] else "OVER BUDGET"
-                self.stdout.write(
-                    f"{row['name']:<28} p50 {row['p50_ms']:7.1f} ms   "
-                    f"p95 {row['p95_ms']:7.1f} ms   {row['queries']:3d} queries   "
-                    f"budget {row['budget_ms']} ms: {verdict}"
-                )
+            self.stdout.write(_json_dumps({"tickets": total, "results": results, "load": loaded}))
+            return
+        for row in results:
+            verdict = "within budget" if row["p95_ms"] <= row["budget_ms"] else "OVER BUDGET"
+            self.stdout.write(
+                f"{row['name']:<28} p50 {row['p50_ms']:7.1f} ms   "
+                f"p95 {row['p95_ms']:7.1f} ms   {row['queries']:3d} queries   "
+                f"budget {row['budget_ms']} ms: {verdict}"
+            )
+        for row in loaded:
+            verdict = "within budget" if row["ok"] else "UNDER BUDGET"
+            self.stdout.write(
+                f"load {row['name']:<23} {row['requests_per_second']:7.1f} req/s   "
+                f"p50 {row['p50_ms']:6.1f} ms   p95 {row['p95_ms']:6.1f} ms   "
+                f"{row['errors']} errors ({row['tool']}, {row['connections']} connections)   "
+                f"budget {row['budget_rps']} req/s: {verdict}"
+            )
 
     def measure(self, *, runs: int, log) -> list[dict]:
         from django.contrib.auth import get_user_model
@@ -111,12 +137,7 @@ class Command(BaseCommand):
 
         user = get_user_model().objects.get(username="bench-agent-0")
         team = Team.objects.get(slug="bench-returns")
-        detail = (
-            Ticket.objects.filter(team__slug__startswith="bench-")
-            .order_by("id")
-            .values_list("pk", flat=True)
-            .first()
-        )
+        detail = _bench_detail_ticket()
         assert Message.objects.filter(ticket_id=detail).count() >= 50
         customer_id = Ticket.objects.get(pk=detail).customer_id
         # A cursor 2,000 pages (100,000 rows) into the user's full list.
@@ -195,6 +216,37 @@ class Command(BaseCommand):
             log(f"measured {name}")
         return results
 
+    def measure_load(self, *, seconds: int, connections: int, log) -> list[dict]:
+        """Requests per second of the inbox and the 50-message ticket page through the
+        production server, after a few seconds' warm-up of each page."""
+        from django.contrib.auth import get_user_model
+
+        from helpdesk.loadtest import load_run, load_tool, production_server
+
+        detail = _bench_detail_ticket()
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(get_user_model().objects.get(username="bench-agent-0"))
+        session = settings.SESSION_COOKIE_NAME
+        cookie = f"{session}={client.cookies[session].value}"
+        pages = [
+            ("inbox", reverse("tickets:list"), INBOX_LOAD_BUDGET),
+            ("ticket_detail_50_messages", reverse("tickets:detail", args=[detail]),
+             TICKET_LOAD_BUDGET),
+        ]  # fmt: skip
+        results = []
+        log(f"load: the production server, {load_tool()}, {connections} connections")
+        with production_server() as base:
+            for name, path, budget in pages:
+                load_run(url=base + path, cookie=cookie, seconds=3, connections=connections)
+                row = load_run(url=base + path, cookie=cookie, seconds=seconds,
+                               connections=connections)  # fmt: skip
+                assert row["requests"] > 0, name
+                ok = row["requests_per_second"] >= budget and not row["errors"]
+                row.update(name=name, connections=connections, budget_rps=budget, ok=ok)
+                results.append(row)
+                log(f"loaded {name}")
+        return results
+
     def measure_helpcenter(self, *, runs: int, log) -> list[dict]:
         """The public help center as a visitor sees it (ARCHITECTURE.md: 50 ms)."""
         from helpcenter.models import ArticleTranslation
@@ -231,6 +283,18 @@ class Command(BaseCommand):
                                     budget=HELP_BUDGET, runs=runs))  # fmt: skip
             log(f"measured {name}")
         return results
+
+
+def _bench_detail_ticket() -> int:
+    """The data set's first ticket, the one with 50 messages."""
+    from tickets.models import Ticket
+
+    return (
+        Ticket.objects.filter(team__slug__startswith="bench-")
+        .order_by("id")
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def _host() -> str:
