@@ -24,9 +24,11 @@ class CoreConfig(AppConfig):
         from core.events import EventKind, event_kinds_declare
         from core.models import AgentProfile
 
-        # Staff addresses (mail claiming to come from one is flagged) are read once per
-        # change of either.
-        config_watch(get_user_model(), fields=["email"])
+        # Staff addresses (mail claiming to come from one is flagged) and the agents the
+        # inbox offers are read once per change of either.
+        config_watch(
+            get_user_model(), fields=["email", "first_name", "last_name", "username", "is_active"]
+        )
         config_watch(AgentProfile)
         post_migrate.connect(_sync_role_groups, dispatch_uid="core-role-groups")
         event_kinds_declare([EventKind("agent.role_set"), EventKind("api_key.created")])

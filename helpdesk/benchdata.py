@@ -14,6 +14,8 @@ from collections.abc import Callable
 
 from django.db import connection, transaction
 
+from core.config_cache import config_changed
+
 TEAMS = ["Returns", "Repairs", "Delivery", "Billing", "Warranty", "Webshop", "Turkey", "VIP"]
 CHANNELS = ["email"] * 6 + ["web", "portal", "chat", "chat", "sms", "whatsapp", "phone", "api"]
 FIRST = ["Kim", "Anna", "Jürgen", "Ayşe", "Mehmet", "Lena", "Tom", "Elif", "Jonas", "Zeynep",
@@ -301,6 +303,8 @@ def generate(*, tickets: int, log: Callable[[str], None] = print) -> dict[str, i
     with connection.cursor() as cur:
         log("analyze")
         cur.execute("ANALYZE")
+    # Teams, agents and tags went in by bulk SQL, past the configuration signals.
+    config_changed()
     log(f"generated in {time.monotonic() - started:.1f}s")
     return {"customers": customers, "orders": orders, "detail_ticket": detail_id}
 

@@ -54,7 +54,7 @@ class TicketsConfig(AppConfig):
         from messaging.inbound import inbound_ingest
         from tickets.approvals import approvals_register
         from tickets.ingest import message_ingest
-        from tickets.models import RoutingRule
+        from tickets.models import RoutingRule, Tag
         from tickets.promises.approvals import OverduePromiseApprovals
         from tickets.promises.notifications import promise_notifications_declare
         from tickets.selectors import tickets_of_customer
@@ -68,6 +68,8 @@ class TicketsConfig(AppConfig):
         inbound_ingest.register(message_ingest)
         customer_tickets.register(tickets_of_customer)
         customer_merged.register(tickets_customer_merge)
-        # SLA policies, calendars and routing rules are read once per change of them.
+        # SLA policies, calendars, routing rules and the inbox's filter choices (teams,
+        # tags, agents) are read once per change of them.
         sla_config_watch()
         config_watch(RoutingRule)
+        config_watch(Tag)

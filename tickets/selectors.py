@@ -12,9 +12,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from core.access import staff_scope
+from core.config_cache import config_cached
 from core.models import Team
 from messaging.models import OutboxMessage
-from tickets.models import Macro, Message, OpeningHours, SlaPolicy, Ticket
+from tickets.models import Macro, Message, OpeningHours, SlaPolicy, Tag, Ticket
 from tickets.sla import business_clock
 
 
@@ -120,6 +121,39 @@ def macro_groups(*, ticket: Ticket) -> list[MacroGroup]:
             label = str(names.get(language, language))
         groups.append(MacroGroup(label=label, macros=macros))
     return groups
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of an inbox filter."""
+
+    pk: int
+    name: str
+
+
+@dataclass(frozen=True)
+class InboxChoices:
+    teams: tuple[Choice, ...]
+    tags: tuple[Choice, ...]
+    agents: tuple[Choice, ...]
+
+
+def inbox_choices() -> InboxChoices:
+    """The teams, tags and assignable agents the inbox's filters and bulk actions offer.
+    Every inbox load shows them and they change seldom, so they are configuration: read
+    once per change (core.config_cache; teams, tags, agents and their names are watched)."""
+    return config_cached("inbox_choices", _inbox_choices)
+
+
+def _inbox_choices() -> InboxChoices:
+    return InboxChoices(
+        teams=tuple(Choice(pk, name) for pk, name in Team.objects.values_list("pk", "name")),
+        tags=tuple(Choice(pk, name) for pk, name in Tag.objects.values_list("pk", "name")[:200]),
+        agents=tuple(
+            Choice(agent.pk, agent.get_full_name() or agent.get_username())
+            for agent in assignable_agents().only("first_name", "last_name", "username")
+        ),
+    )
 
 
 def assignable_agents(*, ticket: Ticket | None = None) -> QuerySet:

@@ -293,3 +293,28 @@ def test_a_kept_row_shows_every_change_and_its_moments_stay_current(agent_client
         last_activity_at=timezone.now() - timedelta(minutes=10)
     )
     assert "10\xa0minutes ago" in html.unescape(_row(agent_client, ticket, view="none"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_filters_offer_current_teams_tags_and_agents(agent_client, team):
+    """Read once per change: a new tag, a renamed or deactivated agent and a new team
+    show in the filters on the next load. (Committed writes: inside a test's transaction
+    the configuration is read from the database every time.)"""
+    from django.contrib.auth import get_user_model
+
+    _tickets(team, 1)
+    options = lambda: agent_client.get(reverse("tickets:list")).text  # noqa: E731
+    assert ">warranty</option>" not in options()
+    ticket_tags_add(tickets=Ticket.objects.all(), name="warranty", by=None)
+    assert ">warranty</option>" in options()
+    make_agent(username="mert", teams=[team])
+    assert ">Mert</option>" in options()
+    mert = get_user_model().objects.get(username="mert")
+    mert.first_name = "Mehmet"
+    mert.save()
+    assert ">Mehmet</option>" in options()
+    mert.is_active = False
+    mert.save(update_fields=["is_active"])
+    assert ">Mehmet</option>" not in options()
+    TeamFactory(slug="orders", name="Orders desk")
+    assert ">Orders desk</option>" in options()

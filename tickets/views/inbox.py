@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import agent_required
-from core.models import Team
 from core.params import datetime_param, ids_param, int_param, text_param
 from core.querylimits import QueryTooSlowError, statement_timeout
 from customers.selectors import customer_find
@@ -27,7 +26,7 @@ from tickets.inbox import (
     inbox_news_count,
     inbox_page,
 )
-from tickets.models import Tag, Ticket
+from tickets.models import Ticket
 
 BULK_MAX = 500
 LAST_INBOX_QUERY = "inbox.last_query"
@@ -71,9 +70,7 @@ def _inbox_context(request: HttpRequest) -> dict:
         "statuses": Ticket.Status.choices,
         "priorities": Ticket.Priority.choices,
         "channels": Channel.choices,
-        "teams": Team.objects.all(),
-        "tags": Tag.objects.all()[:200],
-        "agents": selectors.assignable_agents(),
+        "choices": selectors.inbox_choices(),
         "saved_views": list(request.user.saved_views.all()),
         "customer_filter": customer_find(pk=query.customer) if query.customer else None,
         "without_customer": without_customer,

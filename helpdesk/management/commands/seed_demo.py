@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from core.config_cache import config_changed
 from helpdesk.demodata.build import (
     DEFAULT_TICKETS,
     demo_history_exists,
@@ -36,6 +37,9 @@ class Command(BaseCommand):
             raise CommandError("--tickets must be at least 1.")
         started = time.monotonic()
         with transaction.atomic():
+            # Teams, staff, tags and calendars are bulk-written, past the signals that
+            # tell running processes their configuration changed.
+            config_changed()
             staff = demo_reference_data()
             if demo_history_exists():
                 self.stdout.write(f"Demo data already loaded ({staff} new staff members).")
