@@ -27,14 +27,18 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self) -> None:
+        from core.config_cache import config_watch
         from core.events import event_kinds_declare
         from customers.selectors import customer_panel_register
         from customers.services import consent_recorded, customer_merged, order_delivered
         from surveys import services
+        from surveys.models import SurveySettings
         from surveys.selectors import survey_customer_panel
         from tickets.workflow import ticket_solved
 
         event_kinds_declare(_event_kinds())
+        # The answer page reads its link lifetime from the per-process configuration copy.
+        config_watch(SurveySettings)
         # Survey answers and open recovery cases in the customer's history.
         customer_panel_register(survey_customer_panel)
         ticket_solved.register(services.on_ticket_solved)

@@ -174,6 +174,10 @@ class SurveyResponse(models.Model):
     seconds_since_sent = models.PositiveIntegerField(_("seconds since sending"), null=True)
     looks_automated = models.BooleanField(_("looks automated"), default=False)
     changes = models.PositiveSmallIntegerField(_("times changed"), default=0)
+    # What the answer's reactions (audit events, the loyalty thank-you, the closed loop)
+    # still have to do, recorded with the answer itself; ``survey_react`` empties it.
+    reactions_pending = models.JSONField(default=list, blank=True, editable=False)
+    reactions_pending_since = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -184,6 +188,14 @@ class SurveyResponse(models.Model):
             models.CheckConstraint(
                 condition=models.Q(score__gte=0, score__lte=10), name="survey_score_range"
             )
+        ]
+        indexes = [
+            # The sweep of reactions the broker missed reads only the pending few.
+            models.Index(
+                fields=["reactions_pending_since"],
+                name="survey_reactions_pending",
+                condition=models.Q(reactions_pending_since__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

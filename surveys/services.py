@@ -49,7 +49,8 @@ COMMENT_MAX = 5000
 survey_answered = Hook(
     "surveys.survey_answered",
     "(customer, invitation_id) -> None: a person (not a link scanner) answered a survey, "
-    "inside the answer's transaction (loyalty grants its thank-you points).",
+    "inside the transaction of the answer's reaction (loyalty grants its thank-you "
+    "points; it may be told twice for one invitation and must thank once).",
 )
 
 
@@ -283,6 +284,16 @@ def _looks_automated(*, user_agent: str, seconds_since_sent: int | None) -> bool
     return seconds_since_sent is not None and seconds_since_sent < AUTOMATED_SECONDS
 
 
+def survey_answer_unchanged(
+    *, response: SurveyResponse | None, score: int, comment: str | None
+) -> bool:
+    """Whether an answer repeats the recorded human one exactly (``survey_answer`` would
+    change nothing). A repeat after a scanner's answer is not one: it clears the flag."""
+    if response is None or response.looks_automated or response.score != score:
+        return False
+    return comment is None or comment.strip()[:COMMENT_MAX] == response.comment
+
+
 @transaction.atomic
 def survey_answer(
     *,
@@ -296,20 +307,22 @@ def survey_answer(
     changes nothing; concurrent answers leave one response (the invitation row is locked).
     ``comment=None`` keeps the comment already given.
 
+    Only the answer is written here (the customer waits for it): the audit events, the
+    loyalty thank-you and the closed loop are recorded on the response as pending and
+    ``survey_react`` performs them after commit (``survey_reactions_missed`` catches up
+    when the broker did not take the task).
+
     An answer that looks automated (a link scanner) is recorded but earns no bonus and
     opens or closes no recovery case; a later answer that does not look automated clears
     the flag, and then the bonus and the closed loop follow as for any human answer."""
-    invitation = (
-        SurveyInvitation.objects.select_for_update(of=("self",))
-        .select_related("customer", "ticket")
-        .get(pk=invitation.pk)
-    )
+    # The answer so far is read after the lock, in a statement of its own: a join in the
+    # locking statement would not see a response committed while it waited.
+    invitation = SurveyInvitation.objects.select_for_update().get(pk=invitation.pk)
     if score not in invitation.scores:
         raise ValueError(f"score {score} is outside {invitation.get_kind_display()}")
     comment = None if comment is None else comment.strip()[:COMMENT_MAX]
-    seconds = (
-        int((timezone.now() - invitation.sent_at).total_seconds()) if invitation.sent_at else None
-    )
+    now = timezone.now()
+    seconds = int((now - invitation.sent_at).total_seconds()) if invitation.sent_at else None
     automated = _looks_automated(user_agent=user_agent, seconds_since_sent=seconds)
     response = SurveyResponse.objects.filter(invitation=invitation).first()
     if response is None:
@@ -318,18 +331,19 @@ def survey_answer(
             user_agent=user_agent[:400],
             ip_hash=_ip_hash(ip_address), seconds_since_sent=seconds,
             looks_automated=automated,
+            reactions_pending=[{"kind": "survey.answered", "thank": not automated,
+                                "data": {"invitation": invitation.pk, "score": score}}],
+            reactions_pending_since=now,
         )  # fmt: skip
-        event_record(kind="survey.answered", ticket=invitation.ticket,
-                     customer=invitation.customer,
-                     data={"invitation": invitation.pk, "score": score})  # fmt: skip
-        became_human = not automated
     else:
         changed = response.score != score or (comment is not None and comment != response.comment)
         became_human = response.looks_automated and not automated
         if not changed and not became_human:
             return response
-        old = response.score
+        pending = list(response.reactions_pending)
         if changed:
+            pending.append({"kind": "survey.changed", "data": {
+                "invitation": invitation.pk, "from": response.score, "to": score}})  # fmt: skip
             response.score = score
             if comment is not None:
                 response.comment = comment
@@ -337,28 +351,64 @@ def survey_answer(
         if became_human:
             # The scanner got there first; the customer's own answer counts from now on.
             response.looks_automated = False
+            pending.append({"kind": "survey.automated_cleared", "thank": True, "data": {
+                "invitation": invitation.pk, "score": response.score,
+                "user_agent": user_agent[:400], "seconds_since_sent": seconds}})  # fmt: skip
+        response.reactions_pending = pending
+        response.reactions_pending_since = response.reactions_pending_since or now
         response.save(update_fields=["score", "comment", "changes", "looks_automated",
+                                     "reactions_pending", "reactions_pending_since",
                                      "updated_at"])  # fmt: skip
-        if changed:
-            event_record(kind="survey.changed", ticket=invitation.ticket,
-                         customer=invitation.customer,
-                         data={"invitation": invitation.pk, "from": old, "to": score})  # fmt: skip
-        if became_human:
-            event_record(kind="survey.automated_cleared", ticket=invitation.ticket,
-                         customer=invitation.customer,
-                         data={"invitation": invitation.pk, "score": response.score,
-                               "user_agent": user_agent[:400],
-                               "seconds_since_sent": seconds})  # fmt: skip
-    if response.looks_automated:
-        return response
-    if became_human:
-        # Loyalty thanks members once per invitation, whatever the score.
-        survey_answered.call_all(customer=invitation.customer, invitation_id=invitation.pk)
-    if invitation.is_detractor_score(response.score):
-        _recovery_open(invitation=invitation, response=response)
-    else:
-        _recovery_close_by_score(invitation=invitation, response=response)
+    from surveys.tasks import survey_react as survey_react_task
+
+    task_after_commit(survey_react_task, response_id=response.pk)
     return response
+
+
+@transaction.atomic
+def survey_react(*, response_id: int) -> bool:
+    """Perform what an answer left pending: its audit events in the order they happened,
+    the loyalty thank-you (once per invitation), and opening or closing the closed loop
+    for the current score. The response row is locked, so two reactions racing act once;
+    a second run finds nothing pending and changes nothing. True if it did anything."""
+    response = (
+        SurveyResponse.objects.select_for_update(of=("self",))
+        .select_related("invitation__customer", "invitation__ticket")
+        .filter(pk=response_id, reactions_pending_since__isnull=False)
+        .first()
+    )
+    if response is None:
+        return False
+    invitation = response.invitation
+    for pending in response.reactions_pending:
+        event_record(kind=pending["kind"], ticket=invitation.ticket,
+                     customer=invitation.customer, data=pending["data"])  # fmt: skip
+    if not response.looks_automated:
+        if any(pending.get("thank") for pending in response.reactions_pending):
+            # Loyalty thanks members once per invitation, whatever the score.
+            survey_answered.call_all(customer=invitation.customer, invitation_id=invitation.pk)
+        if invitation.is_detractor_score(response.score):
+            _recovery_open(invitation=invitation, response=response)
+        else:
+            _recovery_close_by_score(invitation=invitation, response=response)
+    response.reactions_pending = []
+    response.reactions_pending_since = None
+    response.save(update_fields=["reactions_pending", "reactions_pending_since"])
+    return True
+
+
+REACTIONS_MISSED_AFTER = timedelta(minutes=1)
+
+
+def survey_reactions_missed_ids(*, now: datetime | None = None, limit: int = 500) -> list[int]:
+    """Responses whose reactions have waited longer than the after-commit task takes
+    (the broker never got it, or a worker died running it)."""
+    before = (now or timezone.now()) - REACTIONS_MISSED_AFTER
+    return list(
+        SurveyResponse.objects.filter(reactions_pending_since__lt=before)
+        .order_by("reactions_pending_since")
+        .values_list("pk", flat=True)[:limit]
+    )
 
 
 def _ip_hash(ip_address: str) -> str:

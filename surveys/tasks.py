@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from core.reactions import task_publish
 from surveys import services
 
 
@@ -40,3 +41,17 @@ def surveys_schedule_missed() -> int:
     """Beat sweep: surveys for solved tickets and delivered orders whose after-commit
     task the broker never took."""
     return services.surveys_schedule_missed()
+
+
+@shared_task(acks_late=True)
+def survey_react(*, response_id: int) -> bool:
+    return services.survey_react(response_id=response_id)
+
+
+@shared_task
+def survey_reactions_missed() -> int:
+    """Beat sweep: answers whose reactions still wait (their after-commit task was lost)."""
+    missed = services.survey_reactions_missed_ids()
+    for response_id in missed:
+        task_publish(survey_react, response_id=response_id)
+    return len(missed)

@@ -7,6 +7,7 @@ nothing. The page shows the chosen score and a browser that renders it posts the
 
 from __future__ import annotations
 
+from datetime import timedelta
 from uuid import UUID
 
 from django import forms
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import agent_required
+from core.config_cache import config_cached
 from core.i18n import customer_language
 from surveys import services
 from surveys.models import RecoveryCase, SurveyInvitation, SurveySettings
@@ -28,19 +30,25 @@ class AnswerForm(forms.Form):
     comment = forms.CharField(required=False, max_length=services.COMMENT_MAX)
 
 
+def _answer_window() -> timedelta:
+    """How long links work, read once per process until the survey settings change (an
+    answer needs nothing else from them)."""
+    return config_cached("surveys.answer_window", lambda: SurveySettings.current().answer_window)
+
+
 def _open(
-    public_id: UUID, token: str, config: SurveySettings
+    public_id: UUID, token: str, answer_window: timedelta
 ) -> tuple[SurveyInvitation | None, int | str | None]:
     """The invitation and what the token grants, or (None, None) for any bad link."""
     invitation = (
-        SurveyInvitation.objects.select_related("customer", "ticket", "response")
+        SurveyInvitation.objects.select_related("customer", "response")
         .filter(public_id=public_id, state=SurveyInvitation.State.SENT)
         .first()
     )
     if invitation is None:
         return None, None
     try:
-        action = token_read(token=token, public_id=public_id, max_age=config.answer_window)
+        action = token_read(token=token, public_id=public_id, max_age=answer_window)
     except BadToken:
         return invitation, None
     if invitation.expires_at and invitation.expires_at < timezone.now():
@@ -55,8 +63,7 @@ def _invalid(request: HttpRequest, invitation: SurveyInvitation | None) -> HttpR
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def answer(request: HttpRequest, public_id: UUID, token: str) -> HttpResponse:
-    config = SurveySettings.current()
-    invitation, action = _open(public_id, token, config)
+    invitation, action = _open(public_id, token, _answer_window())
     if invitation is None or action is None or action == UNSUBSCRIBE:
         return _invalid(request, invitation)
     existing = getattr(invitation, "response", None)
@@ -64,13 +71,18 @@ def answer(request: HttpRequest, public_id: UUID, token: str) -> HttpResponse:
         if request.method == "POST":
             form = AnswerForm(request.POST)
             if form.is_valid() and form.cleaned_data["score"] in invitation.scores:
-                services.survey_answer(
-                    invitation=invitation,
-                    score=form.cleaned_data["score"],
-                    comment=form.cleaned_data["comment"] if "comment" in request.POST else None,
-                    user_agent=request.headers.get("User-Agent", ""),
-                    ip_address=request.META.get("REMOTE_ADDR", ""),
-                )
+                answer = {
+                    "score": form.cleaned_data["score"],
+                    "comment": form.cleaned_data["comment"] if "comment" in request.POST else None,
+                }
+                # A browser re-posting what is recorded (the page's automatic submit on a
+                # second visit) writes nothing, so it takes no lock either.
+                if not services.survey_answer_unchanged(response=existing, **answer):
+                    services.survey_answer(
+                        invitation=invitation, **answer,
+                        user_agent=request.headers.get("User-Agent", ""),
+                        ip_address=request.META.get("REMOTE_ADDR", ""),
+                    )  # fmt: skip
                 return redirect(f"{request.path}?saved=1")
             return render(
                 request, "surveys/answer.html",
@@ -89,14 +101,16 @@ def answer(request: HttpRequest, public_id: UUID, token: str) -> HttpResponse:
                 # A browser records the link's score once the page has rendered; after that
                 # the page only changes on the customer's own press.
                 "autosubmit": existing is None or (existing.score != action and not request.GET),
-                "question": services.survey_question(invitation=invitation, config=config),
+                "question": services.survey_question(
+                    invitation=invitation, config=SurveySettings.current()
+                ),
             },
         )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, public_id: UUID, token: str) -> HttpResponse:
-    invitation, action = _open(public_id, token, SurveySettings.current())
+    invitation, action = _open(public_id, token, _answer_window())
     if invitation is None or action != UNSUBSCRIBE:
         return _invalid(request, invitation)
     with customer_language(invitation.customer):

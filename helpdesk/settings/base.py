@@ -340,6 +340,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.surveys_schedule_missed",
         "schedule": timedelta(minutes=1),
     },
+    "surveys-reactions-missed": {
+        "task": "surveys.tasks.survey_reactions_missed",
+        "schedule": timedelta(minutes=1),
+    },
     "surveys-send-due": {
         "task": "surveys.tasks.survey_send_due",
         "schedule": timedelta(seconds=env.float("SURVEY_SWEEP_SECONDS", default=60)),

@@ -91,6 +91,17 @@ def answer_as_customer(invitation: SurveyInvitation, score: int, comment: str | 
     SurveyInvitation.objects.filter(pk=invitation.pk, sent_at__gt=minutes_ago).update(
         sent_at=minutes_ago
     )
-    return services.survey_answer(
+    response = services.survey_answer(
         invitation=invitation, score=score, comment=comment, user_agent=BROWSER
     )
+    react_all()
+    return response
+
+
+def react_all() -> int:
+    """Run the reactions the answers so far left pending, as the worker does after commit
+    (a test's transaction never commits); returns how many reacted."""
+    from surveys.models import SurveyResponse
+
+    pending = SurveyResponse.objects.filter(reactions_pending_since__isnull=False)
+    return sum(services.survey_react(response_id=pk) for pk in pending.values_list("pk", flat=True))

@@ -20,6 +20,7 @@ from surveys.tests.helpers import (
     answer_as_customer,
     links_in,
     path_of,
+    react_all,
     send_csat,
     solved_ticket,
 )
@@ -43,6 +44,7 @@ def test_a_scanners_detractor_score_opens_no_recovery_and_earns_no_bonus(member)
     _account, invitation, _ = member
 
     services.survey_answer(invitation=invitation, score=1, user_agent=SCANNER)
+    assert react_all() == 1
 
     assert SurveyResponse.objects.get().looks_automated
     assert not RecoveryCase.objects.exists()
@@ -58,6 +60,7 @@ def test_a_scanners_good_score_does_not_close_the_customers_open_recovery_case(m
     second, _ = send_csat(solved_ticket(account.customer))
 
     services.survey_answer(invitation=second, score=5, user_agent=SCANNER)
+    assert react_all() == 1
 
     assert RecoveryCase.objects.get().state == RecoveryCase.State.OPEN
 
@@ -68,6 +71,7 @@ def test_the_customers_later_answer_clears_the_flag_earns_the_bonus_once_and_ope
     account, invitation, message = member
     link = path_of(links_in(message)[0])
     Client(HTTP_USER_AGENT=SCANNER).post(link, {"score": 1})
+    react_all()
     assert SurveyResponse.objects.get().looks_automated
 
     SurveyInvitation.objects.filter(pk=invitation.pk).update(
@@ -75,7 +79,9 @@ def test_the_customers_later_answer_clears_the_flag_earns_the_bonus_once_and_ope
     )
     customer = Client(HTTP_USER_AGENT=BROWSER)
     customer.post(link, {"score": 1, "comment": "The kettle still leaks."})
+    react_all()
     customer.post(path_of(links_in(message)[1]), {"score": 2})
+    react_all()
 
     answer = SurveyResponse.objects.get()
     assert (answer.score, answer.comment, answer.looks_automated) == (
@@ -98,6 +104,7 @@ def test_the_customers_later_answer_clears_the_flag_earns_the_bonus_once_and_ope
 def test_the_customer_repeating_the_scanners_score_confirms_it(member):
     account, invitation, _ = member
     services.survey_answer(invitation=invitation, score=2, user_agent=SCANNER)
+    react_all()
 
     answer_as_customer(invitation, 2)
     answer_as_customer(invitation, 2)
@@ -114,6 +121,7 @@ def test_a_scanner_after_the_customer_does_not_flag_the_answer_again(member):
     answer_as_customer(invitation, 4)
 
     services.survey_answer(invitation=invitation, score=4, user_agent=SCANNER)
+    react_all()
 
     assert not SurveyResponse.objects.get().looks_automated
     assert LedgerEntry.objects.filter(account=account, source="survey").count() == 1

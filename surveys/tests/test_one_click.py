@@ -13,7 +13,14 @@ from django.db import connection
 from django.test import Client
 
 from surveys.models import SurveyInvitation, SurveyResponse
-from surveys.tests.helpers import links_in, path_of, send_csat, send_nps, solved_ticket
+from surveys.tests.helpers import (
+    links_in,
+    path_of,
+    react_all,
+    send_csat,
+    send_nps,
+    solved_ticket,
+)
 from surveys.tokens import token_make
 
 SCANNER = "Mozilla/5.0 (compatible; SafeLinks URL scanner; +https://scanner.example)"
@@ -186,7 +193,9 @@ def test_members_earn_the_survey_bonus_once_and_scanners_earn_nothing(client):
         sent_at=invitation.sent_at - timedelta(minutes=5)
     )
     client.post(link, {"score": 5}, HTTP_USER_AGENT=BROWSER)
+    react_all()
     client.post(link, {"score": 4}, HTTP_USER_AGENT=BROWSER)
+    react_all()
 
     account.refresh_from_db()
     assert account.balance == rules_get().survey_bonus_points
@@ -194,4 +203,5 @@ def test_members_earn_the_survey_bonus_once_and_scanners_earn_nothing(client):
 
     _other, message = send_csat(solved_ticket())
     client.post(path_of(links_in(message)[4]), {"score": 5}, HTTP_USER_AGENT=SCANNER)
+    react_all()
     assert LedgerEntry.objects.filter(source="survey").count() == 1
