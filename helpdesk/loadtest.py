@@ -71,8 +71,9 @@ def production_environment() -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def production_server() -> Iterator[str]:
-    """gunicorn as ``make run`` starts it; yields its base URL and stops it afterwards."""
+def production_server(*, workers: int | None = None, threads: int | None = None) -> Iterator[str]:
+    """gunicorn as ``make run`` starts it (or with other ``workers`` and ``threads``);
+    yields its base URL and stops it afterwards."""
     from helpdesk.run import commands
 
     env = production_environment()
@@ -83,6 +84,9 @@ def production_server() -> Iterator[str]:
     )  # fmt: skip
     port = free_port()
     web = [*commands(port=str(port), dev=False)["web"], "--log-level", "warning"]
+    for option, value in (("--workers", workers), ("--threads", threads)):
+        if value:
+            web[web.index(option) + 1] = str(value)
     server = subprocess.Popen(web, env=env, cwd=BASE_DIR)  # noqa: S603
     try:
         deadline = time.monotonic() + 30

@@ -11,28 +11,18 @@ import asyncio
 import json
 import os
 import re
-import socket
 import statistics
-import subprocess
-import sys
 import time
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from customers.models import ContactIdentity, Customer
-from helpdesk.db import database_url_for
+from helpdesk.loadtest import production_server
 from surveys.models import SurveyInvitation, SurveySettings
 from surveys.services import survey_link
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Command(BaseCommand):
@@ -51,15 +41,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         paths = self._invitations(options["invitations"])
-        port = _free_port()
-        server = self._gunicorn(port, options["workers"], options["threads"])
-        try:
+        with production_server(workers=options["workers"], threads=options["threads"]) as base:
+            port = int(base.rpartition(":")[2])
             result = asyncio.run(
                 self._load(port, paths, options["requests"], options["concurrency"])
             )
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
         result.update(workers=options["workers"], threads=options["threads"],
                       concurrency=options["concurrency"])  # fmt: skip
         if options["json"]:
@@ -92,38 +78,6 @@ class Command(BaseCommand):
              for c in customers]
         )  # fmt: skip
         return [urlsplit(survey_link(invitation=i, action=5)).path for i in invitations]
-
-    def _gunicorn(self, port: int, workers: int, threads: int) -> subprocess.Popen:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "helpdesk.settings.production",
-            "SECRET_KEY": settings.SECRET_KEY,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": database_url_for(connection.settings_dict),
-            "REDIS_URL": settings.REDIS_URL,
-            "EMAIL_BACKEND": "anymail.backends.test.EmailBackend",
-            "SECURE_SSL_REDIRECT": "false",
-            "LOG_LEVEL": "WARNING",
-        }
-        # Production serves hashed static files; build them once like a deployment does.
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, check=True
-        )
-        server = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "gunicorn", "helpdesk.wsgi:application", "--bind",
-             f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
-             "--log-level", "warning"],
-            env=env,
-        )  # fmt: skip
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), 0.2).close()
-                return server
-            except OSError:
-                time.sleep(0.1)
-        server.kill()
-        raise RuntimeError("gunicorn did not start")
 
     async def _load(self, port: int, paths: list[str], total: int, concurrency: int) -> dict:
         cookie, token = await _csrf(port, paths[0])
