@@ -124,18 +124,12 @@ def macro_groups(*, ticket: Ticket) -> list[MacroGroup]:
 
 
 @dataclass(frozen=True)
-class Choice:
-    """One option of an inbox filter."""
-
-    pk: int
-    name: str
-
-
-@dataclass(frozen=True)
 class InboxChoices:
-    teams: tuple[Choice, ...]
-    tags: tuple[Choice, ...]
-    agents: tuple[Choice, ...]
+    """(value, label) pairs of the inbox's filters."""
+
+    teams: tuple[tuple[int, str], ...]
+    tags: tuple[tuple[str, str], ...]
+    agents: tuple[tuple[int, str], ...]
 
 
 def inbox_choices() -> InboxChoices:
@@ -147,10 +141,10 @@ def inbox_choices() -> InboxChoices:
 
 def _inbox_choices() -> InboxChoices:
     return InboxChoices(
-        teams=tuple(Choice(pk, name) for pk, name in Team.objects.values_list("pk", "name")),
-        tags=tuple(Choice(pk, name) for pk, name in Tag.objects.values_list("pk", "name")[:200]),
+        teams=tuple(Team.objects.values_list("pk", "name")),
+        tags=tuple((name, name) for name in Tag.objects.values_list("name", flat=True)[:200]),
         agents=tuple(
-            Choice(agent.pk, agent.get_full_name() or agent.get_username())
+            (agent.pk, agent.get_full_name() or agent.get_username())
             for agent in assignable_agents().only("first_name", "last_name", "username")
         ),
     )

@@ -15,7 +15,7 @@ from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -104,6 +104,33 @@ def when(value: datetime | None, label: str = "") -> SafeString:
             '<time datetime="{}" title="{}">{} {}</time>', value.isoformat(), exact, label, text
         )
     return format_html('<time datetime="{}" title="{}">{}</time>', value.isoformat(), exact, text)
+
+
+@register.simple_tag
+def options(pairs: object, selected: object = None) -> SafeString:
+    """The ``<option>``s of a select from (value, label) pairs, with ``selected`` (one
+    value or a collection) marked; values compare as text, as the browser sends them.
+    A filter bar shows a hundred of them on every load, so they are built here and kept
+    per choices and selection."""
+    if selected is None:
+        chosen: object = ()
+    elif isinstance(selected, list | tuple | set | frozenset):
+        chosen = selected
+    else:
+        chosen = (selected,)
+    return _options(
+        tuple((str(value), str(label)) for value, label in pairs),
+        frozenset(str(value) for value in chosen),
+    )
+
+
+@lru_cache(maxsize=512)
+def _options(pairs: tuple[tuple[str, str], ...], chosen: frozenset[str]) -> SafeString:
+    return format_html_join(
+        "", '<option value="{}"{}>{}</option>',
+        ((value, mark_safe(" selected") if value in chosen else "", label)
+         for value, label in pairs),
+    )  # fmt: skip
 
 
 @register.simple_tag
