@@ -93,17 +93,53 @@ def _format(value: date, fmt: str) -> str:
 
 @register.simple_tag
 def when(value: datetime | None, label: str = "") -> SafeString:
-    """A moment: "3 hours ago" when recent, else the date; the exact time on hover."""
+    """A moment: "3 hours ago" when recent, else the date; the exact time on hover.
+
+    A list shows the same moments on every load, so each one's markup is kept per
+    language, zone and label, and, while it reads relative, per step of its distance
+    from now at the resolution its text has (seconds, minutes, then hours)."""
     if value is None:
         return mark_safe("")
-    exact = _format(value, "DATETIME_FORMAT")
-    recent = abs(timezone.now() - value) < RELATIVE_FOR if timezone.is_aware(value) else False
-    text = naturaltime(value) if recent else _format(value, "DATE_FORMAT")
-    if label:
-        return format_html(
-            '<time datetime="{}" title="{}">{} {}</time>', value.isoformat(), exact, label, text
-        )
-    return format_html('<time datetime="{}" title="{}">{}</time>', value.isoformat(), exact, text)
+    step = _relative_step(value)
+    key = (value, label, get_language(), timezone.get_current_timezone_name(), step)
+    markup = _WHEN.get(key)
+    if markup is None:
+        exact = _format(value, "DATETIME_FORMAT")
+        text = naturaltime(value) if step is not None else _format(value, "DATE_FORMAT")
+        if label:
+            markup = format_html(
+                '<time datetime="{}" title="{}">{} {}</time>',
+                value.isoformat(), exact, label, text,
+            )  # fmt: skip
+        else:
+            markup = format_html(
+                '<time datetime="{}" title="{}">{}</time>', value.isoformat(), exact, text
+            )
+        # Kept only when the text was made within the step it is kept for (the clock
+        # moves on between the two readings of it).
+        if step is None or _relative_step(value) == step:
+            if len(_WHEN) >= WHEN_KEPT:
+                _WHEN.clear()
+            _WHEN[key] = markup
+    return markup
+
+
+_WHEN: dict[tuple, SafeString] = {}
+WHEN_KEPT = 16_384
+
+
+def _relative_step(value: datetime) -> tuple[bool, int] | None:
+    """What ``naturaltime``'s text for ``value`` depends on (None: it shows the date):
+    past or future, and the whole seconds under a minute, minutes under an hour, else
+    hours (days and hours within a week)."""
+    if not timezone.is_aware(value):
+        return None
+    seconds = (timezone.now() - value).total_seconds()
+    if abs(seconds) >= RELATIVE_FOR.total_seconds():
+        return None
+    distance = int(abs(seconds))
+    unit = 1 if distance < 60 else 60 if distance < 3600 else 3600
+    return seconds > 0, distance // unit * unit
 
 
 @register.simple_tag

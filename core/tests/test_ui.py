@@ -99,3 +99,26 @@ def test_an_htmx_answer_carries_its_toast_and_events_together():
     assert json.loads(response.headers["HX-Trigger"]) == {
         "ticket-changed": None, "toast": {"message": "Gespeichert – ✓", "level": "success"},
     }  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["en", "de", "tr"])
+def test_a_kept_moment_reads_exactly_as_naturaltime_at_every_distance(language):
+    """Moments are kept per step of their distance from now; at any instant the text
+    must be naturaltime's own, past and future, across each unit's boundaries."""
+    import time_machine
+    from django.contrib.humanize.templatetags.humanize import naturaltime
+
+    start = datetime(2026, 3, 28, 23, 59, 30, tzinfo=ZoneInfo("UTC"))  # DST in Berlin
+    moments = [start - timedelta(seconds=s) for s in (0, 1, 59, 61, 3599, 3601, 86_399,
+                                                     90_000, 6 * 86_400 + 3_599)]  # fmt: skip
+    moments += [start + timedelta(seconds=s) for s in (1, 59, 3601, 86_401)]
+    with (
+        translation.override(language),
+        timezone.override(BERLIN),
+        time_machine.travel(start, tick=False) as clock,
+    ):
+        for _step in range(40):  # 40 × 97 s: past minute, hour and day boundaries
+            for moment in moments:
+                shown = render("{% when moment %}", moment=moment)
+                assert f">{naturaltime(moment)}</time>" in shown, (clock, moment)
+            clock.shift(timedelta(seconds=97))
