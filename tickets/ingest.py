@@ -20,9 +20,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from core.config_cache import config_cached
-from core.events import event_record
+from core.events import event_new, event_record, events_record
 from core.i18n import language_for
-from core.models import Team
+from core.models import Event, Team
 from core.staff import staff_address_is
 from customers.language import language_detect
 from customers.models import ContactIdentity, Customer
@@ -183,14 +183,15 @@ def message_ingest(*, inbound: InboundMessage, payload: InboundPayload | None = 
     now = timezone.now()
     is_new = False
     clocks: list[SlaClock] = []
+    created: Event | None = None  # the new ticket's event, recorded with the message's
     waiting = not automatic and not spoof  # a new ticket's customer waits for an answer
     if ticket is not None and ticket.status == Ticket.Status.CLOSED and participant:
-        ticket, clocks = _ticket_create(
+        ticket, clocks, created = _ticket_create(
             inbound=inbound, customer=customer, follow_up_of=ticket, customer_waiting=waiting
         )
         is_new = True
     elif ticket is None:
-        ticket, clocks = _ticket_create(
+        ticket, clocks, created = _ticket_create(
             inbound=inbound, customer=customer, follow_up_of=None, customer_waiting=waiting
         )
         is_new = True
@@ -226,11 +227,13 @@ def message_ingest(*, inbound: InboundMessage, payload: InboundPayload | None = 
         if reopened_from is not None:
             sla_status_changed(ticket=ticket, old=reopened_from, at=now)
         sla_customer_wrote(ticket=ticket, at=now)
-    event_record(
+    received = event_new(
         kind="message.received", ticket=ticket, customer=customer,
         data={"message": message.pk, "channel": inbound.channel, "automatic": automatic,
               "threaded": not is_new, "flags": flags},
     )  # fmt: skip
+    # A new ticket's two events, opened and received, go in with one insert.
+    events_record([created, received] if created is not None else [received])
     if is_new and waiting:
         due = next((c.due_at for c in clocks if c.target == SlaClock.Target.FIRST_RESPONSE), None)
         ack_send(ticket=ticket, customer=customer, to=identity.address, inbound=inbound,
@@ -244,9 +247,10 @@ def _ticket_create(
     customer: Customer,
     follow_up_of: Ticket | None,
     customer_waiting: bool,
-) -> tuple[Ticket, list[SlaClock]]:
-    """The new ticket, inserted once with its SLA summary, and its SLA clocks to insert
-    (``sla_ticket_plan``)."""
+) -> tuple[Ticket, list[SlaClock], Event]:
+    """The new ticket, inserted once with its SLA summary; its SLA clocks to insert
+    (``sla_ticket_plan``); and its "ticket.created" event, for the caller to record with
+    the message's in one insert."""
     team = (
         follow_up_of.team
         if follow_up_of and follow_up_of.team_id
@@ -260,10 +264,12 @@ def _ticket_create(
     )  # fmt: skip
     clocks = sla_ticket_plan(ticket=ticket, at=timezone.now(), customer_waiting=customer_waiting)
     ticket.save(force_insert=True)
-    event_record(kind="ticket.created", ticket=ticket, customer=customer,
-                 data={"channel": inbound.channel, "team": team.pk if team else None,
-                       "follow_up_of": follow_up_of.pk if follow_up_of else None})  # fmt: skip
-    return ticket, clocks
+    created = event_new(
+        kind="ticket.created", ticket=ticket, customer=customer,
+        data={"channel": inbound.channel, "team": team.pk if team else None,
+              "follow_up_of": follow_up_of.pk if follow_up_of else None},
+    )  # fmt: skip
+    return ticket, clocks, created
 
 
 def ack_send(
