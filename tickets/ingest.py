@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -232,12 +233,15 @@ def message_ingest(*, inbound: InboundMessage, payload: InboundPayload | None = 
         data={"message": message.pk, "channel": inbound.channel, "automatic": automatic,
               "threaded": not is_new, "flags": flags},
     )  # fmt: skip
-    # A new ticket's two events, opened and received, go in with one insert.
-    events_record([created, received] if created is not None else [received])
+    # A new ticket's events (opened, received, and its acknowledgement queued) go in with
+    # one insert.
+    events = [created, received] if created is not None else [received]
     if is_new and waiting:
         due = next((c.due_at for c in clocks if c.target == SlaClock.Target.FIRST_RESPONSE), None)
         ack_send(ticket=ticket, customer=customer, to=identity.address, inbound=inbound,
-                 first_response_due=due)  # fmt: skip
+                 first_response_due=due, events=events)  # fmt: skip
+    else:
+        events_record(events)
     return message
 
 
@@ -279,17 +283,20 @@ def ack_send(
     to: str,
     inbound: InboundMessage,
     first_response_due: datetime | None,
+    events: Sequence[Event] = (),
 ) -> OutboxMessage | None:
     """Acknowledge a new ticket on the channel it came in on, at most once per sender
     per EMAIL_ACK_INTERVAL_HOURS; not at all on a channel that cannot deliver.
     ``first_response_due``: the ticket's first-response target, from the clocks it was
-    opened with (no need to read them back)."""
+    opened with (no need to read them back). ``events``: the caller's, not yet recorded;
+    they are recorded with the acknowledgement's own, or alone when none goes out."""
     with connection.cursor() as cursor:
         # Serialise acknowledgements per address so two first messages racing each other
         # still produce one acknowledgement.
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"ack:{to}"])
     since = timezone.now() - timedelta(hours=settings.EMAIL_ACK_INTERVAL_HOURS)
     if OutboxMessage.objects.filter(to=to, kind="ack", created_at__gte=since).exists():
+        events_record(list(events))
         return None
     language = language_for(customer)
     subject, text = ack_render(
@@ -302,9 +309,10 @@ def ack_send(
         return outbox_enqueue(
             channel=inbound.channel, to=to, subject=subject, text=text, customer=customer,
             ticket_id=ticket.pk, automatic=OutboxMessage.Automatic.AUTO_REPLIED, kind="ack",
-            language=language, headers=headers,
+            language=language, headers=headers, events=events,
         )  # fmt: skip
     except OutboxRefusedError:
+        events_record(list(events))
         return None  # a channel we cannot answer on: no acknowledgement
 
 
