@@ -18,7 +18,8 @@ import logging
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
-from django.db import DataError, IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from core.config_cache import config_snapshot
@@ -134,20 +135,20 @@ def inbound_process(*, inbound_id: int) -> InboundPayload | None:
 
 @transaction.atomic
 def _process(inbound_id: int) -> InboundPayload | None:
+    # The raw bytes are already durable (stored with a synchronous commit). If the server
+    # crashes before this transaction reaches disk, the row is still "received" and the
+    # sweep processes it again, so this commit need not wait for the WAL flush. A later
+    # synchronous commit that reads its rows (the outbox dispatcher's claim) flushes it
+    # anyway. ``set_config(..., true)`` is ``SET LOCAL`` as an expression: it runs for the
+    # locked row, in the statement that locks it, one round trip fewer per message.
     row = (
         InboundPayload.objects.select_for_update(skip_locked=True)
         .filter(pk=inbound_id, state=InboundPayload.State.RECEIVED)
+        .annotate(_commit_async=RawSQL("set_config('synchronous_commit', 'off', true)", ()))
         .first()
     )
     if row is None:
         return None
-    with connection.cursor() as cursor:
-        # The raw bytes are already durable (stored with a synchronous commit). If the
-        # server crashes before this transaction reaches disk, the row is still
-        # "received" and the sweep processes it again, so this commit need not wait for
-        # the WAL flush. A later synchronous commit that reads its rows (the outbox
-        # dispatcher's claim) flushes it anyway.
-        cursor.execute("SET LOCAL synchronous_commit TO OFF")
     row.attempts += 1
     try:
         parsed = adapter_for(row.channel).parse(bytes(row.raw))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -26,11 +27,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.events import event_record
+from core.events import event_new, event_record, events_record
 from core.reactions import task_after_commit, task_publish
 from messaging.adapters import NoAdapterError, adapter_for
 from messaging.models import Channel, OutboxMessage, Suppression
 from messaging.types import OutboundMessage, StoredFile, header_value_clean
+
+if TYPE_CHECKING:
+    from core.models import Event
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +93,7 @@ def outbox_enqueue(
     kind: str = "",
     language: str = "en",
     headers: dict | None = None,
+    events: Sequence[Event] = (),
 ) -> OutboxMessage:
     """Write one message to the outbox. Call it inside the transaction that caused it:
     the dispatch is queued on commit, so a rolled-back transaction sends nothing.
@@ -96,7 +101,8 @@ def outbox_enqueue(
     Raises ``OutboxRefusedError`` when the channel cannot deliver it (see ``outbox_refusal``),
     so nothing is ever recorded as on its way when nothing will send it. ``automatic`` is
     "", "auto-replied" or "auto-generated" (RFC 3834). A suppressed recipient gets a row
-    in state ``suppressed`` and no send.
+    in state ``suppressed`` and no send. ``events``: the caller's own events, not yet
+    recorded (``core.events.event_new``), appended before the outbox's in one insert.
     """
     if automatic not in OutboxMessage.Automatic.values:
         raise ValueError(f"automatic must be one of {OutboxMessage.Automatic.values}")
@@ -122,10 +128,11 @@ def outbox_enqueue(
             state=State.SUPPRESSED if suppressed else State.QUEUED,
             last_error="recipient is suppressed (bounce or complaint)" if suppressed else "",
         )  # fmt: skip
-        event_record(
+        queued = event_new(
             kind="outbox.suppressed" if suppressed else "outbox.queued", ticket_id=ticket_id,
             customer=customer, data={"outbox": row.pk, "kind": kind, "channel": channel},
         )  # fmt: skip
+        events_record([*events, queued])
         if not suppressed:
             task_after_commit(_dispatch_task(), outbox_id=row.pk, queue=settings.OUTBOX_QUEUE)
     return row

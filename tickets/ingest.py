@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -20,9 +21,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from core.config_cache import config_cached
-from core.events import event_record
+from core.events import event_new, event_record, events_record
 from core.i18n import language_for
-from core.models import Team
+from core.models import Event, Team
 from core.staff import staff_address_is
 from customers.language import language_detect
 from customers.models import ContactIdentity, Customer
@@ -30,13 +31,13 @@ from customers.services import customer_from_identity
 from messaging.models import InboundPayload, OutboxMessage
 from messaging.outbox import OutboxRefusedError, outbox_enqueue
 from messaging.types import InboundMessage, header_value_clean
-from tickets.models import Flag, Message, RoutingRule, Ticket
+from tickets.models import Flag, Message, RoutingRule, SlaClock, Ticket
 from tickets.services import attachments_store
 from tickets.sla import (
-    first_response_due,
     sla_customer_wrote,
     sla_status_changed,
-    sla_ticket_opened,
+    sla_ticket_clocks_insert,
+    sla_ticket_plan,
 )
 
 logger = logging.getLogger(__name__)
@@ -182,11 +183,18 @@ def message_ingest(*, inbound: InboundMessage, payload: InboundPayload | None = 
     ticket, participant = (None, False) if spoof else _thread(inbound=inbound, identity=identity)
     now = timezone.now()
     is_new = False
+    clocks: list[SlaClock] = []
+    created: Event | None = None  # the new ticket's event, recorded with the message's
+    waiting = not automatic and not spoof  # a new ticket's customer waits for an answer
     if ticket is not None and ticket.status == Ticket.Status.CLOSED and participant:
-        ticket = _ticket_create(inbound=inbound, customer=customer, follow_up_of=ticket)
+        ticket, clocks, created = _ticket_create(
+            inbound=inbound, customer=customer, follow_up_of=ticket, customer_waiting=waiting
+        )
         is_new = True
     elif ticket is None:
-        ticket = _ticket_create(inbound=inbound, customer=customer, follow_up_of=None)
+        ticket, clocks, created = _ticket_create(
+            inbound=inbound, customer=customer, follow_up_of=None, customer_waiting=waiting
+        )
         is_new = True
 
     message = Message.objects.create(
@@ -215,24 +223,38 @@ def message_ingest(*, inbound: InboundMessage, payload: InboundPayload | None = 
     if fields:
         ticket.save(update_fields=fields)
     if is_new:
-        sla_ticket_opened(ticket=ticket, customer_waiting=not automatic and not spoof)
+        clocks = sla_ticket_clocks_insert(ticket=ticket, clocks=clocks)
     elif not automatic and participant:
         if reopened_from is not None:
             sla_status_changed(ticket=ticket, old=reopened_from, at=now)
         sla_customer_wrote(ticket=ticket, at=now)
-    event_record(
+    received = event_new(
         kind="message.received", ticket=ticket, customer=customer,
         data={"message": message.pk, "channel": inbound.channel, "automatic": automatic,
               "threaded": not is_new, "flags": flags},
     )  # fmt: skip
-    if is_new and not automatic and not spoof:
-        ack_send(ticket=ticket, customer=customer, to=identity.address, inbound=inbound)
+    # A new ticket's events (opened, received, and its acknowledgement queued) go in with
+    # one insert.
+    events = [created, received] if created is not None else [received]
+    if is_new and waiting:
+        due = next((c.due_at for c in clocks if c.target == SlaClock.Target.FIRST_RESPONSE), None)
+        ack_send(ticket=ticket, customer=customer, to=identity.address, inbound=inbound,
+                 first_response_due=due, events=events)  # fmt: skip
+    else:
+        events_record(events)
     return message
 
 
 def _ticket_create(
-    *, inbound: InboundMessage, customer: Customer, follow_up_of: Ticket | None
-) -> Ticket:
+    *,
+    inbound: InboundMessage,
+    customer: Customer,
+    follow_up_of: Ticket | None,
+    customer_waiting: bool,
+) -> tuple[Ticket, list[SlaClock], Event]:
+    """The new ticket, inserted once with its SLA summary; its SLA clocks to insert
+    (``sla_ticket_plan``); and its "ticket.created" event, for the caller to record with
+    the message's in one insert."""
     team = (
         follow_up_of.team
         if follow_up_of and follow_up_of.team_id
@@ -240,30 +262,46 @@ def _ticket_create(
     )
     # One line whatever the channel handed over: it goes out in every reply's subject.
     subject = header_value_clean(inbound.subject)[:255]
-    ticket = Ticket.objects.create(
+    ticket = Ticket(
         customer=customer, subject=subject or _("(no subject)"),
         channel=inbound.channel, follow_up_of=follow_up_of, team=team,
     )  # fmt: skip
-    event_record(kind="ticket.created", ticket=ticket, customer=customer,
-                 data={"channel": inbound.channel, "team": team.pk if team else None,
-                       "follow_up_of": follow_up_of.pk if follow_up_of else None})  # fmt: skip
-    return ticket
+    clocks = sla_ticket_plan(ticket=ticket, at=timezone.now(), customer_waiting=customer_waiting)
+    ticket.save(force_insert=True)
+    created = event_new(
+        kind="ticket.created", ticket=ticket, customer=customer,
+        data={"channel": inbound.channel, "team": team.pk if team else None,
+              "follow_up_of": follow_up_of.pk if follow_up_of else None},
+    )  # fmt: skip
+    return ticket, clocks, created
 
 
 def ack_send(
-    *, ticket: Ticket, customer: Customer, to: str, inbound: InboundMessage
+    *,
+    ticket: Ticket,
+    customer: Customer,
+    to: str,
+    inbound: InboundMessage,
+    first_response_due: datetime | None,
+    events: Sequence[Event] = (),
 ) -> OutboxMessage | None:
     """Acknowledge a new ticket on the channel it came in on, at most once per sender
-    per EMAIL_ACK_INTERVAL_HOURS; not at all on a channel that cannot deliver."""
+    per EMAIL_ACK_INTERVAL_HOURS; not at all on a channel that cannot deliver.
+    ``first_response_due``: the ticket's first-response target, from the clocks it was
+    opened with (no need to read them back). ``events``: the caller's, not yet recorded;
+    they are recorded with the acknowledgement's own, or alone when none goes out."""
     with connection.cursor() as cursor:
         # Serialise acknowledgements per address so two first messages racing each other
         # still produce one acknowledgement.
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"ack:{to}"])
     since = timezone.now() - timedelta(hours=settings.EMAIL_ACK_INTERVAL_HOURS)
     if OutboxMessage.objects.filter(to=to, kind="ack", created_at__gte=since).exists():
+        events_record(list(events))
         return None
     language = language_for(customer)
-    subject, text = ack_render(ticket=ticket, customer=customer, language=language)
+    subject, text = ack_render(
+        ticket=ticket, customer=customer, language=language, due=first_response_due
+    )
     headers = {}
     if inbound.message_id:
         headers = {"In-Reply-To": inbound.message_id, "References": inbound.message_id}
@@ -271,16 +309,18 @@ def ack_send(
         return outbox_enqueue(
             channel=inbound.channel, to=to, subject=subject, text=text, customer=customer,
             ticket_id=ticket.pk, automatic=OutboxMessage.Automatic.AUTO_REPLIED, kind="ack",
-            language=language, headers=headers,
+            language=language, headers=headers, events=events,
         )  # fmt: skip
     except OutboxRefusedError:
+        events_record(list(events))
         return None  # a channel we cannot answer on: no acknowledgement
 
 
-def ack_render(*, ticket: Ticket, customer: Customer, language: str) -> tuple[str, str]:
-    """Subject and text of the acknowledgement, in the customer's language."""
-    # The first-response target of the ticket's SLA clock, in its team's business time.
-    due = first_response_due(ticket=ticket)
+def ack_render(
+    *, ticket: Ticket, customer: Customer, language: str, due: datetime | None
+) -> tuple[str, str]:
+    """Subject and text of the acknowledgement, in the customer's language. ``due``: the
+    first-response target of the ticket's SLA clock, in its team's business time."""
     zone = ticket.team.time_zone if ticket.team else settings.SHOP_TIME_ZONE
     with translation.override(language), timezone.override(zone):
         greeting = (

@@ -207,16 +207,32 @@ def _summary_refresh(ticket: Ticket, unstopped: Iterable[SlaClock] | None = None
             due=Min("due_at"), risk=Min("at_risk_at")
         )
     else:
-        running = [c for c in unstopped if c.stopped_at is None and c.paused_at is None]
-        summary = {
-            "due": min((c.due_at for c in running), default=None),
-            "risk": min((c.at_risk_at for c in running), default=None),
-        }
+        summary = _summary(unstopped)
     if (summary["due"], summary["risk"]) != (ticket.sla_due, ticket.sla_at_risk_at):
         ticket.sla_due, ticket.sla_at_risk_at = summary["due"], summary["risk"]
         Ticket.objects.filter(pk=ticket.pk).update(
             sla_due=summary["due"], sla_at_risk_at=summary["risk"]
         )
+
+
+def _summary(unstopped: Iterable[SlaClock]) -> dict[str, datetime | None]:
+    running = [c for c in unstopped if c.stopped_at is None and c.paused_at is None]
+    return {
+        "due": min((c.due_at for c in running), default=None),
+        "risk": min((c.at_risk_at for c in running), default=None),
+    }
+
+
+def _opening_clocks(ticket: Ticket, at: datetime, customer_waiting: bool) -> list[SlaClock]:
+    """A new ticket's clocks, not yet inserted: resolution, and first response when a
+    customer waits for one."""
+    context = _Context(ticket)
+    starts = []
+    if customer_waiting and ticket.first_response_at is None:
+        starts.append((Target.FIRST_RESPONSE, at))
+    if ticket.status not in STOPPING:
+        starts.append((Target.RESOLUTION, at))
+    return [c for target, when in starts if (c := context.start(target, when, save=False))]
 
 
 # --- what the ticket services call --------------------------------------------------------
@@ -230,14 +246,30 @@ def sla_ticket_opened(
     clock, and its first response clock when a customer waits for one (not when an agent
     opened it after a call, or the shop wrote first)."""
     at = at or ticket.created_at or timezone.now()
-    context = _Context(ticket)
-    starts = []
-    if customer_waiting and ticket.first_response_at is None:
-        starts.append((Target.FIRST_RESPONSE, at))
-    if ticket.status not in STOPPING:
-        starts.append((Target.RESOLUTION, at))
+    clocks = _opening_clocks(ticket, at, customer_waiting)
     # A ticket created in this transaction: the clocks started here are all it has.
-    _summary_refresh(ticket, context.start_all(starts))
+    _summary_refresh(ticket, SlaClock.objects.bulk_create(clocks) if clocks else [])
+
+
+def sla_ticket_plan(
+    *, ticket: Ticket, at: datetime, customer_waiting: bool = True
+) -> list[SlaClock]:
+    """``sla_ticket_opened`` for a ticket not yet inserted: sets its SLA summary (soonest
+    due and at-risk times) on the row, so the insert writes it and no update follows,
+    and returns its clocks for ``sla_ticket_clocks_insert`` once the row has its key.
+    ``at`` is when the ticket opens, taken just before its insert."""
+    clocks = _opening_clocks(ticket, at, customer_waiting)
+    summary = _summary(clocks)
+    ticket.sla_due, ticket.sla_at_risk_at = summary["due"], summary["risk"]
+    return clocks
+
+
+def sla_ticket_clocks_insert(*, ticket: Ticket, clocks: list[SlaClock]) -> list[SlaClock]:
+    """Insert the clocks ``sla_ticket_plan`` made, with one statement, now the ticket is
+    inserted."""
+    for clock in clocks:
+        clock.ticket = ticket
+    return SlaClock.objects.bulk_create(clocks) if clocks else []
 
 
 @transaction.atomic(savepoint=False)
