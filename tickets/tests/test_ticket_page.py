@@ -332,3 +332,15 @@ def test_macros_come_in_the_customers_language_first_then_any_then_the_others(ag
     page = agent_client.get(reverse("tickets:detail", args=[ticket.pk])).text
     shown = re.findall(r'<option value="\d+">([abc]-\w+)</option>', page)
     assert shown == ["a-de", "c-de", "a-any", "b-en", "a-tr"]
+
+
+def test_a_changed_message_shows_changed_on_the_next_load(agent_client, team):
+    """Messages' markup is kept per process by everything it shows, so it is never stale."""
+    ticket = _ticket_with_messages(team, 2)
+    message = ticket.messages.order_by("id").first()
+    url = reverse("tickets:detail", args=[ticket.pk])
+    assert "Redacted" not in agent_client.get(url).text
+    Message.objects.filter(pk=message.pk).update(body_text="Redacted <b>", visibility="internal")
+    page = agent_client.get(url).text
+    assert "Redacted &lt;b&gt;" in page
+    assert f'class="message {message.direction} internal card" id="message-{message.pk}"' in page
