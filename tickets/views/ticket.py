@@ -8,6 +8,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from core.access import agent_required
+from core.config_cache import config_snapshot
 from core.htmx import toast
 from core.models import Team
 from core.params import int_param, text_param, uuid_param
@@ -80,7 +81,10 @@ def _ticket_context(request: HttpRequest, ticket: Ticket) -> dict:
 def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = selectors.ticket_get(user=request.user, pk=pk)
     workflow.ticket_mark_read(ticket=ticket, user=request.user)
-    return render(request, "tickets/ticket_detail.html", _ticket_context(request, ticket))
+    # The page reads several configuration lists (teams, agents, macros, SLA policies):
+    # one look at the configuration version for all of them, not one each.
+    with config_snapshot():
+        return render(request, "tickets/ticket_detail.html", _ticket_context(request, ticket))
 
 
 @agent_required
