@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import models, transaction
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +126,9 @@ def config_clear() -> None:
 
 def config_watch(model: type[models.Model], *, fields: Iterable[str] | None = None) -> None:
     """Treat saves and deletes of ``model`` as configuration changes; with ``fields``,
-    only saves that may change one of them (a user's last login is not configuration)."""
+    only saves that may change one of them (a user's last login is not configuration).
+    A many-to-many ``through`` model (``AgentProfile.teams.through``) is watched through
+    ``add``/``remove``/``set``/``clear`` too, which send no save signals."""
     watched = frozenset(fields) if fields is not None else None
     uid = f"config_watch:{model._meta.label}"
 
@@ -137,8 +139,14 @@ def config_watch(model: type[models.Model], *, fields: Iterable[str] | None = No
     def deleted(sender, **kwargs) -> None:
         config_changed()
 
+    def m2m(sender, action: str, **kwargs) -> None:
+        if action.startswith("post_"):
+            config_changed()
+
     post_save.connect(saved, sender=model, weak=False, dispatch_uid=uid)
     post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=uid)
+    if model._meta.auto_created:
+        m2m_changed.connect(m2m, sender=model, weak=False, dispatch_uid=uid)
 
 
 def _migrated(sender, **kwargs) -> None:

@@ -54,7 +54,7 @@ class TicketsConfig(AppConfig):
         from messaging.inbound import inbound_ingest
         from tickets.approvals import approvals_register
         from tickets.ingest import message_ingest
-        from tickets.models import RoutingRule, Tag
+        from tickets.models import Macro, RoutingRule, Tag
         from tickets.promises.approvals import OverduePromiseApprovals
         from tickets.promises.notifications import promise_notifications_declare
         from tickets.selectors import tickets_of_customer
@@ -73,3 +73,4 @@ class TicketsConfig(AppConfig):
         sla_config_watch()
         config_watch(RoutingRule)
         config_watch(Tag)
+        config_watch(Macro)  # the composer's list, on every ticket page

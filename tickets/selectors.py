@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
@@ -100,18 +102,27 @@ class MacroGroup:
     """Macros of one language (or of any), as the composer lists them under a heading."""
 
     label: str
-    macros: list[Macro]
+    macros: list[MacroChoice]
 
 
 def macro_groups(*, ticket: Ticket) -> list[MacroGroup]:
-    """``macros_for`` in groups, one per language, in the same order (one query)."""
+    """``macros_for`` in groups, one per language, in the same order. The macros are
+    configuration, read once per change of them (core.config_cache; ``Macro`` is
+    watched); only their order, by the customer's language, is worked out per ticket."""
     names = dict(settings.LANGUAGES)
-    by_language: dict[str, list[Macro]] = {}
-    for macro in macros_for(ticket=ticket):
+    language_of_customer = ticket.customer.language
+    # The cached list is in (language, name, pk) order as the database sorts it; a stable
+    # sort by rank gives ``macros_for``'s order without comparing names in Python.
+    macros = sorted(
+        team_macros(team_id=ticket.team_id),
+        key=lambda m: 0 if m.language == language_of_customer else 1 if not m.language else 2,
+    )
+    by_language: dict[str, list[MacroChoice]] = {}
+    for macro in macros:
         by_language.setdefault(macro.language, []).append(macro)
     groups = []
-    for language, macros in by_language.items():
-        if language == ticket.customer.language:
+    for language, grouped in by_language.items():
+        if language == language_of_customer:
             label = _("%(language)s (the customer's language)") % {
                 "language": names.get(language, language)
             }
@@ -119,44 +130,110 @@ def macro_groups(*, ticket: Ticket) -> list[MacroGroup]:
             label = _("Any language")
         else:
             label = str(names.get(language, language))
-        groups.append(MacroGroup(label=label, macros=macros))
+        groups.append(MacroGroup(label=label, macros=grouped))
     return groups
 
 
 @dataclass(frozen=True)
-class InboxChoices:
-    """(value, label) pairs of the inbox's filters."""
+class MacroChoice:
+    """A macro as the composer's list shows it (its text is read when it is chosen)."""
 
-    teams: tuple[tuple[int, str], ...]
+    pk: int
+    name: str
+    language: str
+
+
+def team_macros(*, team_id: int | None) -> tuple[MacroChoice, ...]:
+    """The macros of a team and of every team, by language, name and pk: every ticket
+    page lists them and they change seldom, so they are read once per change."""
+
+    def build() -> tuple[MacroChoice, ...]:
+        rows = Macro.objects.filter(Q(team__isnull=True) | Q(team=team_id))
+        return tuple(
+            MacroChoice(pk, name, language)
+            for pk, name, language in rows.order_by("language", "name", "pk").values_list(
+                "pk", "name", "language"
+            )
+        )
+
+    return config_cached(f"team_macros:{team_id}", build)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a list: a value and its label (unpacks as the pair)."""
+
+    pk: int
+    name: str
+
+    def __iter__(self) -> Iterator[int | str]:
+        return iter((self.pk, self.name))
+
+
+@dataclass(frozen=True)
+class InboxChoices:
+    """What the inbox's filters and bulk actions offer."""
+
+    teams: tuple[Choice, ...]
     tags: tuple[tuple[str, str], ...]
-    agents: tuple[tuple[int, str], ...]
+    agents: AgentChoices
 
 
 def inbox_choices() -> InboxChoices:
-    """The teams, tags and assignable agents the inbox's filters and bulk actions offer.
-    Every inbox load shows them and they change seldom, so they are configuration: read
-    once per change (core.config_cache; teams, tags, agents and their names are watched)."""
-    return config_cached("inbox_choices", _inbox_choices)
-
-
-def _inbox_choices() -> InboxChoices:
+    """The teams, tags and assignable agents of the inbox's filters. Every inbox load
+    shows them and they change seldom, so they are configuration: read once per change
+    (core.config_cache; teams, tags, agents and their names are watched)."""
     return InboxChoices(
-        teams=tuple(Team.objects.values_list("pk", "name")),
-        tags=tuple((name, name) for name in Tag.objects.values_list("name", flat=True)[:200]),
-        agents=tuple(
-            (agent.pk, agent.get_full_name() or agent.get_username())
-            for agent in assignable_agents().only("first_name", "last_name", "username")
-        ),
+        teams=team_choices(),
+        tags=config_cached("tag_choices", _tag_choices),
+        agents=team_agents(team_id=None),
     )
 
 
+def _tag_choices() -> tuple[tuple[str, str], ...]:
+    return tuple((name, name) for name in Tag.objects.values_list("name", flat=True)[:200])
+
+
 def assignable_agents(*, ticket: Ticket | None = None) -> QuerySet:
-    from django.contrib.auth import get_user_model
 
     users = get_user_model().objects.filter(agent_profile__isnull=False, is_active=True)
     if ticket is not None and ticket.team_id:
         users = users.filter(agent_profile__teams=ticket.team_id)
     return users.order_by("first_name", "username")
+
+
+class AgentChoices(tuple):
+    """Agents as the ticket page's lists offer them (``Choice``: pk and name); ``user in
+    agents`` asks whether that user is among them."""
+
+    def __contains__(self, user: object) -> bool:
+        pk = getattr(user, "pk", user)
+        return any(choice.pk == pk for choice in iter(self))
+
+
+def team_agents(*, team_id: int | None) -> AgentChoices:
+    """``assignable_agents`` of a team (all of them without one), as choices. Every
+    ticket page offers them and they change seldom, so they are configuration, read once
+    per change (users' names, agent profiles and their teams are watched)."""
+
+    def build() -> AgentChoices:
+        users = assignable_agents()
+        if team_id:
+            users = users.filter(agent_profile__teams=team_id)
+        return AgentChoices(
+            Choice(user.pk, user.get_full_name() or user.get_username())
+            for user in users.only("first_name", "last_name", "username")
+        )
+
+    return config_cached(f"team_agents:{team_id}", build)
+
+
+def team_choices() -> tuple[Choice, ...]:
+    """Every team, as the ticket page's team list offers them (teams are watched)."""
+    return config_cached(
+        "team_choices",
+        lambda: tuple(Choice(pk, name) for pk, name in Team.objects.values_list("pk", "name")),
+    )
 
 
 def ticket_undelivered(*, ticket: Ticket) -> QuerySet[OutboxMessage]:

@@ -285,3 +285,62 @@ def test_the_summary_under_the_subject_follows_replies_and_property_changes(agen
     summary = r'id="ticket-summary" hx-swap-oob="true">.*?class="badge [^"]* status status-(\w+)"'
     assert re.search(summary, replied.text, re.S).group(1) == "open"
     assert re.search(summary, solved.text, re.S).group(1) == "solved"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_page_offers_current_teams_agents_and_macros(agent_client, agent, team):
+    """Teams, the agents of the ticket's team and the macros are read once per change:
+    a change shows on the next load. (Committed writes: inside a test's transaction the
+    configuration is read from the database every time.)"""
+    ticket = TicketFactory(team=team)
+
+    def page() -> str:  # the ticket's properties and the composer's macros
+        text = agent_client.get(reverse("tickets:detail", args=[ticket.pk])).text
+        lists = re.findall(r'<select name="(?:team|assignee|macro)".*?</select>', text, re.S)
+        return "".join(lists)
+
+    assert ">Mert</option>" not in page()
+    other = TeamFactory(slug="orders", name="Orders desk")
+    assert ">Orders desk</option>" in page()
+    mert = make_agent(username="mert", teams=[other])
+    assert ">Mert</option>" not in page()  # not in this ticket's team
+    mert.teams.add(team)
+    assert ">Mert</option>" in page()
+    mert.teams.remove(team)
+    assert ">Mert</option>" not in page()
+    other.name = "Orders"
+    other.save()
+    assert ">Orders</option>" in page()
+    assert ">Kettle refund</option>" not in page()
+    macro = Macro.objects.create(name="Kettle refund", body="Hi", team=team)
+    assert ">Kettle refund</option>" in page()
+    macro.name = "Kettle refund sent"
+    macro.save()
+    assert ">Kettle refund sent</option>" in page()
+    macro.delete()
+    assert ">Kettle refund sent</option>" not in page()
+    agent.first_name = "Ayşe"
+    agent.save()
+    assert ">Ayşe</option>" in page()
+
+
+def test_macros_come_in_the_customers_language_first_then_any_then_the_others(agent_client, team):
+    ticket = TicketFactory(team=team, customer=CustomerFactory(language="de"))
+    for name, language in (("b-en", "en"), ("a-any", ""), ("c-de", "de"), ("a-de", "de"),
+                           ("a-tr", "tr")):  # fmt: skip
+        Macro.objects.create(name=name, body="Hi", language=language, team=team)
+    page = agent_client.get(reverse("tickets:detail", args=[ticket.pk])).text
+    shown = re.findall(r'<option value="\d+">([abc]-\w+)</option>', page)
+    assert shown == ["a-de", "c-de", "a-any", "b-en", "a-tr"]
+
+
+def test_a_changed_message_shows_changed_on_the_next_load(agent_client, team):
+    """Messages' markup is kept per process by everything it shows, so it is never stale."""
+    ticket = _ticket_with_messages(team, 2)
+    message = ticket.messages.order_by("id").first()
+    url = reverse("tickets:detail", args=[ticket.pk])
+    assert "Redacted" not in agent_client.get(url).text
+    Message.objects.filter(pk=message.pk).update(body_text="Redacted <b>", visibility="internal")
+    page = agent_client.get(url).text
+    assert "Redacted &lt;b&gt;" in page
+    assert f'class="message {message.direction} internal card" id="message-{message.pk}"' in page

@@ -98,7 +98,7 @@ def ticket_assist(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "tickets/_assist.html", {
         "composer_token": uuid_param(request.POST.get("composer_token")),
         "ticket": ticket, "proposals": proposals, "advice": advice, "seen": sorted(seen),
-        "agents": list(selectors.assignable_agents(ticket=ticket)),
+        "agents": selectors.team_agents(team_id=ticket.team_id),
         "time_zone": zone,
     })  # fmt: skip
 
@@ -162,7 +162,7 @@ def ticket_promise_add(request: HttpRequest, pk: int) -> HttpResponse:
     response = render(request, "tickets/_promises.html", {
         "ticket": ticket, "promises": list(promises_of_ticket(ticket_id=ticket.pk)),
         "promise_errors": errors, "recorded": promise, "proposal_key": _proposal_key(request),
-        "agents": list(selectors.assignable_agents(ticket=ticket)), "promise_time_zone": zone,
+        "agents": selectors.team_agents(team_id=ticket.team_id), "promise_time_zone": zone,
     })  # fmt: skip
     if errors:
         response.status_code = 422

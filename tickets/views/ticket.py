@@ -8,6 +8,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from core.access import agent_required
+from core.config_cache import config_snapshot
 from core.htmx import toast
 from core.models import Team
 from core.params import int_param, text_param, uuid_param
@@ -68,8 +69,8 @@ def _ticket_context(request: HttpRequest, ticket: Ticket) -> dict:
         "undelivered": list(selectors.ticket_undelivered(ticket=ticket)),
         "timeline": ticket_timeline(ticket=ticket),
         "history": customer_history(customer=ticket.customer, user=request.user, ticket=ticket),
-        "agents": list(selectors.assignable_agents(ticket=ticket)),
-        "teams": list(Team.objects.all()),
+        "agents": selectors.team_agents(team_id=ticket.team_id),
+        "teams": selectors.team_choices(),
         "tags": list(ticket.tags.all()),
         "statuses": Ticket.Status.choices,
         "priorities": Ticket.Priority.choices,
@@ -80,7 +81,10 @@ def _ticket_context(request: HttpRequest, ticket: Ticket) -> dict:
 def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = selectors.ticket_get(user=request.user, pk=pk)
     workflow.ticket_mark_read(ticket=ticket, user=request.user)
-    return render(request, "tickets/ticket_detail.html", _ticket_context(request, ticket))
+    # The page reads several configuration lists (teams, agents, macros, SLA policies):
+    # one look at the configuration version for all of them, not one each.
+    with config_snapshot():
+        return render(request, "tickets/ticket_detail.html", _ticket_context(request, ticket))
 
 
 @agent_required
