@@ -194,11 +194,12 @@ def _tag_choices() -> tuple[tuple[str, str], ...]:
     return tuple((name, name) for name in Tag.objects.values_list("name", flat=True)[:200])
 
 
-def assignable_agents(*, ticket: Ticket | None = None) -> QuerySet:
-
+def assignable_agents(*, ticket: Ticket | None = None, team_id: int | None = None) -> QuerySet:
+    """Active agents, of the ticket's team (or ``team_id``) when it has one."""
     users = get_user_model().objects.filter(agent_profile__isnull=False, is_active=True)
-    if ticket is not None and ticket.team_id:
-        users = users.filter(agent_profile__teams=ticket.team_id)
+    team_id = ticket.team_id if ticket is not None else team_id
+    if team_id:
+        users = users.filter(agent_profile__teams=team_id)
     return users.order_by("first_name", "username")
 
 
@@ -217,9 +218,7 @@ def team_agents(*, team_id: int | None) -> AgentChoices:
     per change (users' names, agent profiles and their teams are watched)."""
 
     def build() -> AgentChoices:
-        users = assignable_agents()
-        if team_id:
-            users = users.filter(agent_profile__teams=team_id)
+        users = assignable_agents(team_id=team_id)
         return AgentChoices(
             Choice(user.pk, user.get_full_name() or user.get_username())
             for user in users.only("first_name", "last_name", "username")

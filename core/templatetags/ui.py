@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
+from typing import TypeVar
 
 from django import forms, template
 from django.contrib.humanize.templatetags.humanize import naturaltime
@@ -20,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 register = template.Library()
+T = TypeVar("T")
 
 # Icon names (from @tabler/icons) the badges use; helpdesk.assets reads these dicts to
 # put the icons in the sprite.
@@ -91,6 +93,22 @@ def _format(value: date, fmt: str) -> str:
     return _formatted(value, fmt, get_language(), timezone.get_current_timezone_name())
 
 
+class Kept(dict):
+    """Markup kept per process, keyed by everything it shows (a change is a new key,
+    never a stale entry), at most ``limit`` entries: when full it starts afresh, since
+    rebuilding a page's worth costs milliseconds."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def keep(self, key: object, value: T) -> T:
+        if len(self) >= self.limit:
+            self.clear()
+        self[key] = value
+        return value
+
+
 @register.simple_tag
 def when(value: datetime | None, label: str = "") -> SafeString:
     """A moment: "3 hours ago" when recent, else the date; the exact time on hover.
@@ -118,14 +136,11 @@ def when(value: datetime | None, label: str = "") -> SafeString:
         # Kept only when the text was made within the step it is kept for (the clock
         # moves on between the two readings of it).
         if step is None or _relative_step(value) == step:
-            if len(_WHEN) >= WHEN_KEPT:
-                _WHEN.clear()
-            _WHEN[key] = markup
+            _WHEN.keep(key, markup)
     return markup
 
 
-_WHEN: dict[tuple, SafeString] = {}
-WHEN_KEPT = 16_384
+_WHEN = Kept(16_384)
 
 
 def _relative_step(value: datetime) -> tuple[bool, int] | None:

@@ -12,7 +12,15 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core.templatetags.ui import ICON_MISC, channel_badge, icon, priority_badge, status_badge, when
+from core.templatetags.ui import (
+    ICON_MISC,
+    Kept,
+    channel_badge,
+    icon,
+    priority_badge,
+    status_badge,
+    when,
+)
 from tickets.models import Ticket
 from tickets.templatetags.sla import sla_due
 
@@ -27,8 +35,7 @@ def composer_token() -> str:
 
 
 # A row's markup apart from its two moments, per everything it shows (see inbox_row).
-_ROWS: dict[tuple, tuple[str, str]] = {}
-ROWS_KEPT = 10_000  # about 1 KB each, per process
+_ROWS = Kept(10_000)  # about 1 KB each, per process
 
 
 @register.simple_tag
@@ -51,9 +58,7 @@ def inbox_row(ticket: Ticket) -> SafeString:
     )  # fmt: skip
     parts = _ROWS.get(key)
     if parts is None:
-        if len(_ROWS) >= ROWS_KEPT:
-            _ROWS.clear()  # rare; rebuilding a page's rows costs a few milliseconds
-        parts = _ROWS[key] = _row_parts(ticket, who=key[8])
+        parts = _ROWS.keep(key, _row_parts(ticket, who=key[8]))
     head, middle = parts
     return mark_safe(  # noqa: S308 - both parts and both cells are escaped markup
         f"{head}{sla_due(ticket)}{middle}{when(ticket.last_activity_at)}</td></tr>"
@@ -93,8 +98,7 @@ def _row_parts(ticket: Ticket, *, who: str | None) -> tuple[str, str]:
 
 
 # A timeline message's markup apart from its moment, per everything it shows.
-_MESSAGES: dict[tuple, tuple[str, str]] = {}
-MESSAGES_KEPT = 5_000  # a few KB each, per process
+_MESSAGES = Kept(5_000)  # a few KB each, per process
 MESSAGE_KEPT_UP_TO = 4_000  # characters of text; longer messages are built every time
 
 
@@ -127,9 +131,7 @@ def timeline_message(message, ticket: Ticket) -> SafeString:
         parts = _message_parts(message, who=_("System") if who is None else who,
                                attachments=attachments)  # fmt: skip
         if len(message.body_text) <= MESSAGE_KEPT_UP_TO:
-            if len(_MESSAGES) >= MESSAGES_KEPT:
-                _MESSAGES.clear()  # rare; rebuilding a page's messages costs milliseconds
-            _MESSAGES[key] = parts
+            _MESSAGES.keep(key, parts)
     head, tail = parts
     return mark_safe(f"{head}{when(message.created_at)}{tail}")  # noqa: S308 - escaped parts
 
