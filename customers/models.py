@@ -58,11 +58,16 @@ class Customer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.full_name or f"#{self.pk}"
+        return self.name_of(self.first_name, self.last_name, self.pk)
 
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @staticmethod
+    def name_of(first_name: str, last_name: str, pk: int | None) -> str:
+        """How a customer is named in lists: the full name, else the number."""
+        return f"{first_name} {last_name}".strip() or f"#{pk}"
 
 
 class ContactIdentity(models.Model):

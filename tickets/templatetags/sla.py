@@ -8,10 +8,10 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
-from core.templatetags.ui import ICON_MISC, icon, when
+from core.templatetags.ui import ICON_MISC, Kept, icon, when
 
 register = template.Library()
 
@@ -33,15 +33,25 @@ def sla_tone(*, due: datetime | None, at_risk: datetime | None, now: datetime) -
 
 @register.simple_tag
 def sla_due(ticket: object) -> SafeString:
+    """A list shows one per row on every load: the markup is kept per tone, moment's
+    markup and language, like the moment itself."""
     due = getattr(ticket, "sla_due", None)
     tone = sla_tone(due=due, at_risk=getattr(ticket, "sla_at_risk_at", None), now=timezone.now())
     if not tone:
         return mark_safe("")
-    label = _(SLA_LABELS[tone])
-    return format_html(
-        '<span class="sla-due text-{}">{} {}</span>',
-        tone, icon(ICON_MISC["overdue" if tone == "danger" else "due"], label=label), when(due),
-    )  # fmt: skip
+    moment = when(due)
+    key = (tone, moment, get_language())
+    markup = _DUE.get(key)
+    if markup is None:
+        label = _(SLA_LABELS[tone])
+        markup = _DUE.keep(key, format_html(
+            '<span class="sla-due text-{}">{} {}</span>',
+            tone, icon(ICON_MISC["overdue" if tone == "danger" else "due"], label=label), moment,
+        ))  # fmt: skip
+    return markup
+
+
+_DUE = Kept(16_384)
 
 
 @register.inclusion_tag("tickets/_sla_clocks.html")
