@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,7 @@ from core.access import staff_scope
 from core.config_cache import config_cached
 from core.models import Team
 from messaging.models import OutboxMessage
-from tickets.models import Macro, Message, OpeningHours, SlaPolicy, Tag, Ticket
+from tickets.models import Macro, Message, OpeningHours, SlaPolicy, Tag, Ticket, TicketRead
 from tickets.sla import business_clock
 
 
@@ -35,11 +35,15 @@ def ticket_list_recent(*, user: AbstractUser, limit: int = 50) -> list[Ticket]:
     )
 
 
-def ticket_get(*, user: AbstractUser, pk: int) -> Ticket:
-    """The ticket if this user may see it; 404 otherwise, never 403 (no existence leak)."""
-    ticket = (
-        ticket_scope(user=user).select_related("customer", "team", "assignee").filter(pk=pk).first()
-    )
+def ticket_get(*, user: AbstractUser, pk: int, seen_by: AbstractUser | None = None) -> Ticket:
+    """The ticket if this user may see it; 404 otherwise, never 403 (no existence leak).
+    With ``seen_by``, also when that user last saw it (``seen_at``, None if never)."""
+    tickets = ticket_scope(user=user).select_related("customer", "team", "assignee")
+    if seen_by is not None:
+        tickets = tickets.annotate(seen_at=Subquery(
+            TicketRead.objects.filter(ticket=OuterRef("pk"), user=seen_by).values("seen_at")
+        ))  # fmt: skip
+    ticket = tickets.filter(pk=pk).first()
     if ticket is None:
         raise Http404("No such ticket.")
     return ticket

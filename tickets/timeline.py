@@ -7,6 +7,7 @@ log only (the message they belong to is on the timeline already, or they are plu
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.events import event_kind, event_kinds_told
 from core.models import Event, Team
-from tickets.models import Message, Ticket
+from tickets.models import Attachment, Message, Ticket
 
 # Past this many messages the page opens on the latest ones, with a link to the rest:
 # a ticket that an email loop or many merges made huge still opens at once.
@@ -37,7 +38,6 @@ def ticket_messages(*, ticket: Ticket) -> QuerySet[Message]:
     database (``has_html`` says whether there is a formatted version to open)."""
     return (
         ticket.messages.select_related("author", "sender")
-        .prefetch_related("attachments")
         .defer("body_html", "body_original")
         .annotate(has_html=ExpressionWrapper(~Q(body_html=""), output_field=BooleanField()))
         .order_by("-created_at", "-id")
@@ -46,12 +46,12 @@ def ticket_messages(*, ticket: Ticket) -> QuerySet[Message]:
 
 def ticket_timeline(*, ticket: Ticket, recent: int | None = RECENT_MESSAGES) -> Timeline:
     """Messages and events in one chronological list, the latest ``recent`` messages
-    (all with None) and the events since the first of them: four queries at most
-    (messages, attachments, events, and the names events mention)."""
+    (all with None) and the events since the first of them: five queries at most
+    (messages, attachments, events, and the names of agents and teams events mention)."""
     messages = ticket_messages(ticket=ticket)
     messages = list(messages if recent is None else messages[: recent + 1])
     earlier = recent is not None and len(messages) > recent
-    messages = messages[:recent] if earlier else messages
+    messages = _with_files(messages[:recent] if earlier else messages)
     events = Event.objects.filter(ticket_id=ticket.pk, kind__in=event_kinds_told())
     events = events.select_related("actor")
     if earlier:
@@ -64,6 +64,21 @@ def ticket_timeline(*, ticket: Ticket, recent: int | None = RECENT_MESSAGES) -> 
     ]
     entries.sort(key=lambda entry: (entry["at"], entry["kind"] == "event", entry["id"]))
     return Timeline(entries=entries, earlier=earlier)
+
+
+def _with_files(messages: list[Message]) -> list[Message]:
+    """Each message's attachments as ``message.files`` (id, file name, size), from one
+    query: ``prefetch_related`` builds a queryset per message, which cost a third of a
+    long ticket's timeline."""
+    files = defaultdict(list)
+    attachments = Attachment.objects.filter(message_id__in=[m.pk for m in messages])
+    for message_id, *file in attachments.order_by("pk").values_list(
+        "message_id", "pk", "filename", "size"
+    ):
+        files[message_id].append(tuple(file))
+    for message in messages:
+        message.files = tuple(files[message.pk])
+    return messages
 
 
 def _label(event: Event) -> Any:

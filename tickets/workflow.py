@@ -231,7 +231,12 @@ def tickets_merge_into(
 
 def ticket_mark_read(*, ticket: Ticket, user: AbstractUser) -> None:
     """Remember that this agent has seen the ticket as it is now (not audited). One
-    INSERT … ON CONFLICT statement: it runs on every ticket page view."""
+    INSERT … ON CONFLICT statement, and none when the ticket comes with this agent's
+    ``seen_at`` (``ticket_get(seen_by=...)``) and nothing happened on it since: the row
+    only tells whether the ticket is unread, and agents reload the same tickets all day."""
+    seen_at = getattr(ticket, "seen_at", None)
+    if seen_at is not None and seen_at >= ticket.last_activity_at:
+        return
     TicketRead.objects.bulk_create(
         [TicketRead(ticket=ticket, user=user, seen_at=timezone.now())],
         update_conflicts=True,

@@ -120,7 +120,7 @@ def timeline_message(message, ticket: Ticket) -> SafeString:
     else:
         sender = message.sender
         who = (sender.display_name if sender is not None else "") or str(ticket.customer)
-    attachments = tuple((a.pk, a.filename, a.size) for a in message.attachments.all())
+    attachments = message.files  # (id, file name, size), read with the timeline
     key = (
         message.pk, message.direction, message.visibility, message.channel, who,
         tuple(message.flags or ()), message.body_text, message.has_html, attachments,

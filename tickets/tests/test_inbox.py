@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from customers.tests.factories import CustomerFactory
-from tickets.models import Ticket
+from tickets.models import Ticket, TicketRead
 from tickets.tests.factories import PASSWORD, MessageFactory, TeamFactory, TicketFactory, make_agent
 from tickets.workflow import ticket_mark_read, ticket_tags_add
 
@@ -125,6 +125,31 @@ def test_unread_until_opened_and_again_after_new_activity(agent_client, team):
         last_activity_at=timezone.now() + timedelta(seconds=5)
     )
     assert unread()
+
+
+def test_opening_an_unchanged_ticket_again_writes_nothing_and_new_activity_is_unread_again(
+    agent_client, team
+):
+    ticket = MessageFactory(ticket=TicketFactory(team=team, status=Ticket.Status.OPEN)).ticket
+    page, inbox = reverse("tickets:detail", args=[ticket.pk]), reverse("tickets:list")
+
+    def opened() -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            assert agent_client.get(page).status_code == 200
+        return [q["sql"] for q in captured if "tickets_ticketread" in q["sql"].split(" FROM ")[0]]
+
+    def unread() -> bool:
+        return agent_client.get(inbox).context["page"].tickets[0].is_unread
+
+    assert unread()
+    assert len(opened()) == 1  # the first view remembers it
+    assert not unread()
+    assert opened() == []  # nothing new: nothing written
+    seen = TicketRead.objects.get(ticket=ticket).seen_at
+    Ticket.objects.filter(pk=ticket.pk).update(last_activity_at=seen + timedelta(microseconds=1))
+    assert unread()
+    assert len(opened()) == 1
+    assert not unread()
 
 
 def test_full_text_search_is_ranked_and_language_aware(agent_client, team):

@@ -79,7 +79,7 @@ def _ticket_context(request: HttpRequest, ticket: Ticket) -> dict:
 
 @agent_required
 def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    ticket = selectors.ticket_get(user=request.user, pk=pk)
+    ticket = selectors.ticket_get(user=request.user, pk=pk, seen_by=request.user)
     workflow.ticket_mark_read(ticket=ticket, user=request.user)
     # The page reads several configuration lists (teams, agents, macros, SLA policies):
     # one look at the configuration version for all of them, not one each.
