@@ -5,8 +5,10 @@ answer 404, never 403, so nobody learns that they exist."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from functools import wraps
+from types import MappingProxyType
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractUser
@@ -14,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
+from core.config_cache import config_cached
 from core.models import AgentProfile
 
 
@@ -27,13 +30,25 @@ def agent_profile(user: AbstractUser) -> AgentProfile | None:
 
 
 def agent_team_ids(user: AbstractUser) -> list[int]:
-    """The user's team ids, read once per request (the profile is cached on the user)."""
+    """The user's team ids, looked up once per request (the profile is cached on the
+    user). Every staff page scopes by them and they change seldom, so every agent's
+    memberships are configuration: read once per change (agents' team links are
+    watched, and a change reaches every process at its next request)."""
     profile = agent_profile(user)
     if profile is None:
         return []
     if not hasattr(profile, "_team_ids"):
-        profile._team_ids = list(profile.teams.values_list("pk", flat=True))
+        memberships = config_cached("agent_team_ids", _memberships)
+        profile._team_ids = list(memberships.get(profile.pk, ()))
     return profile._team_ids
+
+
+def _memberships() -> MappingProxyType:
+    teams: dict[int, list[int]] = defaultdict(list)
+    links = AgentProfile.teams.through.objects.order_by("team_id")
+    for profile_id, team_id in links.values_list("agentprofile_id", "team_id"):
+        teams[profile_id].append(team_id)
+    return MappingProxyType({profile_id: tuple(ids) for profile_id, ids in teams.items()})
 
 
 def is_admin(user: AbstractUser) -> bool:

@@ -30,6 +30,6 @@ class CoreConfig(AppConfig):
             get_user_model(), fields=["email", "first_name", "last_name", "username", "is_active"]
         )
         config_watch(AgentProfile)
-        config_watch(AgentProfile.teams.through)  # the agents a ticket page offers, by team
+        config_watch(AgentProfile.teams.through)  # memberships: scopes, and the agents of a team
         post_migrate.connect(_sync_role_groups, dispatch_uid="core-role-groups")
         event_kinds_declare([EventKind("agent.role_set"), EventKind("api_key.created")])

@@ -61,3 +61,25 @@ def test_anonymous_users_are_sent_to_login_and_users_without_a_profile_are_refus
     get_user_model().objects.create_user(username="shopper", password=PASSWORD)
     client.login(username="shopper", password=PASSWORD)
     assert client.get(reverse("tickets:list")).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_joining_or_leaving_a_team_changes_what_an_agent_sees_at_the_next_page(client, teams):
+    """Memberships are read once per change (committed writes: inside a test's
+    transaction the configuration is read from the database every time)."""
+    team_a, team_b = teams
+    profile = make_agent(username="member", teams=[team_a])
+    own = TicketFactory(team=team_a, subject="Kettle leaks")
+    other = TicketFactory(team=team_b, subject="Toaster sparks")
+    client.login(username="member", password=PASSWORD)
+
+    def status(ticket) -> int:
+        return client.get(reverse("tickets:detail", args=[ticket.pk])).status_code
+
+    assert (status(own), status(other)) == (200, 404)
+    profile.teams.add(team_b)
+    assert (status(own), status(other)) == (200, 200)
+    profile.teams.remove(team_a)
+    assert (status(own), status(other)) == (404, 200)
+    profile.teams.clear()
+    assert (status(own), status(other)) == (404, 404)
