@@ -19,7 +19,10 @@ RECENT = timedelta(days=30)
 CAME_BACK_WITHIN = timedelta(days=180)
 
 
-def outreach_for_customer(*, customer: Customer, limit: int = 10) -> list[Outreach]:
+OUTREACH_SHOWN = 10  # a customer's latest outreach rows in the sidebar
+
+
+def outreach_for_customer(*, customer: Customer, limit: int = OUTREACH_SHOWN) -> list[Outreach]:
     return list(
         Outreach.objects.filter(customer=customer)
         .select_related("author")
@@ -71,6 +74,9 @@ def outreach_customer_panel(
     from outreach.incidents import incident_for_customer
 
     recent = outreach_for_customer(customer=customer)
+    # Told about an incident means an incident message to them: none among all their
+    # outreach (fewer rows than a full list) means no incident to look up.
+    told = len(recent) == OUTREACH_SHOWN or any(r.kind == Outreach.Kind.INCIDENT for r in recent)
     return {
         "template": "outreach/_customer_panel.html",
         "title": _("Proactive care"),
@@ -79,7 +85,7 @@ def outreach_customer_panel(
             "ticket": ticket,
             "messages": recent,
             "suggestions": thank_you_suggestions(customer=customer, recent=recent),
-            "incidents": incident_for_customer(customer=customer),
+            "incidents": incident_for_customer(customer=customer) if told else [],
             "opt_outs": list(customer.outreach_opt_outs.order_by("kind")),
             "is_lead": is_lead(user),
             "appointments": appointments_upcoming(customer=customer),

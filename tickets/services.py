@@ -4,7 +4,7 @@ property changes, tags and merges are in ``tickets.workflow``)."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -183,12 +183,14 @@ def _has_adapter(channel: str) -> bool:
     return True
 
 
-def reply_channels(*, ticket: Ticket) -> list[str]:
+def reply_channels(*, ticket: Ticket, kinds: Iterable[str] | None = None) -> list[str]:
     """The channels a reply on this ticket can leave on, the ticket's own first: those
     with a connection here on which the customer has an address. A ticket of a phone
     call or a visit (no connection to answer on) is answered on another, by email say.
-    One query."""
-    kinds = set(ticket.customer.identities.values_list("kind", flat=True))
+    One query, none when the caller has the kinds of the customer's addresses."""
+    if kinds is None:
+        kinds = ticket.customer.identities.values_list("kind", flat=True)
+    kinds = set(kinds)
     candidates = [ticket.channel, *(c for c in REPLY_IDENTITY if c != ticket.channel)]
     return [
         channel

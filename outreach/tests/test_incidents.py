@@ -24,6 +24,7 @@ from outreach.incidents import (
     incident_tickets_link,
 )
 from outreach.models import Incident, Outreach
+from outreach.selectors import OUTREACH_SHOWN
 from tickets.tests.factories import PASSWORD, TeamFactory, TicketFactory, make_agent
 
 from .helpers import customer_with_email
@@ -148,6 +149,32 @@ def test_banner_on_affected_tickets_and_new_tickets_linked(client, lead):
     assert "incident-banner" not in client.get(f"/tickets/{other.pk}/").text
     incident_resolve(incident=incident, by=lead, resolution="Fixed.")
     assert "incident-banner" not in client.get(f"/tickets/{ticket.pk}/").text
+
+
+def test_banner_shows_when_the_incident_notice_is_older_than_the_latest_outreach(client, lead):
+    """The sidebar lists a customer's latest outreach and looks incidents up only when
+    that list could hide an incident notice: with a full list it always looks."""
+    kettle = ProductFactory()
+    customer = bought(kettle)
+    incident = incident_declare(by=lead, title="Kettle lids crack", message="m",
+                                products=[kettle])  # fmt: skip
+    incident_notify(incident=incident, by=lead)
+    ticket = TicketFactory(customer=customer, team=lead.agent_profile.teams.get())
+    client.login(username="lena", password=PASSWORD)
+
+    def newer(cause):
+        Outreach.objects.create(
+            kind=Outreach.Kind.THANK_YOU, state=Outreach.State.SKIPPED, cause=cause,
+            customer=customer, send_after=timezone.now(),
+        )  # fmt: skip
+
+    for number in range(OUTREACH_SHOWN - 1):
+        newer(f"newer-{number}")
+    assert "Kettle lids crack" in client.get(f"/tickets/{ticket.pk}/").text  # notice listed
+    newer("newer-last")
+    page = client.get(f"/tickets/{ticket.pk}/").text  # the notice is no longer listed
+    assert "incident-banner" in page
+    assert "Kettle lids crack" in page
 
 
 def test_incident_pages_are_for_leads_and_refuse_bad_input(client, lead):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -48,10 +50,12 @@ def _placeholder_context(ticket: Ticket, user) -> workflow.PlaceholderContext:
     )
 
 
-def _composer_options(ticket: Ticket, *, reply_channel: str = "") -> dict:
+def _composer_options(
+    ticket: Ticket, *, reply_channel: str = "", identity_kinds: Iterable[str] | None = None
+) -> dict:
     """What the composer offers: macros by language, and the channels a reply can go out
     on when that is not simply the ticket's own (a phone ticket is answered by email)."""
-    channels = reply_channels(ticket=ticket)
+    channels = reply_channels(ticket=ticket, kinds=identity_kinds)
     shown = channels if channels and channels != [ticket.channel] else []
     return {
         "macro_groups": selectors.macro_groups(ticket=ticket),
@@ -62,13 +66,15 @@ def _composer_options(ticket: Ticket, *, reply_channel: str = "") -> dict:
 
 
 def _ticket_context(request: HttpRequest, ticket: Ticket) -> dict:
-    return _composer_options(ticket) | {
+    history = customer_history(customer=ticket.customer, user=request.user, ticket=ticket)
+    kinds = [identity.kind for identity in history.identities]
+    return _composer_options(ticket, identity_kinds=kinds) | {
         "promises": list(promises_of_ticket(ticket_id=ticket.pk)),
         "promise_time_zone": ticket_time_zone(ticket),
         "ticket": ticket,
         "undelivered": list(selectors.ticket_undelivered(ticket=ticket)),
         "timeline": ticket_timeline(ticket=ticket),
-        "history": customer_history(customer=ticket.customer, user=request.user, ticket=ticket),
+        "history": history,
         "agents": selectors.team_agents(team_id=ticket.team_id),
         "teams": selectors.team_choices(),
         "tags": list(ticket.tags.all()),
