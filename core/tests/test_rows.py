@@ -1,0 +1,97 @@
+"""Model instances from JSON rows behave like the ORM's: the same values of every
+column, related objects attached, and nothing left to load later."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.utils import timezone
+
+from core.rows import instances, json_row, json_rows
+from customers.models import CustomerNote, Order, OrderItem, Product
+from customers.selectors import _customer_lists, customer_history
+from customers.tests.factories import CustomerFactory, OrderFactory, OrderItemFactory
+from tickets.tests.factories import make_agent
+
+pytestmark = pytest.mark.django_db
+
+
+def _values(obj) -> dict:
+    return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+
+
+def _fetch(statement: str, params: dict):
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchone()
+
+
+def test_every_column_comes_back_as_the_orm_loads_it():
+    customer = CustomerFactory()
+    order = OrderFactory(
+        customer=customer, delivered_at=None, total_cents=2**40, currency="TRY",
+        return_window_ends_at=timezone.now() + timedelta(days=3, microseconds=7),
+    )  # fmt: skip
+    OrderItemFactory(order=order, quantity=3)
+    OrderItemFactory(order=order, product__name="Wasserkocher „Ü“ <b>")
+    lines = json_rows(OrderItem, alias="i", where="i.order_id = t.id", order_by="i.id",
+                      related={"product": json_row(Product, "i.product_id")})  # fmt: skip
+    (rows,) = _fetch(
+        "SELECT " + json_rows(Order, where="t.customer_id = %(c)s", order_by="t.id",
+                              related={"lines": lines}),
+        {"c": customer.pk},
+    )  # fmt: skip
+    loaded = Order.objects.get(pk=order.pk)
+    expected = list(OrderItem.objects.filter(order=order).select_related("product"))
+    with connection.execute_wrapper(_no_queries):
+        (built,) = instances(
+            Order, rows, lines=lambda items: instances(OrderItem, items, product=Product)
+        )
+        assert _values(built) == _values(loaded)
+        assert not built._state.adding
+        assert [_values(line) for line in built.lines] == [_values(item) for item in expected]
+        assert [_values(line.product) for line in built.lines] == [
+            _values(item.product) for item in expected
+        ]
+        assert built.return_window_ends_at.tzinfo is not None
+        assert built.get_status_display() == order.get_status_display()
+
+
+def test_a_missing_related_row_is_none_and_an_empty_list_is_empty():
+    customer = CustomerFactory()
+    author = make_agent(username="nora").user
+    CustomerNote.objects.create(customer=customer, author=author, body="calls after six")
+    CustomerNote.objects.create(customer=customer, author=None, body="no author")
+    user = get_user_model()
+    with_author = json_rows(CustomerNote, where="t.customer_id = %(c)s", order_by="t.id",
+                            related={"author": json_row(user, "t.author_id")})  # fmt: skip
+    nothing = json_rows(CustomerNote, where="t.customer_id = -1", order_by="t.id")
+    notes, none = _fetch(f"SELECT {with_author}, {nothing}", {"c": customer.pk})
+    with connection.execute_wrapper(_no_queries):
+        first, second = instances(CustomerNote, notes, author=user)
+        assert first.author.get_username() == "nora"
+        assert first.author_id == author.pk
+        assert second.author is None
+        assert instances(CustomerNote, none) == []
+
+
+def test_the_history_reads_its_lists_in_one_statement(django_assert_num_queries):
+    customer = CustomerFactory()
+    for _ in range(3):
+        OrderItemFactory(order=OrderFactory(customer=customer))
+    agent = make_agent(username="ada").user
+    with django_assert_num_queries(1):
+        *_others, orders = _customer_lists(customer=customer, limit=20)
+        assert [len(order.lines) for order in orders] == [1, 1, 1]
+        assert orders[0].lines[0].product.name
+    history = customer_history(customer=customer, user=agent)
+    assert [order.pk for order in history.orders] == list(
+        customer.orders.order_by("-placed_at").values_list("pk", flat=True)
+    )
+
+
+def _no_queries(execute, sql, params, many, context):
+    raise AssertionError(f"a query after the rows were read: {sql}")
