@@ -50,8 +50,9 @@ def instances(
     model: type[models.Model], rows: Iterable[dict[str, Any]] | None, **related: Any
 ) -> list[models.Model]:
     """Model instances of JSON rows from ``json_rows``. ``related`` names a member that
-    holds a related row and says how to build it: a model for a foreign key's object
-    (``author=User``), or a function of the rows for anything else (a list to keep)."""
+    holds a related row and says how to build it: a model for a related object, forward
+    or reverse one-to-one (``author=User``), or a function of the rows for anything else
+    (a list to keep)."""
     fields = [(field.attname, field) for field in model._meta.concrete_fields]
     names = [name for name, _field in fields]
     built = []
@@ -62,8 +63,10 @@ def instances(
         for name, build in related.items():
             value = row.get(name)
             if isinstance(build, type) and issubclass(build, models.Model):
-                objects = instances(build, [value]) if value is not None else [None]
-                setattr(obj, name, objects[0])
+                if value is None:  # known to be missing: never looked up again later
+                    model._meta.get_field(name).set_cached_value(obj, None)
+                else:
+                    setattr(obj, name, instances(build, [value])[0])
             else:
                 setattr(obj, name, build(value))
         built.append(obj)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractUser
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from core.models import Team
-from customers.models import Customer
+from core.rows import instances, json_row, json_rows
+from customers.models import Customer, Order
 from surveys.models import RecoveryCase, SurveyInvitation, SurveyResponse
 from tickets.models import Ticket
 
@@ -130,6 +132,29 @@ def survey_responses_for_export(**filters: object) -> QuerySet[SurveyResponse]:
     )
 
 
+def _invitations_and_cases(*, customer: Customer, limit: int) -> tuple[list, list]:
+    """The customer's latest surveys (as ``survey_history_for_customer``, with answer and
+    order) and their open recovery cases, in one statement."""
+    key = "t.customer_id = %(customer)s"
+    answers = SurveyResponse._meta.db_table
+    answer = f"(SELECT row_to_json(a) FROM {answers} a WHERE a.invitation_id = t.id)"  # noqa: S608
+    statement = "SELECT " + ", ".join([
+        json_rows(SurveyInvitation, where=f"{key} AND t.state <> %(scheduled)s",
+                  order_by="t.sent_at DESC, t.id DESC", limit=limit,
+                  related={"response": answer, "order": json_row(Order, "t.order_id")}),
+        json_rows(RecoveryCase, where=f"{key} AND t.state = %(open)s", order_by="t.id"),
+    ])  # fmt: skip
+    params = {"customer": customer.pk, "scheduled": SurveyInvitation.State.SCHEDULED.value,
+              "open": RecoveryCase.State.OPEN.value}  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        invitations, cases = cursor.fetchone()
+    return (
+        instances(SurveyInvitation, invitations, response=SurveyResponse, order=Order),
+        instances(RecoveryCase, cases),
+    )
+
+
 def survey_customer_panel(
     customer: Customer, user: AbstractUser, *, ticket: Ticket | None = None
 ) -> dict[str, object] | None:
@@ -139,14 +164,9 @@ def survey_customer_panel(
 
     from core.access import agent_profile
 
-    invitations = survey_history_for_customer(customer=customer, limit=10)
+    invitations, cases = _invitations_and_cases(customer=customer, limit=10)
     if not invitations:
         return None  # a recovery case always belongs to a sent invitation
-    cases = list(
-        customer.recovery_cases.filter(state=RecoveryCase.State.OPEN).select_related(
-            "recovery_ticket"
-        )
-    )
     profile = agent_profile(user)
     return {
         "template": "surveys/_customer_panel.html",

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.access import agent_profile
 from core.models import AgentProfile
 from surveys import selectors, services
 from surveys.models import RecoveryCase, SurveyInvitation
@@ -150,6 +151,33 @@ def test_the_customer_panel_shows_answers_and_the_recover_button_for_leads(team)
     assert [i.response.comment for i in panel["context"]["invitations"]] == ["Too slow"]
     assert panel["context"]["can_recover"]
     assert not survey_customer_panel(invitation.customer, agent)["context"]["can_recover"]
+
+
+@pytest.mark.django_db
+def test_the_customer_panel_reads_surveys_and_cases_at_once(team, django_assert_num_queries):
+    """One statement for the surveys and the open cases; an unanswered survey is known to
+    have no answer, so the page never asks again for each one."""
+    from surveys.selectors import survey_customer_panel
+
+    answered, _ = send_csat(solved_ticket(team=team))
+    answer_as_customer(answered, 1, "Broken <again>")
+    waiting, _ = send_csat(solved_ticket(customer=answered.customer, team=team))
+    lead = AgentProfile.objects.get(user__username="lena").user
+    agent_profile(lead)  # the lead's profile is read once per request, elsewhere
+    with django_assert_num_queries(1):
+        panel = survey_customer_panel(answered.customer, lead)
+        shown = panel["context"]["invitations"]
+        assert [i.pk for i in shown] == [waiting.pk, answered.pk]
+        assert not hasattr_response(shown[0])
+        assert shown[1].response.comment == "Broken <again>"
+        assert [c.invitation_id for c in panel["context"]["open_cases"]] == [answered.pk]
+
+
+def hasattr_response(invitation) -> bool:
+    try:
+        return invitation.response is not None
+    except SurveyInvitation.response.RelatedObjectDoesNotExist:
+        return False
 
 
 @pytest.mark.django_db
