@@ -392,9 +392,14 @@ def sla_rebuild(*, ticket: Ticket) -> list[SlaClock]:
 
 
 def sla_clocks(*, ticket: Ticket) -> list[SlaClock]:
-    """The ticket's clocks for its page: the latest of each target, in target order."""
+    """The ticket's clocks for its page: the latest of each target, in target order.
+    Every clock of the ticket, oldest first, when the page read them already
+    (``ticket.clocks_read``, see ``ticket_lists``)."""
+    read = getattr(ticket, "clocks_read", None)
+    if read is None:
+        read = SlaClock.objects.filter(ticket=ticket).order_by("started_at", "pk")
     latest: dict[str, SlaClock] = {}
-    for clock in SlaClock.objects.filter(ticket=ticket).order_by("started_at", "pk"):
+    for clock in read:
         latest[clock.target] = clock
     return [latest[t] for t in Target.values if t in latest]
 

@@ -22,7 +22,7 @@ from tickets.hooks import composer_tools
 from tickets.inbox import InboxQuery, inbox_cursor, inbox_page
 from tickets.models import Ticket
 from tickets.promises.calendar import ticket_time_zone
-from tickets.promises.selectors import promise_due_text, promises_of_ticket
+from tickets.promises.selectors import promise_due_text
 from tickets.services import (
     ReplyRefusedError,
     reply_channels,
@@ -68,16 +68,18 @@ def _composer_options(
 def _ticket_context(request: HttpRequest, ticket: Ticket) -> dict:
     history = customer_history(customer=ticket.customer, user=request.user, ticket=ticket)
     kinds = [identity.kind for identity in history.identities]
+    lists = selectors.ticket_lists(ticket=ticket)
+    ticket.clocks_read = lists.clocks  # for the SLA clocks of the summary
     return _composer_options(ticket, identity_kinds=kinds) | {
-        "promises": list(promises_of_ticket(ticket_id=ticket.pk)),
+        "promises": lists.promises,
         "promise_time_zone": ticket_time_zone(ticket),
         "ticket": ticket,
-        "undelivered": list(selectors.ticket_undelivered(ticket=ticket)),
+        "undelivered": lists.undelivered,
         "timeline": ticket_timeline(ticket=ticket),
         "history": history,
         "agents": selectors.team_agents(team_id=ticket.team_id),
         "teams": selectors.team_choices(),
-        "tags": list(ticket.tags.all()),
+        "tags": lists.tags,
         "statuses": Ticket.Status.choices,
         "priorities": Ticket.Priority.choices,
     }
