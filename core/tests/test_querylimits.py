@@ -7,6 +7,8 @@ import time
 
 import pytest
 from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.querylimits import QueryTooSlowError, statement_timeout
@@ -91,4 +93,34 @@ def test_outside_a_transaction_the_limit_ends_with_the_block():
     before = current_timeout()
     with statement_timeout(5000):
         assert current_timeout() == "5s"
+    assert current_timeout() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_slow_search_is_cancelled_with_no_extra_round_trips(settings):
+    """As a page runs in production (autocommit): the limit travels with each statement,
+    so the search costs no transaction or setting of its own, and a search that runs
+    away is still cancelled within the limit."""
+    team = TeamFactory()
+    make_agent(username="ali", teams=[team])
+    TicketFactory(team=team, subject="Broken kettle")
+    client = Client()
+    client.login(username="ali", password=PASSWORD)
+    settings.INBOX_STATEMENT_TIMEOUT_MS = 300
+    before = current_timeout()
+    with CaptureQueriesContext(connection) as captured:
+        found = client.get(reverse("tickets:list"), {"q": "kettle"})
+    assert b"Broken kettle" in found.content
+    statements = [query["sql"] for query in captured.captured_queries]
+    assert not [sql for sql in statements if "set_config" in sql]  # no setting of its own
+    assert next(sql for sql in statements if "@@" in sql).startswith(
+        "SET LOCAL statement_timeout = '300ms'; "
+    )
+    with connection.execute_wrapper(_slow_searches):
+        started = time.monotonic()
+        response = client.get(reverse("tickets:list"), {"q": "kettle"})
+        elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    assert b"Narrow your search" in response.content
+    assert elapsed < 1.5
     assert current_timeout() == before
