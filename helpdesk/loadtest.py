@@ -1,7 +1,7 @@
 """Load tests through the production server, on this machine's loopback interface.
 
 ``production_server`` starts gunicorn exactly as ``make run`` does (helpdesk/run.py:
-two processes of four threads) with production settings on a free local port;
+four single-threaded processes) with production settings on a free local port;
 ``load_run`` drives one page with ``wrk`` when it is installed, else with the bundled
 ``locust`` (headless), and reports requests per second and the client's latency.
 Both generators run on the same cores as the server, as the budgets assume.
