@@ -60,10 +60,14 @@ def celery_worker_process(_celery_worker) -> Iterator[subprocess.Popen]:
     yield process
     for queue in WORKER_QUEUES:
         app.control.cancel_consumer(queue, destination=[hostname], reply=True, timeout=10)
+    # Let every task it took finish before teardown: the one running and those it had
+    # already reserved, which it still runs after its queues are cancelled. A task left
+    # running into the next test's flush deadlocks with its TRUNCATE.
+    inspect = app.control.inspect(destination=[hostname], timeout=1)
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:  # let a task still running finish before teardown
-        active = app.control.inspect(destination=[hostname], timeout=1).active() or {}
-        if not active.get(hostname):
+    while time.monotonic() < deadline:
+        taken = [(ask() or {}).get(hostname) for ask in (inspect.active, inspect.reserved)]
+        if not any(taken):
             break
         time.sleep(0.2)
 
