@@ -241,14 +241,6 @@ def team_choices() -> tuple[Choice, ...]:
     )
 
 
-def ticket_undelivered(*, ticket: Ticket) -> QuerySet[OutboxMessage]:
-    """Messages of this ticket that did not (yet) arrive: failed, retrying or suppressed."""
-    return OutboxMessage.objects.filter(
-        ticket_id=ticket.pk, state__in=[OutboxMessage.State.FAILED,
-        OutboxMessage.State.RETRYING, OutboxMessage.State.SUPPRESSED],
-    ).order_by("-created_at")  # fmt: skip
-
-
 @dataclass(frozen=True)
 class TicketLists:
     """The ticket page's short lists of one ticket, read together."""
@@ -256,7 +248,7 @@ class TicketLists:
     tags: list[Tag]  # by name
     promises: list  # open ones first by due time, then the rest (as promises_of_ticket)
     clocks: list  # every SLA clock, oldest first (sla_clocks keeps the latest of each)
-    undelivered: list[OutboxMessage]  # as ticket_undelivered
+    undelivered: list[OutboxMessage]  # failed, retrying or suppressed, newest first
 
 
 def ticket_lists(*, ticket: Ticket) -> TicketLists:

@@ -58,8 +58,9 @@ def ticket_messages(*, ticket: Ticket) -> QuerySet[Message]:
 
 def ticket_timeline(*, ticket: Ticket, recent: int | None = RECENT_MESSAGES) -> Timeline:
     """Messages and events in one chronological list, the latest ``recent`` messages
-    (all with None) and the events since the first of them: five queries at most
-    (messages, attachments, events, and the names of agents and teams events mention)."""
+    (all with None) and the events since the first of them: four queries at most
+    (messages with their attachments, events, and the names of agents and teams events
+    mention)."""
     messages = ticket_messages(ticket=ticket)
     messages = list(messages if recent is None else messages[: recent + 1])
     earlier = recent is not None and len(messages) > recent
