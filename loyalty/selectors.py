@@ -6,12 +6,15 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
+from django.db import connection
 from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from core.access import agent_profile, is_lead, staff_scope
+from core.rows import instances, json_row, json_rows
 from customers.models import Customer
 from loyalty.models import Coupon, GoodwillRequest, LedgerEntry, LoyaltyAccount, Reward
 from tickets.models import Ticket
@@ -86,16 +89,45 @@ class TicketPanel:
 
 def loyalty_ticket_panel(*, ticket: Ticket, user: AbstractUser) -> TicketPanel:
     profile = getattr(user, "agent_profile", None)
-    summary = account_summary(customer=ticket.customer)
+    summary, waiting = _member_reads(customer=ticket.customer)
     return TicketPanel(
         ticket=ticket,
         summary=summary,
         can_grant=summary.is_member and profile is not None,
         can_decide=profile is not None and profile.is_lead,
         can_send_link=profile is not None,
-        waiting=list(goodwill_requests_waiting(customer=ticket.customer)[:10])
-        if summary.is_member
-        else [],
+        waiting=waiting,
+    )
+
+
+def _member_reads(
+    *, customer: Customer, entries: int = 5, waiting: int = 10
+) -> tuple[AccountSummary, list[GoodwillRequest]]:
+    """The customer's account with its latest entries (as ``account_summary``) and the
+    goodwill grants waiting for a lead (as ``goodwill_requests_waiting``), in one
+    statement."""
+    user = get_user_model()
+    accounts = LoyaltyAccount._meta.db_table
+    of_account = f"t.account_id IN (SELECT id FROM {accounts} WHERE customer_id = %(customer)s)"  # noqa: S608
+    statement = "SELECT " + ", ".join([
+        json_rows(LoyaltyAccount, where="t.customer_id = %(customer)s", order_by="t.id", limit=1),
+        json_rows(LedgerEntry, where=of_account, order_by="t.created_at DESC, t.id DESC",
+                  limit=entries),
+        json_rows(GoodwillRequest, where=f"{of_account} AND t.status = %(pending)s",
+                  order_by="t.created_at DESC", limit=waiting,
+                  related={"requested_by": json_row(user, "t.requested_by_id")}),
+    ])  # fmt: skip
+    params = {"customer": customer.pk, "pending": GoodwillRequest.Status.PENDING.value}
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        account, latest, pending = cursor.fetchone()
+    if not account:
+        return AccountSummary(account=None), []
+    (account,) = instances(LoyaltyAccount, account)
+    account.customer = customer
+    return (
+        AccountSummary(account=account, entries=instances(LedgerEntry, latest)),
+        instances(GoodwillRequest, pending, requested_by=user),
     )
 
 

@@ -131,3 +131,26 @@ def test_the_customer_page_shows_the_members_balance(client, member, agent):
 
     assert 'data-testid="loyalty-balance">300<' in page
     assert "has not joined" not in page
+
+
+def test_beside_a_ticket_a_members_panel_is_one_statement(member, agent, team):
+    from loyalty.models import GoodwillRequest
+    from loyalty.selectors import loyalty_ticket_panel
+
+    adjust(member, 30)
+    ticket = TicketFactory(team=team, customer=member.customer)
+    GoodwillRequest.objects.create(
+        account=member, ticket=ticket, points=40, reason="Kettle <broke> twice",
+        idempotency_key="gw-1", requested_by=agent,
+    )  # fmt: skip
+    ticket = type(ticket).objects.select_related("customer").get(pk=ticket.pk)
+    with CaptureQueriesContext(connection) as queries:
+        panel = loyalty_ticket_panel(ticket=ticket, user=agent)
+        html = render_to_string("loyalty/_ticket_panel.html", {"panel": panel, "user": agent})
+    assert len(queries) == 1
+    assert [entry.reason for entry in panel.summary.entries] == [
+        f"r{i}" for i in (29, 28, 27, 26, 25)
+    ]
+    assert 'data-testid="loyalty-balance">330<' in html
+    assert "Kettle &lt;broke&gt; twice" in html
+    assert [request.requested_by_id for request in panel.waiting] == [agent.pk]
