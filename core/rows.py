@@ -13,7 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, models
+from django.db import DEFAULT_DB_ALIAS, connection, models
+
+
+def select_together(parts: list[str], params: dict[str, Any]) -> tuple:
+    """One statement of several scalar subqueries (``json_rows``, ``json_row`` or any
+    other), in one round trip: their values, in order."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return cursor.fetchone()
 
 
 def json_rows(

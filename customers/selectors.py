@@ -14,13 +14,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
-from django.db import connection
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
 from core.hooks import Hook
-from core.rows import instances, json_row, json_rows
+from core.rows import instances, json_row, json_rows, select_together
 from customers.models import (
     Consent,
     ContactIdentity,
@@ -168,17 +167,15 @@ def _customer_lists(*, customer: Customer, limit: int) -> tuple[list, list, list
     key = "t.customer_id = %(customer)s"
     lines = json_rows(OrderItem, alias="i", where="i.order_id = t.id", order_by="i.id",
                       related={"product": json_row(Product, "i.product_id")})  # fmt: skip
-    statement = "SELECT " + ", ".join([
+    parts = [
         json_rows(ContactIdentity, where=key, order_by="t.kind, t.address"),
         json_rows(Consent, where=key, order_by="t.purpose"),
         json_rows(CustomerNote, where=key, order_by="t.created_at DESC", limit=limit,
                   related={"author": json_row(user, "t.author_id")}),
         json_rows(Order, where=key, order_by="t.placed_at DESC", limit=limit,
                   related={"lines": lines}),
-    ])  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute(statement, {"customer": customer.pk})
-        identities, consents, notes, orders = cursor.fetchone()
+    ]  # fmt: skip
+    identities, consents, notes, orders = select_together(parts, {"customer": customer.pk})
     return (
         instances(ContactIdentity, identities),
         instances(Consent, consents),

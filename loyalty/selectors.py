@@ -8,13 +8,12 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
-from django.db import connection
 from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from core.access import agent_profile, is_lead, staff_scope
-from core.rows import instances, json_row, json_rows
+from core.rows import instances, json_row, json_rows, select_together
 from customers.models import Customer
 from loyalty.models import Coupon, GoodwillRequest, LedgerEntry, LoyaltyAccount, Reward
 from tickets.models import Ticket
@@ -109,18 +108,16 @@ def _member_reads(
     user = get_user_model()
     accounts = LoyaltyAccount._meta.db_table
     of_account = f"t.account_id IN (SELECT id FROM {accounts} WHERE customer_id = %(customer)s)"  # noqa: S608
-    statement = "SELECT " + ", ".join([
+    parts = [
         json_rows(LoyaltyAccount, where="t.customer_id = %(customer)s", order_by="t.id", limit=1),
         json_rows(LedgerEntry, where=of_account, order_by="t.created_at DESC, t.id DESC",
                   limit=entries),
         json_rows(GoodwillRequest, where=f"{of_account} AND t.status = %(pending)s",
                   order_by="t.created_at DESC", limit=waiting,
                   related={"requested_by": json_row(user, "t.requested_by_id")}),
-    ])  # fmt: skip
+    ]  # fmt: skip
     params = {"customer": customer.pk, "pending": GoodwillRequest.Status.PENDING.value}
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        account, latest, pending = cursor.fetchone()
+    account, latest, pending = select_together(parts, params)
     if not account:
         return AccountSummary(account=None), []
     (account,) = instances(LoyaltyAccount, account)

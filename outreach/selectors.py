@@ -7,12 +7,11 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import Team
-from core.rows import instances, json_row, json_rows
+from core.rows import instances, json_row, json_rows, select_together
 from customers.models import Customer, Order, OrderItem, Product
 from outreach.models import Appointment, Outreach, OutreachOptOut
 from surveys.models import SurveyInvitation, SurveyResponse
@@ -58,7 +57,7 @@ def customer_outreach(*, customer: Customer, now: datetime | None = None) -> Cus
         "ORDER BY r.created_at DESC LIMIT 1)"
     )
     booked = f"{key} AND t.state = %(booked)s AND t.starts_at >= %(today)s"
-    statement = "SELECT " + ", ".join([
+    parts = [
         json_rows(Outreach, where=key, order_by="t.created_at DESC, t.id DESC",
                   limit=OUTREACH_SHOWN, related={"author": json_row(user, "t.author_id")}),
         first_orders,
@@ -66,15 +65,13 @@ def customer_outreach(*, customer: Customer, now: datetime | None = None) -> Cus
         json_rows(OutreachOptOut, where=key, order_by="t.kind"),
         json_rows(Appointment, where=booked, order_by="t.starts_at", limit=APPOINTMENTS_SHOWN,
                   related={"team": json_row(Team, "t.team_id"), "order_item": item}),
-    ])  # fmt: skip
+    ]  # fmt: skip
     params = {
         "customer": customer.pk, "csat": SurveyInvitation.Kind.CSAT.value,
         "nps": SurveyInvitation.Kind.NPS.value, "booked": Appointment.State.BOOKED.value,
         "today": now - timedelta(hours=12),
     }  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        recent, placed, unhappy_at, opt_outs, appointments = cursor.fetchone()
+    recent, placed, unhappy_at, opt_outs, appointments = select_together(parts, params)
     return CustomerOutreach(
         recent=instances(Outreach, recent, author=user),
         first_orders=placed,

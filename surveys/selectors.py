@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractUser
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from core.models import Team
-from core.rows import instances, json_row, json_rows
+from core.rows import instances, json_row, json_rows, select_together
 from customers.models import Customer, Order
 from surveys.models import RecoveryCase, SurveyInvitation, SurveyResponse
 from tickets.models import Ticket
@@ -20,15 +19,6 @@ Kind = SurveyInvitation.Kind
 def survey_invitations_for_ticket(*, ticket: Ticket) -> list[SurveyInvitation]:
     return list(
         ticket.survey_invitations.select_related("response", "recovery_case").order_by("-pk")
-    )
-
-
-def survey_history_for_customer(*, customer: Customer, limit: int = 20) -> list[SurveyInvitation]:
-    """The customer's surveys with their answers, newest first (the customer history slot)."""
-    return list(
-        customer.survey_invitations.exclude(state=SurveyInvitation.State.SCHEDULED)
-        .select_related("response", "ticket", "order")
-        .order_by("-sent_at", "-pk")[:limit]
     )
 
 
@@ -133,22 +123,20 @@ def survey_responses_for_export(**filters: object) -> QuerySet[SurveyResponse]:
 
 
 def _invitations_and_cases(*, customer: Customer, limit: int) -> tuple[list, list]:
-    """The customer's latest surveys (as ``survey_history_for_customer``, with answer and
-    order) and their open recovery cases, in one statement."""
+    """The customer's latest surveys (newest first, unscheduled ones, with answer
+    and order) and their open recovery cases, in one statement."""
     key = "t.customer_id = %(customer)s"
     answers = SurveyResponse._meta.db_table
     answer = f"(SELECT row_to_json(a) FROM {answers} a WHERE a.invitation_id = t.id)"  # noqa: S608
-    statement = "SELECT " + ", ".join([
+    parts = [
         json_rows(SurveyInvitation, where=f"{key} AND t.state <> %(scheduled)s",
                   order_by="t.sent_at DESC, t.id DESC", limit=limit,
                   related={"response": answer, "order": json_row(Order, "t.order_id")}),
         json_rows(RecoveryCase, where=f"{key} AND t.state = %(open)s", order_by="t.id"),
-    ])  # fmt: skip
+    ]  # fmt: skip
     params = {"customer": customer.pk, "scheduled": SurveyInvitation.State.SCHEDULED.value,
               "open": RecoveryCase.State.OPEN.value}  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        invitations, cases = cursor.fetchone()
+    invitations, cases = select_together(parts, params)
     return (
         instances(SurveyInvitation, invitations, response=SurveyResponse, order=Order),
         instances(RecoveryCase, cases),

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
-from django.db import connection
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from core.access import staff_scope
 from core.config_cache import config_cached
 from core.models import Team
-from core.rows import instances, json_row, json_rows
+from core.rows import instances, json_row, json_rows, select_together
 from messaging.models import OutboxMessage
 from tickets.models import Macro, Message, OpeningHours, SlaPolicy, Tag, Ticket, TicketRead
 from tickets.sla import business_clock
@@ -261,19 +260,19 @@ def ticket_lists(*, ticket: Ticket) -> TicketLists:
     key = "t.ticket_id = %(ticket)s"
     links = TicketTag._meta.db_table
     tagged = f"t.id IN (SELECT tag_id FROM {links} WHERE ticket_id = %(ticket)s)"  # noqa: S608
-    statement = "SELECT " + ", ".join([
+    parts = [
         json_rows(Tag, where=tagged, order_by="t.name"),
         json_rows(Promise, where=key, order_by="t.state DESC, t.due_at",
                   related={"owner": json_row(user, "t.owner_id")}),
         json_rows(SlaClock, where=key, order_by="t.started_at, t.id"),
         json_rows(OutboxMessage, where=f"{key} AND t.state = ANY(%(undelivered)s)",
                   order_by="t.created_at DESC"),
-    ])  # fmt: skip
+    ]  # fmt: skip
     undelivered = [OutboxMessage.State.FAILED.value, OutboxMessage.State.RETRYING.value,
                    OutboxMessage.State.SUPPRESSED.value]  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute(statement, {"ticket": ticket.pk, "undelivered": undelivered})
-        tags, promises, clocks, outbox = cursor.fetchone()
+    tags, promises, clocks, outbox = select_together(
+        parts, {"ticket": ticket.pk, "undelivered": undelivered}
+    )
     return TicketLists(
         tags=instances(Tag, tags),
         promises=instances(Promise, promises, owner=user),

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
-from core.rows import instances, json_row, json_rows
+from core.rows import instances, json_row, json_rows, select_together
 from customers.models import CustomerNote, Order, OrderItem, Product
 from customers.selectors import _customer_lists, customer_history
 from customers.tests.factories import CustomerFactory, OrderFactory, OrderItemFactory
@@ -23,12 +23,6 @@ def _values(obj) -> dict:
     return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
 
 
-def _fetch(statement: str, params: dict):
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.fetchone()
-
-
 def test_every_column_comes_back_as_the_orm_loads_it():
     customer = CustomerFactory()
     order = OrderFactory(
@@ -39,11 +33,9 @@ def test_every_column_comes_back_as_the_orm_loads_it():
     OrderItemFactory(order=order, product__name="Wasserkocher „Ü“ <b>")
     lines = json_rows(OrderItem, alias="i", where="i.order_id = t.id", order_by="i.id",
                       related={"product": json_row(Product, "i.product_id")})  # fmt: skip
-    (rows,) = _fetch(
-        "SELECT " + json_rows(Order, where="t.customer_id = %(c)s", order_by="t.id",
-                              related={"lines": lines}),
-        {"c": customer.pk},
-    )  # fmt: skip
+    orders = json_rows(Order, where="t.customer_id = %(c)s", order_by="t.id",
+                       related={"lines": lines})  # fmt: skip
+    (rows,) = select_together([orders], {"c": customer.pk})
     loaded = Order.objects.get(pk=order.pk)
     expected = list(OrderItem.objects.filter(order=order).select_related("product"))
     with connection.execute_wrapper(_no_queries):
@@ -69,7 +61,7 @@ def test_a_missing_related_row_is_none_and_an_empty_list_is_empty():
     with_author = json_rows(CustomerNote, where="t.customer_id = %(c)s", order_by="t.id",
                             related={"author": json_row(user, "t.author_id")})  # fmt: skip
     nothing = json_rows(CustomerNote, where="t.customer_id = -1", order_by="t.id")
-    notes, none = _fetch(f"SELECT {with_author}, {nothing}", {"c": customer.pk})
+    notes, none = select_together([with_author, nothing], {"c": customer.pk})
     with connection.execute_wrapper(_no_queries):
         first, second = instances(CustomerNote, notes, author=user)
         assert first.author.get_username() == "nora"
