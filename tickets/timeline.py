@@ -8,7 +8,8 @@ log only (the message they belong to is on the timeline already, or they are plu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, ClassVar
 
 from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from core.events import event_kind, event_kinds_told
 from core.models import Event, Team
-from tickets.models import Attachment, Message, Ticket
+from tickets.models import Attachment, Flag, Message, Ticket
 
 # Past this many messages the page opens on the latest ones, with a link to the rest:
 # a ticket that an email loop or many merges made huge still opens at once.
@@ -39,20 +40,60 @@ _FILES = RawSQL(  # noqa: S611 - names from the models, no input
     f"'[]') FROM {Attachment._meta.db_table} a WHERE a.message_id = {Message._meta.db_table}.id",
     (),
 )
+_COLUMNS = (
+    "id", "direction", "visibility", "channel", "flags", "body_text", "created_at",
+    "author__first_name", "author__last_name", "author__username", "sender__display_name",
+)  # fmt: skip
+
+
+@dataclass(slots=True, eq=False)
+class TimelineMessage:
+    """One message of the timeline, made from the values it shows: fifty messages with
+    their authors and senders as model instances cost more than their query. The HTML
+    and untrimmed originals stay in the database (``has_html`` says whether there is a
+    formatted version to open)."""
+
+    id: int
+    direction: str
+    visibility: str
+    channel: str
+    flags: list[str]
+    body_text: str
+    created_at: datetime
+    author_name: str | None  # the agent's, as User.get_full_name() or the username
+    sender_name: str | None  # the sender identity's display name, when it has one
+    has_html: bool
+    files: tuple[tuple[int, str, int], ...]  # (id, file name, size)
+    # The channel badge reads the channel's label from the message's field.
+    _meta: ClassVar = Message._meta
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def flag_labels(self) -> list[str]:
+        """The warnings of ``flags`` in the reader's language."""
+        return [Flag(value).label for value in self.flags if value in Flag.values]
+
+    @classmethod
+    def of(cls, values: tuple) -> TimelineMessage:
+        (pk, direction, visibility, channel, flags, body, created, first, last, username,
+         sender_name, has_html, files) = values  # fmt: skip
+        author = None if username is None else f"{first} {last}".strip() or username
+        return cls(pk, direction, visibility, channel, flags, body, created, author,
+                   sender_name, has_html, tuple(tuple(row) for row in files))  # fmt: skip
 
 
 def ticket_messages(*, ticket: Ticket) -> QuerySet[Message]:
-    """The conversation, newest first. The HTML and untrimmed originals stay in the
-    database (``has_html`` says whether there is a formatted version to open); the
-    attachments come along (``file_rows``)."""
+    """The conversation as the values its timeline shows, newest first."""
     return (
-        ticket.messages.select_related("author", "sender")
-        .defer("body_html", "body_original")
-        .annotate(
+        ticket.messages.annotate(
             has_html=ExpressionWrapper(~Q(body_html=""), output_field=BooleanField()),
             file_rows=_FILES,
         )
         .order_by("-created_at", "-id")
+        .values_list(*_COLUMNS, "has_html", "file_rows")
     )
 
 
@@ -64,7 +105,7 @@ def ticket_timeline(*, ticket: Ticket, recent: int | None = RECENT_MESSAGES) -> 
     messages = ticket_messages(ticket=ticket)
     messages = list(messages if recent is None else messages[: recent + 1])
     earlier = recent is not None and len(messages) > recent
-    messages = _with_files(messages[:recent] if earlier else messages)
+    messages = [TimelineMessage.of(row) for row in (messages[:recent] if earlier else messages)]
     events = Event.objects.filter(ticket_id=ticket.pk, kind__in=event_kinds_told())
     events = events.select_related("actor")
     if earlier:
@@ -77,13 +118,6 @@ def ticket_timeline(*, ticket: Ticket, recent: int | None = RECENT_MESSAGES) -> 
     ]
     entries.sort(key=lambda entry: (entry["at"], entry["kind"] == "event", entry["id"]))
     return Timeline(entries=entries, earlier=earlier)
-
-
-def _with_files(messages: list[Message]) -> list[Message]:
-    """Each message's attachments as ``message.files``: (id, file name, size) tuples."""
-    for message in messages:
-        message.files = tuple(tuple(row) for row in message.file_rows)
-    return messages
 
 
 def _label(event: Event) -> Any:

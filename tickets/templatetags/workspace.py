@@ -112,15 +112,13 @@ def timeline_message(message, ticket: Ticket) -> SafeString:
     Messages do not change once written and agents open the same tickets all day, so
     the markup is kept per process like an inbox row: keyed by every value it shows and
     the reader's language, never stale. Only its moment ("5 minutes ago") is fresh."""
-    author = message.author
-    if author:
-        who = author.get_full_name() or author.get_username()
+    if message.author_name is not None:
+        who = message.author_name
     elif message.direction == "out":
         who = None  # "System", in the reader's language
     else:
-        sender = message.sender
-        who = (sender.display_name if sender is not None else "") or str(ticket.customer)
-    attachments = message.files  # (id, file name, size), read with the timeline
+        who = message.sender_name or str(ticket.customer)
+    attachments = message.files
     key = (
         message.pk, message.direction, message.visibility, message.channel, who,
         tuple(message.flags or ()), message.body_text, message.has_html, attachments,
