@@ -6,21 +6,59 @@ orders) pays more for the round trips and the ORM's work per query than for the 
 themselves. ``json_rows`` gives the SQL that returns one list as a JSON array, so one
 statement can carry all of them; ``instances`` turns each array back into model
 instances that behave as if the ORM had loaded them: every concrete column, each value
-through its field's ``to_python``, related rows attached as the related objects."""
+through its field's ``to_python``, related rows attached as the related objects.
+
+Those statements come back with every page load and PostgreSQL spent several times
+longer planning them than running them, so each is prepared once per database
+connection (``PREPARE``, in the round trip of its first use) and executed by name
+after that; after its fifth run PostgreSQL keeps one plan for it."""
 
 from __future__ import annotations
 
+import hashlib
+import re
+import weakref
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, models
 
+# Per database connection (the driver's own, which a reconnect replaces): the names of
+# the statements prepared on it, and whether one call failed before it was known if
+# its PREPARE had run (then every statement of that connection is dropped, DEALLOCATE
+# ALL, and prepared afresh).
+_PREPARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_UNSURE = "unsure"
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
 
 def select_together(parts: list[str], params: dict[str, Any]) -> tuple:
     """One statement of several scalar subqueries (``json_rows``, ``json_row`` or any
-    other), in one round trip: their values, in order."""
+    other), in one round trip: their values, in order. ``params`` are named
+    (``%(customer)s``) and each is used where PostgreSQL can tell its type."""
+    sql = "SELECT " + ", ".join(parts)
+    names = sorted(params)
+    name = "rows_" + hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()[:24]
+    execute = f"EXECUTE {name}({', '.join(f'%({key})s' for key in names)})" if names else (
+        f"EXECUTE {name}"
+    )  # fmt: skip
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
+        prepared = _PREPARED.setdefault(cursor.connection, set())
+        unsure = _UNSURE in prepared
+        if unsure or name not in prepared:
+            numbered = _PLACEHOLDER.sub(lambda match: f"${names.index(match[1]) + 1}", sql)
+            execute = f"PREPARE {name} AS {numbered}; {execute}"
+            if unsure:
+                execute = f"DEALLOCATE ALL; {execute}"
+                prepared.clear()
+            prepared.add(_UNSURE)  # until this call has run
+        try:
+            cursor.execute(execute, params)
+        except Exception:
+            prepared.add(_UNSURE)
+            raise
+        prepared.discard(_UNSURE)
+        prepared.add(name)
         return cursor.fetchone()
 
 

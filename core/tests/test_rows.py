@@ -7,9 +7,11 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.querylimits import QueryTooSlowError, statement_timeout
 from core.rows import instances, json_row, json_rows, select_together
 from customers.models import CustomerNote, Order, OrderItem, Product
 from customers.selectors import _customer_lists, customer_history
@@ -87,3 +89,53 @@ def test_the_history_reads_its_lists_in_one_statement(django_assert_num_queries)
 
 def _no_queries(execute, sql, params, many, context):
     raise AssertionError(f"a query after the rows were read: {sql}")
+
+
+def _customer_notes() -> str:
+    return json_rows(CustomerNote, where="t.customer_id = %(c)s", order_by="t.id")
+
+
+def test_a_statement_is_prepared_in_its_first_round_trip_and_run_by_name_after():
+    customer = CustomerFactory()
+    CustomerNote.objects.create(customer=customer, body="prefers email, 100% sure")
+    with CaptureQueriesContext(connection) as first:
+        (rows,) = select_together([_customer_notes()], {"c": customer.pk})
+    with CaptureQueriesContext(connection) as second:
+        (again,) = select_together([_customer_notes()], {"c": customer.pk})
+
+    assert len(first) == len(second) == 1
+    assert first[0]["sql"].startswith("PREPARE rows_")
+    assert second[0]["sql"].startswith("EXECUTE rows_")
+    assert [row["body"] for row in rows] == [row["body"] for row in again]
+    assert rows[0]["body"] == "prefers email, 100% sure"
+    other = CustomerFactory()
+    assert select_together([_customer_notes()], {"c": other.pk}) == ([],)  # new values
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_call_that_failed_after_preparing_leaves_the_next_one_working():
+    customer = CustomerFactory()
+    CustomerNote.objects.create(customer=customer, body="call after six")
+    slow = "(SELECT count(*) FROM pg_sleep(0.3) WHERE %(c)s::bigint > 0)"
+    with pytest.raises(QueryTooSlowError), statement_timeout(50):
+        select_together([slow, _customer_notes()], {"c": customer.pk})  # prepared, then cancelled
+    with CaptureQueriesContext(connection) as retried:
+        count, rows = select_together([slow, _customer_notes()], {"c": customer.pk})
+
+    assert retried[0]["sql"].startswith("DEALLOCATE ALL; PREPARE")
+    assert (count, [row["body"] for row in rows]) == (1, ["call after six"])
+    connection.close()  # a new connection has nothing prepared
+    with CaptureQueriesContext(connection) as reconnected:
+        select_together([_customer_notes()], {"c": customer.pk})
+    assert reconnected[0]["sql"].startswith("PREPARE")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_statements_dropped_behind_its_back_fail_once_then_are_prepared_again():
+    customer = CustomerFactory()
+    select_together([_customer_notes()], {"c": customer.pk})
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # as a pooler's DISCARD ALL would
+    with pytest.raises(DatabaseError, match="does not exist"):
+        select_together([_customer_notes()], {"c": customer.pk})
+    assert select_together([_customer_notes()], {"c": customer.pk}) == ([],)
