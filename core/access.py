@@ -20,6 +20,12 @@ from core.config_cache import config_cached
 from core.models import AgentProfile
 
 
+def staff_name(first_name: str, last_name: str, username: str) -> str:
+    """A staff member's name from its columns, as ``User.get_full_name()`` or else the
+    username: lists that read names as values rather than users."""
+    return f"{first_name} {last_name}".strip() or username
+
+
 def agent_profile(user: AbstractUser) -> AgentProfile | None:
     if not user.is_authenticated:
         return None

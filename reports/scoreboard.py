@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.utils.translation import gettext_lazy as _
 
+from core.access import staff_name
 from core.models import Team
 from reports import selectors
 from reports.models import Kudos, TeamGoal
@@ -106,6 +107,15 @@ def goals_progress(*, teams: list[Team], period: Period) -> list[GoalProgress]:
     return progress
 
 
+@dataclass(frozen=True)
+class KudosLine:
+    """One thanks on a ticket as the panel shows it."""
+
+    giver: str
+    receiver: str
+    message: str
+
+
 def kudos_ticket_panel(customer: Any, user: AbstractUser, *, ticket: Any = None) -> dict | None:
     """Beside a ticket: thank a colleague of its team for their work on it, and the
     thanks it has had (one query; the team's agents are configuration)."""
@@ -117,10 +127,14 @@ def kudos_ticket_panel(customer: Any, user: AbstractUser, *, ticket: Any = None)
     if ticket is None or ticket.team_id is None or agent_profile(user) is None:
         return None
     colleagues = [agent for agent in team_agents(team_id=ticket.team_id) if agent.pk != user.pk]
-    given = list(
-        Kudos.objects.filter(ticket_id=ticket.pk).select_related("giver", "receiver")
-        .order_by("-created_at")[:10]
-    )  # fmt: skip
+    names = ("first_name", "last_name", "username")
+    given = [
+        KudosLine(staff_name(*row[:3]), staff_name(*row[3:6]), row[6])
+        for row in Kudos.objects.filter(ticket_id=ticket.pk).order_by("-created_at").values_list(
+            *(f"giver__{name}" for name in names), *(f"receiver__{name}" for name in names),
+            "message",
+        )[:10]
+    ]  # fmt: skip
     if not colleagues and not given:
         return None
     return {

@@ -22,7 +22,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.access import agent_team_ids
+from core.access import agent_team_ids, staff_name
 from core.models import Event
 from core.params import datetime_param, ids_param, int_param, text_param
 from customers.models import Customer
@@ -193,8 +193,8 @@ class InboxRow:
         (pk, subject, status, priority, channel, due, at_risk, activity, created, customer_id,
          first, last, assignee_first, assignee_last, username, is_unread) = values[:16]  # fmt: skip
         assignee = None
-        if username is not None:  # the name as User.get_full_name() or the username
-            assignee = f"{assignee_first} {assignee_last}".strip() or username
+        if username is not None:
+            assignee = staff_name(assignee_first, assignee_last, username)
         return cls(pk, subject, status, priority, channel, due, at_risk, activity, created,
                    Customer.name_of(first, last, customer_id), assignee, is_unread)  # fmt: skip
 

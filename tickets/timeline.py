@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.access import staff_name
 from core.events import event_kind, event_kinds_told
 from core.models import Event, Team
 from tickets.models import Attachment, Flag, Message, Ticket
@@ -60,7 +61,7 @@ class TimelineMessage:
     flags: list[str]
     body_text: str
     created_at: datetime
-    author_name: str | None  # the agent's, as User.get_full_name() or the username
+    author_name: str | None  # the agent's (staff_name)
     sender_name: str | None  # the sender identity's display name, when it has one
     has_html: bool
     files: tuple[tuple[int, str, int], ...]  # (id, file name, size)
@@ -80,7 +81,7 @@ class TimelineMessage:
     def of(cls, values: tuple) -> TimelineMessage:
         (pk, direction, visibility, channel, flags, body, created, first, last, username,
          sender_name, has_html, files) = values  # fmt: skip
-        author = None if username is None else f"{first} {last}".strip() or username
+        author = None if username is None else staff_name(first, last, username)
         return cls(pk, direction, visibility, channel, flags, body, created, author,
                    sender_name, has_html, tuple(tuple(row) for row in files))  # fmt: skip
 
