@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from core.config_cache import config_cached
+from core.config_cache import config_cached, config_snapshot
 from core.models import AgentProfile
 
 
@@ -99,14 +99,17 @@ def leads_of(*, team_id: int | None) -> QuerySet[AgentProfile]:
 
 
 def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Only signed-in staff with an agent profile reach the agent workspace."""
+    """Only signed-in staff with an agent profile reach the agent workspace. A page reads
+    several configuration lists (the agent's teams, agents, macros, SLA policies): the
+    request looks at the configuration version once for all of them."""
 
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if agent_profile(request.user) is None:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+        with config_snapshot():
+            if agent_profile(request.user) is None:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
 
     return wrapper
 

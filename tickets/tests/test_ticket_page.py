@@ -73,6 +73,26 @@ def test_ticket_page_query_count_is_the_same_for_5_and_50_messages(agent_client,
     assert count(5) == count(50)
 
 
+@pytest.mark.parametrize("page", ["ticket", "inbox"])
+def test_a_page_looks_at_the_configuration_version_once(agent_client, team, page):
+    """Teams, agents, macros, SLA policies and the agent's own teams are configuration:
+    one read of its shared version for all of them, however many lists a page shows."""
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    from core.config_cache import VERSION_KEY
+
+    ticket = _ticket_with_messages(team, 3)
+    url = reverse("tickets:detail", args=[ticket.pk]) if page == "ticket" else reverse(
+        "tickets:list"
+    )  # fmt: skip
+    agent_client.get(url)
+    with mock.patch.object(cache, "get", wraps=cache.get) as get:
+        assert agent_client.get(url).status_code == 200
+    assert [call.args[0] for call in get.call_args_list].count(VERSION_KEY) == 1
+
+
 def test_a_huge_ticket_opens_on_its_latest_messages_with_the_rest_one_click_away(
     agent_client, team
 ):

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.access import agent_required
-from core.config_cache import config_snapshot
 from core.params import datetime_param, ids_param, int_param, text_param
 from core.querylimits import QueryTooSlowError, statement_timeout
 from customers.selectors import customer_find
@@ -95,8 +94,7 @@ def inbox_news(request: HttpRequest) -> HttpResponse:
 
 @agent_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    with config_snapshot():  # the filters' choices: one version read for all of them
-        context = _inbox_context(request)
+    context = _inbox_context(request)
     if request.htmx and request.htmx.target == "inbox-rows":
         return render(request, "tickets/_inbox_rows.html", context)
     return render(request, "tickets/inbox.html", context)

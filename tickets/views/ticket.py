@@ -10,7 +10,6 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from core.access import agent_required
-from core.config_cache import config_snapshot
 from core.htmx import toast
 from core.models import Team
 from core.params import int_param, text_param, uuid_param
@@ -89,10 +88,7 @@ def _ticket_context(request: HttpRequest, ticket: Ticket) -> dict:
 def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = selectors.ticket_get(user=request.user, pk=pk, seen_by=request.user)
     workflow.ticket_mark_read(ticket=ticket, user=request.user)
-    # The page reads several configuration lists (teams, agents, macros, SLA policies):
-    # one look at the configuration version for all of them, not one each.
-    with config_snapshot():
-        return render(request, "tickets/ticket_detail.html", _ticket_context(request, ticket))
+    return render(request, "tickets/ticket_detail.html", _ticket_context(request, ticket))
 
 
 @agent_required
