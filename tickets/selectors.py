@@ -141,11 +141,15 @@ def macro_groups(*, ticket: Ticket) -> list[MacroGroup]:
 
 @dataclass(frozen=True)
 class MacroChoice:
-    """A macro as the composer's list shows it (its text is read when it is chosen)."""
+    """A macro as the composer's list shows it (its text is read when it is chosen);
+    unpacks as the option's pair, pk and name."""
 
     pk: int
     name: str
     language: str
+
+    def __iter__(self) -> Iterator[int | str]:
+        return iter((self.pk, self.name))
 
 
 def team_macros(*, team_id: int | None) -> tuple[MacroChoice, ...]:
