@@ -19,13 +19,13 @@ from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.db import DataError, IntegrityError, transaction
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from core.config_cache import config_snapshot
 from core.events import event_record
 from core.hooks import Hook
 from core.reactions import task_after_commit, task_publish
+from core.rows import rows_select
 from messaging.adapters import ParseError, adapter_for
 from messaging.models import InboundPayload
 
@@ -141,14 +141,14 @@ def _process(inbound_id: int) -> InboundPayload | None:
     # synchronous commit that reads its rows (the outbox dispatcher's claim) flushes it
     # anyway. ``set_config(..., true)`` is ``SET LOCAL`` as an expression: it runs for the
     # locked row, in the statement that locks it, one round trip fewer per message.
-    row = (
-        InboundPayload.objects.select_for_update(skip_locked=True)
-        .filter(pk=inbound_id, state=InboundPayload.State.RECEIVED)
-        .annotate(_commit_async=RawSQL("set_config('synchronous_commit', 'off', true)", ()))
-        .first()
-    )
-    if row is None:
+    locked = rows_select(
+        InboundPayload, where="t.id = %s AND t.state = %s",
+        params=[inbound_id, InboundPayload.State.RECEIVED], lock="FOR UPDATE SKIP LOCKED",
+        also=["set_config('synchronous_commit', 'off', true)"],
+    )  # fmt: skip
+    if not locked:
         return None
+    row = locked[0]
     row.attempts += 1
     try:
         parsed = adapter_for(row.channel).parse(bytes(row.raw))
