@@ -8,9 +8,9 @@ statement can carry all of them; ``instances`` turns each array back into model
 instances that behave as if the ORM had loaded them: every concrete column, each value
 through its field's ``to_python``, related rows attached as the related objects.
 
-``rows_select`` is the same idea for the few reads an inbound worker makes for every
-message (the payload, the ticket and its SLA clocks, under their row locks): one plain
-statement, rows straight into model instances."""
+``rows_select`` (and ``rows_update``) is the same idea for the few statements an inbound
+worker runs for every message (claiming the payload, the ticket and its SLA clocks under
+their row locks): one plain statement, rows straight into model instances."""
 
 from __future__ import annotations
 
@@ -110,13 +110,37 @@ def rows_select(
     concrete column comes back through its field's converters, as the ORM loads it.
     ``lock``: a locking clause ("FOR UPDATE", "FOR UPDATE SKIP LOCKED"); ``also``: more
     SQL expressions evaluated for each row (for their effect; their values are dropped)."""
-    select, names, converters = _columns(model, alias)
+    select, _names, _converters = _columns(model, alias)
     extra = "".join(f", {expression}" for expression in also)
     order = f" ORDER BY {order_by}" if order_by else ""
     sql = (
         f"SELECT {select}{extra} FROM {model._meta.db_table} {alias} "  # noqa: S608
         f"WHERE {where}{order} {lock}"
     )
+    return _built(model, alias, sql, params)
+
+
+def rows_update(
+    model: type[models.Model], *, assignments: str, where: str,
+    params: Sequence[Any] | dict[str, Any], also: Sequence[str] = (), alias: str = "t",
+) -> list[models.Model]:  # fmt: skip
+    """``UPDATE`` the rows of ``model`` matching ``where`` with ``assignments`` (SQL, for
+    example "state = %s, attempts = t.attempts + 1") and return them as they are now, as
+    ``rows_select`` does: a change and the read of its row in one round trip. Like
+    ``QuerySet.update`` it sends no signals."""
+    select, _names, _converters = _columns(model, alias)
+    extra = "".join(f", {expression}" for expression in also)
+    sql = (
+        f"UPDATE {model._meta.db_table} {alias} SET {assignments} "  # noqa: S608
+        f"WHERE {where} RETURNING {select}{extra}"
+    )
+    return _built(model, alias, sql, params)
+
+
+def _built(
+    model: type[models.Model], alias: str, sql: str, params: Sequence[Any] | dict[str, Any]
+) -> list[models.Model]:
+    _select, names, converters = _columns(model, alias)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

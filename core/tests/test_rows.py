@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.events import event_record
 from core.models import Event
-from core.rows import instances, json_row, json_rows, rows_select, select_together
+from core.rows import instances, json_row, json_rows, rows_select, rows_update, select_together
 from customers.models import CustomerNote, Order, OrderItem, Product
 from customers.selectors import _customer_lists, customer_history
 from customers.tests.factories import CustomerFactory, OrderFactory, OrderItemFactory
@@ -120,6 +120,24 @@ def test_rows_are_read_in_order_under_the_lock_with_the_extra_expressions_run():
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('application_name')")
         assert cursor.fetchone() == ("rows",)
+
+
+def test_an_update_returns_the_rows_as_they_are_now_in_one_statement():
+    kept, changed = (
+        InboundPayload.objects.create(source=InboundPayload.Source.PIPE, dedupe_key=key,
+                                      raw_sha256=key, raw=b"x", size=1)
+        for key in ("kept", "changed")
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as captured:
+        (row,) = rows_update(
+            InboundPayload, assignments="state = %s, attempts = t.attempts + 2",
+            where="t.id = %s", params=[InboundPayload.State.QUARANTINED, changed.pk],
+        )  # fmt: skip
+    assert len(captured.captured_queries) == 1
+    assert _values(row) == _values(InboundPayload.objects.get(pk=changed.pk))
+    assert (row.state, row.attempts) == (InboundPayload.State.QUARANTINED, 2)
+    assert InboundPayload.objects.get(pk=kept.pk).attempts == 0
+    assert rows_update(InboundPayload, assignments="size = 2", where="t.id = %s", params=[-1]) == []
 
 
 def _no_queries(execute, sql, params, many, context):
