@@ -91,6 +91,22 @@ def customer_from_identity(
     )
     if identity is not None:
         return identity.customer, identity
+    customer, identity, _created = customer_create_for_identity(
+        kind=kind, address=normalised, display_name=display_name, language=language
+    )
+    return customer, identity
+
+
+def customer_create_for_identity(
+    *, kind: str, address: str, display_name: str = "",
+    language: str | Callable[[], str] = "en",
+) -> tuple[Customer, ContactIdentity, bool]:  # fmt: skip
+    """The second half of ``customer_from_identity``, for a caller that has looked the
+    address up already (in a read of its own) and not found it: create the customer of
+    this ``address`` (normalised, ``address_normalise``), and say whether it was created
+    here. Safe under concurrency: when another transaction created it meanwhile, that
+    customer is returned (and ``False``)."""
+    normalised = address
     first_name, _space, last_name = display_name.strip().partition(" ")
     if callable(language):
         language = language()
@@ -107,7 +123,8 @@ def customer_from_identity(
         identity = ContactIdentity.objects.select_related("customer").get(
             kind=kind, address=normalised
         )
-    return identity.customer, identity
+        return identity.customer, identity, False
+    return customer, identity, True
 
 
 @transaction.atomic

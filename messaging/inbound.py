@@ -19,13 +19,13 @@ from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.db import DataError, IntegrityError, transaction
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from core.config_cache import config_snapshot
 from core.events import event_record
 from core.hooks import Hook
 from core.reactions import task_after_commit, task_publish
+from core.rows import rows_update
 from messaging.adapters import ParseError, adapter_for
 from messaging.models import InboundPayload
 
@@ -135,21 +135,9 @@ def inbound_process(*, inbound_id: int) -> InboundPayload | None:
 
 @transaction.atomic
 def _process(inbound_id: int) -> InboundPayload | None:
-    # The raw bytes are already durable (stored with a synchronous commit). If the server
-    # crashes before this transaction reaches disk, the row is still "received" and the
-    # sweep processes it again, so this commit need not wait for the WAL flush. A later
-    # synchronous commit that reads its rows (the outbox dispatcher's claim) flushes it
-    # anyway. ``set_config(..., true)`` is ``SET LOCAL`` as an expression: it runs for the
-    # locked row, in the statement that locks it, one round trip fewer per message.
-    row = (
-        InboundPayload.objects.select_for_update(skip_locked=True)
-        .filter(pk=inbound_id, state=InboundPayload.State.RECEIVED)
-        .annotate(_commit_async=RawSQL("set_config('synchronous_commit', 'off', true)", ()))
-        .first()
-    )
+    row = _claim(inbound_id)
     if row is None:
         return None
-    row.attempts += 1
     try:
         parsed = adapter_for(row.channel).parse(bytes(row.raw))
     except ParseError as error:
@@ -159,11 +147,32 @@ def _process(inbound_id: int) -> InboundPayload | None:
         _quarantine(row, f"parser failed: {type(error).__name__}: {error}")
         return row
     inbound_ingest.call_one(inbound=parsed, payload=row)
-    row.state = InboundPayload.State.INGESTED
-    row.processed_at = timezone.now()
-    row.reason = ""
-    row.save(update_fields=["state", "processed_at", "reason", "attempts"])
     return row
+
+
+def _claim(inbound_id: int) -> InboundPayload | None:
+    """Lock a ``received`` payload that no other worker holds, count this attempt and
+    mark it ingested, in one statement; None when there is nothing to do. The mark is
+    part of the processing transaction: it commits with the message, or a quarantine
+    replaces it, or it rolls back with everything else and the row is ``received``
+    again. ``processed_at`` is when this attempt began."""
+    # The raw bytes are already durable (stored with a synchronous commit). If the server
+    # crashes before this transaction reaches disk, the row is still "received" and the
+    # sweep processes it again, so this commit need not wait for the WAL flush. A later
+    # synchronous commit that reads its rows (the outbox dispatcher's claim) flushes it
+    # anyway. ``set_config(..., true)`` is ``SET LOCAL`` as an expression: it runs for the
+    # claimed row, in the statement that claims it, one round trip fewer per message.
+    table = InboundPayload._meta.db_table
+    claimed = rows_update(
+        InboundPayload,
+        assignments="state = %s, reason = '', attempts = t.attempts + 1, processed_at = %s",
+        where=f"t.id = (SELECT id FROM {table} WHERE id = %s AND state = %s "  # noqa: S608
+        "FOR UPDATE SKIP LOCKED)",
+        params=[InboundPayload.State.INGESTED, timezone.now(), inbound_id,
+                InboundPayload.State.RECEIVED],
+        also=["set_config('synchronous_commit', 'off', true)"],
+    )  # fmt: skip
+    return claimed[0] if claimed else None
 
 
 @transaction.atomic

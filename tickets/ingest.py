@@ -24,14 +24,15 @@ from core.config_cache import config_cached
 from core.events import event_new, event_record, events_record
 from core.i18n import language_for
 from core.models import Event, Team
+from core.rows import instances, json_row, json_rows, rows_select, select_together
 from core.staff import staff_address_is
 from customers.language import language_detect
 from customers.models import ContactIdentity, Customer
-from customers.services import customer_from_identity
+from customers.services import address_normalise, customer_create_for_identity
 from messaging.models import InboundPayload, OutboxMessage
 from messaging.outbox import OutboxRefusedError, outbox_enqueue
 from messaging.types import InboundMessage, header_value_clean
-from tickets.models import Flag, Message, RoutingRule, SlaClock, Ticket
+from tickets.models import Attachment, Flag, Message, RoutingRule, SlaClock, Ticket
 from tickets.services import attachments_store
 from tickets.sla import (
     sla_customer_wrote,
@@ -57,9 +58,10 @@ def _thread(*, inbound: InboundMessage, identity: ContactIdentity) -> tuple[Tick
     participant. Only conversations the adapter proved count (for email, our own
     HMAC-signed Message-IDs); a forged or foreign one falls through to a new ticket."""
     for ticket_id in inbound.conversation_ids:
-        ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
-        if ticket is None:
+        locked = rows_select(Ticket, where="t.id = %s", params=[ticket_id], lock="FOR UPDATE")
+        if not locked:
             continue
+        ticket = locked[0]
         if _is_participant(ticket=ticket, identity=identity):
             return _merge_target(ticket), True
         if inbound.is_bounce:
@@ -117,15 +119,60 @@ def _routing() -> tuple[tuple[tuple[str, str, Team], ...], Team | None]:
     return rules, Team.objects.filter(is_default=True).first()
 
 
+# The files of a message, as their SHA-256 digests (``_earlier_copy`` compares them).
+_FILES = (
+    f"(SELECT coalesce(array_agg(a.sha256), '{{}}') FROM {Attachment._meta.db_table} a "  # noqa: S608
+    "WHERE a.message_id = m.id)"
+)
+
+
+def _sender(*, inbound: InboundMessage) -> tuple[Customer, ContactIdentity, list[Message]]:
+    """The sender's customer and contact identity, made when the address is new, and
+    what this sender already sent us under this message's Message-ID (each with its
+    ``files``, sorted digests). A known sender's are read in one statement: every message
+    asks both, and each round trip costs the worker more than the rows."""
+    kind = inbound.identity_kind
+    address = address_normalise(kind=kind, address=inbound.sender_address)
+    message_id = inbound.message_id[:255]
+    sender = "t.kind = %(kind)s AND t.address = %(address)s"
+    parts = [
+        json_rows(ContactIdentity, where=sender, order_by="t.id",
+                  related={"customer": json_row(Customer, "t.customer_id")})
+    ]  # fmt: skip
+    if message_id:
+        identities = ContactIdentity._meta.db_table
+        identity_id = f"(SELECT t.id FROM {identities} t WHERE {sender})"  # noqa: S608
+        parts.append(
+            json_rows(Message, alias="m", order_by="m.id", related={"files": _FILES},
+                      where=f"m.sender_id = {identity_id} AND m.external_id = %(message_id)s")
+        )  # fmt: skip
+    read = select_together(parts, {"kind": kind, "address": address, "message_id": message_id})
+    identities = instances(ContactIdentity, read[0], customer=Customer)
+    if identities:
+        earlier = instances(Message, read[1], files=sorted) if message_id else []
+        return identities[0].customer, identities[0], earlier
+    customer, identity, created = customer_create_for_identity(
+        kind=kind, address=address, display_name=inbound.sender_name,
+        language=lambda: _language(inbound),
+    )  # fmt: skip
+    # A new address has sent nothing yet; one that another message created meanwhile may have.
+    earlier = [] if created else _same_message_id(inbound=inbound, identity=identity)
+    return customer, identity, earlier
+
+
 def _same_message_id(*, inbound: InboundMessage, identity: ContactIdentity) -> list[Message]:
     """What this sender already sent us under this message's Message-ID."""
     if not inbound.message_id:
         return []
-    return list(
+    earlier = list(
         Message.objects.filter(sender=identity, external_id=inbound.message_id[:255])
         .only("pk", "ticket_id", "body_original", "body_html")
         .prefetch_related("attachments")
+        .order_by("pk")
     )
+    for message in earlier:
+        message.files = sorted(a.sha256 for a in message.attachments.all())
+    return earlier
 
 
 def _earlier_copy(*, inbound: InboundMessage, earlier: list[Message]) -> Message | None:
@@ -140,7 +187,7 @@ def _earlier_copy(*, inbound: InboundMessage, earlier: list[Message]) -> Message
         if (
             message.body_original == inbound.text_original
             and message.body_html == inbound.html
-            and sorted(a.sha256 for a in message.attachments.all()) == files
+            and message.files == files
         ):
             return message
     return None
@@ -166,14 +213,10 @@ def message_ingest(*, inbound: InboundMessage, payload: InboundPayload | None = 
     threads into a ticket as that agent, and gets no acknowledgement. A copy of a
     message we already have (see ``_earlier_copy``) changes nothing and returns that
     message."""
-    customer, identity = customer_from_identity(
-        kind=inbound.identity_kind, address=inbound.sender_address,
-        display_name=inbound.sender_name, language=lambda: _language(inbound),
-    )  # fmt: skip
+    customer, identity, earlier = _sender(inbound=inbound)
     if inbound.sender_name and not identity.display_name:
         identity.display_name = inbound.sender_name[:200]
         identity.save(update_fields=["display_name"])
-    earlier = _same_message_id(inbound=inbound, identity=identity)
     if (known := _earlier_copy(inbound=inbound, earlier=earlier)) is not None:
         logger.info("inbound %s is a copy of message %s", payload and payload.pk, known.pk)
         return known

@@ -11,11 +11,14 @@ from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.events import event_record
+from core.models import Event
 from core.querylimits import QueryTooSlowError, statement_timeout
-from core.rows import instances, json_row, json_rows, select_together
+from core.rows import instances, json_row, json_rows, rows_select, rows_update, select_together
 from customers.models import CustomerNote, Order, OrderItem, Product
 from customers.selectors import _customer_lists, customer_history
 from customers.tests.factories import CustomerFactory, OrderFactory, OrderItemFactory
+from messaging.models import InboundPayload
 from tickets.tests.factories import make_agent
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +88,57 @@ def test_the_history_reads_its_lists_in_one_statement(django_assert_num_queries)
     assert [order.pk for order in history.orders] == list(
         customer.orders.order_by("-placed_at").values_list("pk", flat=True)
     )
+
+
+def test_plain_rows_come_back_as_the_orm_loads_them():
+    event = event_record(kind="ticket.reopened", ticket_id=2**40,
+                         data={"from": "solved", "names": ["Ümit", "Zoë"], "n": 1.5})  # fmt: skip
+    raw = b"From: kim@example.com\r\n\r\n\x00\xff caf\xc3\xa9"
+    payload = InboundPayload.objects.create(
+        source=InboundPayload.Source.PIPE, dedupe_key="k", raw_sha256="s", raw=raw, size=len(raw)
+    )
+    (built,) = rows_select(Event, where="t.id = %s", params=[event.pk])
+    assert _values(built) == _values(Event.objects.get(pk=event.pk))
+    assert built.data["names"] == ["Ümit", "Zoë"]
+    assert not built._state.adding
+    (row,) = rows_select(InboundPayload, where="t.dedupe_key = %(key)s", params={"key": "k"})
+    assert bytes(row.raw) == raw
+    assert _values(row) == _values(InboundPayload.objects.get(pk=payload.pk))
+    assert rows_select(Event, where="t.id = %s", params=[-1]) == []
+
+
+def test_rows_are_read_in_order_under_the_lock_with_the_extra_expressions_run():
+    first = event_record(kind="a.one", data={})
+    second = event_record(kind="a.two", data={})
+    with CaptureQueriesContext(connection) as captured:
+        rows = rows_select(
+            Event, where="t.kind LIKE %s", params=["a.%"], order_by="t.id DESC",
+            lock="FOR UPDATE SKIP LOCKED", also=["set_config('application_name', 'rows', true)"],
+        )  # fmt: skip
+    assert [row.pk for row in rows] == [second.pk, first.pk]
+    (statement,) = captured.captured_queries
+    assert statement["sql"].endswith("FOR UPDATE SKIP LOCKED")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('application_name')")
+        assert cursor.fetchone() == ("rows",)
+
+
+def test_an_update_returns_the_rows_as_they_are_now_in_one_statement():
+    kept, changed = (
+        InboundPayload.objects.create(source=InboundPayload.Source.PIPE, dedupe_key=key,
+                                      raw_sha256=key, raw=b"x", size=1)
+        for key in ("kept", "changed")
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as captured:
+        (row,) = rows_update(
+            InboundPayload, assignments="state = %s, attempts = t.attempts + 2",
+            where="t.id = %s", params=[InboundPayload.State.QUARANTINED, changed.pk],
+        )  # fmt: skip
+    assert len(captured.captured_queries) == 1
+    assert _values(row) == _values(InboundPayload.objects.get(pk=changed.pk))
+    assert (row.state, row.attempts) == (InboundPayload.State.QUARANTINED, 2)
+    assert InboundPayload.objects.get(pk=kept.pk).attempts == 0
+    assert rows_update(InboundPayload, assignments="size = 2", where="t.id = %s", params=[-1]) == []
 
 
 def _no_queries(execute, sql, params, many, context):
