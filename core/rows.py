@@ -42,7 +42,7 @@ def select_together(parts: list[str], params: dict[str, Any]) -> tuple:
     other), in one round trip: their values, in order. ``params`` are named
     (``%(customer)s``) and each is used where PostgreSQL can tell its type."""
     sql = "SELECT " + ", ".join(parts)
-    names = sorted(params)
+    names = sorted(set(_PLACEHOLDER.findall(sql)))  # the ones used, whatever else is given
     name = "rows_" + hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()[:24]
     execute = f"EXECUTE {name}({', '.join(f'%({key})s' for key in names)})" if names else (
         f"EXECUTE {name}"
