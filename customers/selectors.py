@@ -132,6 +132,10 @@ def customer_panels(
     return [panel for panel in customer_panel.call_all(customer, user, ticket=ticket) if panel]
 
 
+# What the history's ticket list shows of each ticket.
+TICKET_COLUMNS = ("id", "subject", "status", "created_at")
+
+
 def customer_history(
     *,
     customer: Customer,
@@ -154,7 +158,7 @@ def customer_history(
         consents=consents,
         notes=notes,
         orders=orders,
-        tickets=list(scoped.defer("search_vector").select_related("team")[:limit]),
+        tickets=list(scoped.only(*TICKET_COLUMNS)[:limit]),
         panels=customer_panels(customer=customer, user=user, ticket=ticket),
     )
 
