@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from core.access import staff_name
 from core.events import event_kind, event_kinds_told
 from core.models import Event, Team
-from tickets.models import Attachment, Flag, Message, Ticket
+from tickets.models import Attachment, Message, Ticket
 
 # Past this many messages the page opens on the latest ones, with a link to the rest:
 # a ticket that an email loop or many merges made huge still opens at once.
@@ -72,10 +72,7 @@ class TimelineMessage:
     def pk(self) -> int:
         return self.id
 
-    @property
-    def flag_labels(self) -> list[str]:
-        """The warnings of ``flags`` in the reader's language."""
-        return [Flag(value).label for value in self.flags if value in Flag.values]
+    flag_labels = Message.flag_labels  # the warnings of ``flags``, as a message words them
 
     @classmethod
     def of(cls, values: tuple) -> TimelineMessage:
