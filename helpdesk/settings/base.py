@@ -196,6 +196,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 # --- Security -----------------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read without the ORM's query building (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-free meta tag instead
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
