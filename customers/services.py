@@ -106,7 +106,6 @@ def customer_create_for_identity(
     this ``address`` (normalised, ``address_normalise``), and say whether it was created
     here. Safe under concurrency: when another transaction created it meanwhile, that
     customer is returned (and ``False``)."""
-    normalised = address
     first_name, _space, last_name = display_name.strip().partition(" ")
     if callable(language):
         language = language()
@@ -116,12 +115,12 @@ def customer_create_for_identity(
                 first_name=first_name[:150], last_name=last_name[:150], language=language
             )
             identity = ContactIdentity.objects.create(
-                customer=customer, kind=kind, address=normalised, display_name=display_name[:200]
+                customer=customer, kind=kind, address=address, display_name=display_name[:200]
             )
             event_record(kind="customer.created", customer=customer, data={"via": kind})
     except IntegrityError:
         identity = ContactIdentity.objects.select_related("customer").get(
-            kind=kind, address=normalised
+            kind=kind, address=address
         )
         return identity.customer, identity, False
     return customer, identity, True

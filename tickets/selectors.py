@@ -139,19 +139,6 @@ def macro_groups(*, ticket: Ticket) -> list[MacroGroup]:
     return groups
 
 
-@dataclass(frozen=True)
-class MacroChoice:
-    """A macro as the composer's list shows it (its text is read when it is chosen);
-    unpacks as the option's pair, pk and name."""
-
-    pk: int
-    name: str
-    language: str
-
-    def __iter__(self) -> Iterator[int | str]:
-        return iter((self.pk, self.name))
-
-
 def team_macros(*, team_id: int | None) -> tuple[MacroChoice, ...]:
     """The macros of a team and of every team, by language, name and pk: every ticket
     page lists them and they change seldom, so they are read once per change."""
@@ -177,6 +164,13 @@ class Choice:
 
     def __iter__(self) -> Iterator[int | str]:
         return iter((self.pk, self.name))
+
+
+@dataclass(frozen=True)
+class MacroChoice(Choice):
+    """A macro as the composer's list shows it (its text is read when it is chosen)."""
+
+    language: str
 
 
 @dataclass(frozen=True)
