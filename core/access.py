@@ -89,6 +89,24 @@ def staff_scope(
     return queryset.filter(visible)
 
 
+def staff_scope_sql(
+    *, user: AbstractUser, team: str, assignee: str | None = None
+) -> tuple[str, dict[str, object]] | None:
+    """``staff_scope`` as a SQL condition over the columns ``team`` and ``assignee`` (for
+    example "t.team_id"), with its named parameters (``%(scope_teams)s``,
+    ``%(scope_user)s``), for the reads made with ``core.rows``; None when the user may
+    see nothing."""
+    profile = agent_profile(user)
+    if profile is None:
+        return None
+    if profile.role == AgentProfile.Role.ADMIN:
+        return "TRUE", {}
+    condition = f"{team} = ANY(%(scope_teams)s)"
+    if assignee is not None:
+        condition = f"({condition} OR {assignee} = %(scope_user)s)"
+    return condition, {"scope_teams": agent_team_ids(user), "scope_user": user.pk}
+
+
 def leads_of(*, team_id: int | None) -> QuerySet[AgentProfile]:
     """Active leads of a team, first-made first; admins when the team has none."""
     active = AgentProfile.objects.select_related("user").filter(user__is_active=True)

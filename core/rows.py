@@ -69,16 +69,18 @@ def select_together(parts: list[str], params: dict[str, Any]) -> tuple:
 
 def json_rows(
     model: type[models.Model], *, where: str, order_by: str, limit: int | None = None,
-    related: dict[str, str] | None = None, alias: str = "t",
+    related: dict[str, str] | None = None, alias: str = "t", columns: Sequence[str] = (),
 ) -> str:  # fmt: skip
     """A scalar subquery: the model's rows matching ``where`` (SQL over ``alias``), in
-    ``order_by``, as a JSON array of objects with every column. ``related`` adds one
-    member per name: a SQL expression giving that related object's row (or rows) as JSON,
-    for example ``json_row(User, "t.author_id")``. A nested list takes another alias."""
+    ``order_by``, as a JSON array of objects with every column (only ``columns``, when
+    given). ``related`` adds one member per name: a SQL expression giving that related
+    object's row (or rows) as JSON, for example ``json_row(User, "t.author_id")``, or any
+    other value. A nested list takes another alias."""
+    select = ", ".join(f'{alias}."{column}"' for column in columns) or f"{alias}.*"
     extra = "".join(f', {sql} AS "{name}"' for name, sql in (related or {}).items())
     cut = f" LIMIT {int(limit)}" if limit is not None else ""
     return (
-        f"(SELECT coalesce(json_agg(r), '[]') FROM (SELECT {alias}.*{extra} "  # noqa: S608
+        f"(SELECT coalesce(json_agg(r), '[]') FROM (SELECT {select}{extra} "  # noqa: S608
         f"FROM {model._meta.db_table} {alias} WHERE {where} ORDER BY {order_by}{cut}) r)"
     )
 

@@ -12,8 +12,6 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
@@ -22,6 +20,8 @@ from django.utils.translation import gettext as _
 from core.access import staff_name
 from core.events import event_kind, event_kinds_told
 from core.models import Event, Team
+from core.rows import instances, json_row, json_rows, select_together
+from customers.models import ContactIdentity
 from tickets.models import Attachment, Message, Ticket
 
 # Past this many messages the page opens on the latest ones, with a link to the rest:
@@ -35,24 +35,32 @@ class Timeline:
     earlier: bool  # older messages exist that are not in ``entries``
 
 
-# Each message's attachments as [[id, file name, size], ...], read with the message.
-_FILES = RawSQL(  # noqa: S611 - names from the models, no input
-    f"SELECT coalesce(json_agg(json_build_array(a.id, a.filename, a.size) ORDER BY a.id), "  # noqa: S608
-    f"'[]') FROM {Attachment._meta.db_table} a WHERE a.message_id = {Message._meta.db_table}.id",
-    (),
-)
-_COLUMNS = (
-    "id", "direction", "visibility", "channel", "flags", "body_text", "created_at",
-    "author__first_name", "author__last_name", "author__username", "sender__display_name",
-)  # fmt: skip
+# What the timeline shows of a message beside its columns: whether it has a formatted
+# version, its author's names, its sender's display name, and its attachments as
+# [[id, file name, size], ...]. The HTML and untrimmed originals stay in the database.
+_MESSAGE_COLUMNS = ("id", "direction", "visibility", "channel", "flags", "body_text", "created_at")
+_MESSAGE_MEMBERS = {
+    "has_html": "t.body_html <> ''",
+    "author": (
+        "(SELECT json_build_array(u.first_name, u.last_name, u.username) "  # noqa: S608
+        f"FROM {get_user_model()._meta.db_table} u WHERE u.id = t.author_id)"
+    ),
+    "sender_name": (
+        f"(SELECT s.display_name FROM {ContactIdentity._meta.db_table} s "  # noqa: S608
+        "WHERE s.id = t.sender_id)"
+    ),
+    "files": (
+        "(SELECT coalesce(json_agg(json_build_array(a.id, a.filename, a.size) "  # noqa: S608
+        f"ORDER BY a.id), '[]') FROM {Attachment._meta.db_table} a WHERE a.message_id = t.id)"
+    ),
+}
+_CREATED_AT = Message._meta.get_field("created_at")
 
 
 @dataclass(slots=True, eq=False)
 class TimelineMessage:
     """One message of the timeline, made from the values it shows: fifty messages with
-    their authors and senders as model instances cost more than their query. The HTML
-    and untrimmed originals stay in the database (``has_html`` says whether there is a
-    formatted version to open)."""
+    their authors and senders as model instances cost more than their query."""
 
     id: int
     direction: str
@@ -75,41 +83,51 @@ class TimelineMessage:
     flag_labels = Message.flag_labels  # the warnings of ``flags``, as a message words them
 
     @classmethod
-    def of(cls, values: tuple) -> TimelineMessage:
-        (pk, direction, visibility, channel, flags, body, created, first, last, username,
-         sender_name, has_html, files) = values  # fmt: skip
-        author = None if username is None else staff_name(first, last, username)
-        return cls(pk, direction, visibility, channel, flags, body, created, author,
-                   sender_name, has_html, tuple(tuple(row) for row in files))  # fmt: skip
-
-
-def ticket_messages(*, ticket: Ticket) -> QuerySet[Message]:
-    """The conversation as the values its timeline shows, newest first."""
-    return (
-        ticket.messages.annotate(
-            has_html=ExpressionWrapper(~Q(body_html=""), output_field=BooleanField()),
-            file_rows=_FILES,
-        )
-        .order_by("-created_at", "-id")
-        .values_list(*_COLUMNS, "has_html", "file_rows")
-    )
+    def of(cls, row: dict[str, Any]) -> TimelineMessage:
+        author = row["author"]
+        return cls(
+            row["id"], row["direction"], row["visibility"], row["channel"], row["flags"],
+            row["body_text"], _CREATED_AT.to_python(row["created_at"]),
+            None if author is None else staff_name(*author), row["sender_name"],
+            row["has_html"], tuple(tuple(file) for file in row["files"]),
+        )  # fmt: skip
 
 
 def ticket_timeline(*, ticket: Ticket, recent: int | None = RECENT_MESSAGES) -> Timeline:
-    """Messages and events in one chronological list, the latest ``recent`` messages
-    (all with None) and the events since the first of them: four queries at most
-    (messages with their attachments, events, and the names of agents and teams events
-    mention)."""
-    messages = ticket_messages(ticket=ticket)
-    messages = list(messages if recent is None else messages[: recent + 1])
-    earlier = recent is not None and len(messages) > recent
-    messages = [TimelineMessage.of(row) for row in (messages[:recent] if earlier else messages)]
-    events = Event.objects.filter(ticket_id=ticket.pk, kind__in=event_kinds_told())
-    events = events.select_related("actor")
+    """Messages and events in one chronological list: the latest ``recent`` messages
+    (all with None) and the events since the first of them. The messages (with their
+    attachments) and the events come in one prepared statement (``core.rows``); the
+    names of agents and teams that events mention take one more query each, when some do."""
+    messages = Message._meta.db_table
+    where = "t.ticket_id = %(ticket)s AND t.kind = ANY(%(kinds)s)"
+    if recent is not None:  # when older messages are left out, so are their events
+        more = (
+            f"EXISTS (SELECT 1 FROM {messages} m WHERE m.ticket_id = %(ticket)s "  # noqa: S608
+            f"OFFSET {int(recent)})"
+        )
+        oldest_shown = (
+            f"(SELECT m.created_at FROM {messages} m WHERE m.ticket_id = %(ticket)s "  # noqa: S608
+            f"ORDER BY m.created_at DESC, m.id DESC OFFSET {int(recent) - 1} LIMIT 1)"
+        )
+        where += f" AND (NOT {more} OR t.created_at >= {oldest_shown})"
+    message_rows, event_rows = select_together(
+        [
+            json_rows(Message, where="t.ticket_id = %(ticket)s",
+                      order_by="t.created_at DESC, t.id DESC",
+                      limit=None if recent is None else recent + 1, columns=_MESSAGE_COLUMNS,
+                      related=_MESSAGE_MEMBERS),
+            json_rows(Event, where=where, order_by="t.created_at, t.id",
+                      related={"actor": json_row(get_user_model(), "t.actor_id")}),
+        ],
+        {"ticket": ticket.pk, "kinds": event_kinds_told()},
+    )  # fmt: skip
+    earlier = recent is not None and len(message_rows) > recent
     if earlier:
-        events = events.filter(created_at__gte=messages[-1].created_at)
-    events = [e for e in events.order_by("created_at", "id") if _label(e) is not None]
-    entries = [{"kind": "message", "at": m.created_at, "id": m.pk, "message": m} for m in messages]
+        message_rows = message_rows[:recent]
+    shown = [TimelineMessage.of(row) for row in message_rows]
+    events = instances(Event, event_rows, actor=get_user_model())
+    events = [event for event in events if _label(event) is not None]
+    entries = [{"kind": "message", "at": m.created_at, "id": m.pk, "message": m} for m in shown]
     entries += [
         {"kind": "event", "at": e.created_at, "id": e.pk, "event": e, "who": who, "text": text}
         for e, (who, text) in zip(events, _event_lines(events, ticket), strict=True)

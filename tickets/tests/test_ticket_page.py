@@ -113,6 +113,45 @@ def test_a_huge_ticket_opens_on_its_latest_messages_with_the_rest_one_click_away
     assert len(queries) == len(small_queries)
 
 
+@pytest.mark.parametrize("count", [RECENT_MESSAGES, RECENT_MESSAGES + 1])
+def test_a_long_timeline_leaves_out_the_events_of_the_messages_it_leaves_out(
+    agent_client, team, count
+):
+    """Events before the oldest message shown are left out with the older messages, and
+    only then: a ticket with exactly as many messages as are shown shows all its events."""
+    import time
+    from datetime import timedelta
+
+    ticket = TicketFactory(team=team)
+
+    def event(status):
+        return Event.objects.create(kind="ticket.status_changed", ticket_id=ticket.pk,
+                                    data={"from": "open", "to": status}).created_at  # fmt: skip
+
+    before = event("pending")
+    time.sleep(0.05)
+    after = event("on_hold")
+    # The messages shown lie between the two events; those left out, before both.
+    step = (after - before) / (RECENT_MESSAGES + 2)
+    hidden = count - RECENT_MESSAGES
+    for n, message in enumerate(MessageFactory.create_batch(count, ticket=ticket)):
+        at = before - timedelta(minutes=1 + n) if n < hidden else before + step * (n - hidden + 1)
+        Message.objects.filter(pk=message.pk).update(created_at=at)
+
+    page = agent_client.get(reverse("tickets:detail", args=[ticket.pk])).text
+    everything = agent_client.get(reverse("tickets:timeline", args=[ticket.pk]), {"all": "1"})
+
+    def told(html):
+        return [" ".join(line.split())
+                for line in re.findall(r'<li class="event">.*?· (.*?)</span>', html, re.S)]  # fmt: skip
+
+    assert page.count('class="message ') == RECENT_MESSAGES
+    pending = "System changed the status: Open → Pending"
+    on_hold = "System changed the status: Open → On hold"
+    assert told(page) == ([pending, on_hold] if count == RECENT_MESSAGES else [on_hold])
+    assert told(everything.text) == [pending, on_hold]
+
+
 def test_timeline_tells_what_happened_in_words_and_leaves_plumbing_out(client, team):
     make_agent(username="ali", teams=[team])
     client.login(username="ali", password=PASSWORD)
