@@ -5,8 +5,9 @@ A page that shows a dozen short lists of one customer (addresses, consents, note
 orders) pays more for the round trips and the ORM's work per query than for the rows
 themselves. ``json_rows`` gives the SQL that returns one list as a JSON array, so one
 statement can carry all of them; ``instances`` turns each array back into model
-instances that behave as if the ORM had loaded them: every concrete column, each value
-through its field's ``to_python``, related rows attached as the related objects.
+instances that behave as if the ORM had loaded them: every concrete column (or those
+``json_rows`` was told to read, the others deferred), each value through its field's
+``to_python``, related rows attached as the related objects.
 
 Those statements come back with every page load and PostgreSQL spent several times
 longer planning them than running them, so each is prepared once per database
@@ -106,10 +107,13 @@ def instances(
     holds a related row and says how to build it: a model for a related object, forward
     or reverse one-to-one (``author=User``), or a function of the rows for anything else
     (a list to keep)."""
-    fields = [(field.attname, field) for field in model._meta.concrete_fields]
-    names = [name for name, _field in fields]
+    fields = names = None
     built = []
     for row in rows or ():
+        if fields is None:  # the columns read: every one, or those json_rows was given
+            fields = [(field.attname, field) for field in model._meta.concrete_fields
+                      if field.attname in row]  # fmt: skip
+            names = [name for name, _field in fields]
         obj = model.from_db(
             DEFAULT_DB_ALIAS, names, [field.to_python(row[name]) for name, field in fields]
         )

@@ -119,8 +119,8 @@ customer_panel_unregister = customer_panel.unregister
 
 customer_tickets = Hook(
     "customers.customer_tickets",
-    "(customer, user) -> QuerySet: the customer's tickets this user may see, newest first "
-    "(tickets registers it).",
+    "(customer, user, limit, columns) -> list: the customer's latest ``limit`` tickets this "
+    "user may see, newest first, with only ``columns`` read (tickets registers it).",
 )
 
 
@@ -151,14 +151,15 @@ def customer_history(
     for order in orders:
         order.return_state = deadline_state(order.return_window_ends_at, now)
         order.warranty_state = deadline_state(order.warranty_ends_at, now)
-    scoped = customer_tickets.call_one(customer=customer, user=user)
     return CustomerHistory(
         customer=customer,
         identities=identities,
         consents=consents,
         notes=notes,
         orders=orders,
-        tickets=list(scoped.only(*TICKET_COLUMNS)[:limit]),
+        tickets=customer_tickets.call_one(
+            customer=customer, user=user, limit=limit, columns=TICKET_COLUMNS
+        ),
         panels=customer_panels(customer=customer, user=user, ticket=ticket),
     )
 

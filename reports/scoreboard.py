@@ -12,8 +12,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.utils.translation import gettext_lazy as _
 
-from core.access import staff_name
+from core.access import staff_name, staff_name_sql
 from core.models import Team
+from core.rows import json_rows, select_together
 from reports import selectors
 from reports.models import Kudos, TeamGoal
 from reports.periods import Period, Scope
@@ -127,14 +128,17 @@ def kudos_ticket_panel(customer: Any, user: AbstractUser, *, ticket: Any = None)
     if ticket is None or ticket.team_id is None or agent_profile(user) is None:
         return None
     colleagues = [agent for agent in team_agents(team_id=ticket.team_id) if agent.pk != user.pk]
-    names = ("first_name", "last_name", "username")
+    (rows,) = select_together(
+        [json_rows(Kudos, where="t.ticket_id = %(ticket)s", order_by="t.created_at DESC, t.id DESC",
+                   limit=10, columns=("message",),
+                   related={"giver": staff_name_sql("t.giver_id"),
+                            "receiver": staff_name_sql("t.receiver_id")})],
+        {"ticket": ticket.pk},
+    )  # fmt: skip
     given = [
-        KudosLine(staff_name(*row[:3]), staff_name(*row[3:6]), row[6])
-        for row in Kudos.objects.filter(ticket_id=ticket.pk).order_by("-created_at").values_list(
-            *(f"giver__{name}" for name in names), *(f"receiver__{name}" for name in names),
-            "message",
-        )[:10]
-    ]  # fmt: skip
+        KudosLine(staff_name(*row["giver"]), staff_name(*row["receiver"]), row["message"])
+        for row in rows
+    ]
     if not colleagues and not given:
         return None
     return {

@@ -302,9 +302,22 @@ def ticket_lists(*, ticket: Ticket) -> TicketLists:
     )
 
 
-def tickets_of_customer(*, customer, user: AbstractUser) -> QuerySet[Ticket]:
-    """The customer's tickets this user may see, newest first (the customer page's)."""
-    return ticket_scope(user=user).filter(customer=customer).order_by("-created_at", "-id")
+def tickets_of_customer(
+    *, customer, user: AbstractUser, limit: int, columns: tuple[str, ...]
+) -> list[Ticket]:
+    """The customer's latest ``limit`` tickets this user may see, newest first, with only
+    ``columns`` read (the customer history's list, beside every ticket): one prepared
+    statement (``core.rows``)."""
+    scope = staff_scope_sql(user=user, team="t.team_id", assignee="t.assignee_id")
+    if scope is None:
+        return []
+    condition, params = scope
+    (rows,) = select_together(
+        [json_rows(Ticket, where=f"t.customer_id = %(customer)s AND {condition}",
+                   order_by="t.created_at DESC, t.id DESC", limit=limit, columns=columns)],
+        {**params, "customer": customer.pk},
+    )  # fmt: skip
+    return instances(Ticket, rows)
 
 
 @dataclass(frozen=True)

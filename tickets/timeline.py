@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.access import staff_name
+from core.access import staff_name, staff_name_sql
 from core.events import event_kind, event_kinds_told
 from core.models import Event, Team
 from core.rows import instances, json_row, json_rows, select_together
@@ -41,10 +41,7 @@ class Timeline:
 _MESSAGE_COLUMNS = ("id", "direction", "visibility", "channel", "flags", "body_text", "created_at")
 _MESSAGE_MEMBERS = {
     "has_html": "t.body_html <> ''",
-    "author": (
-        "(SELECT json_build_array(u.first_name, u.last_name, u.username) "  # noqa: S608
-        f"FROM {get_user_model()._meta.db_table} u WHERE u.id = t.author_id)"
-    ),
+    "author": staff_name_sql("t.author_id"),
     "sender_name": (
         f"(SELECT s.display_name FROM {ContactIdentity._meta.db_table} s "  # noqa: S608
         "WHERE s.id = t.sender_id)"

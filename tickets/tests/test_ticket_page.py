@@ -142,8 +142,8 @@ def test_a_long_timeline_leaves_out_the_events_of_the_messages_it_leaves_out(
     everything = agent_client.get(reverse("tickets:timeline", args=[ticket.pk]), {"all": "1"})
 
     def told(html):
-        return [" ".join(line.split())
-                for line in re.findall(r'<li class="event">.*?· (.*?)</span>', html, re.S)]  # fmt: skip
+        lines = re.findall(r'<li class="event">.*?· (.*?)</span>', html, re.S)
+        return [" ".join(line.split()) for line in lines]
 
     assert page.count('class="message ') == RECENT_MESSAGES
     pending = "System changed the status: Open → Pending"
