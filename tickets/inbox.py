@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from core.access import agent_team_ids, staff_name
 from core.models import Event
 from core.params import datetime_param, ids_param, int_param, text_param
+from core.rows import select_together
 from customers.models import Customer
 from messaging.models import Channel
 from tickets.models import Tag, Ticket, TicketRead, TicketTag
@@ -343,13 +344,22 @@ def _rows(values: QuerySet) -> list[InboxRow]:
     return [InboxRow.of(row) for row in values]
 
 
+# The tags of the tickets %(tickets)s, as [[ticket id, tag name], ...] by name.
+_TAG_NAMES = (
+    "(SELECT coalesce(json_agg(json_build_array(l.ticket_id, g.name) ORDER BY g.name), '[]') "  # noqa: S608
+    f"FROM {TicketTag._meta.db_table} l JOIN {Tag._meta.db_table} g ON g.id = l.tag_id "
+    "WHERE l.ticket_id = ANY(%(tickets)s))"
+)
+
+
 def _with_tag_names(rows: list[InboxRow]) -> list[InboxRow]:
-    """Each row's tag names (``row.tag_names``, sorted) from one query; a prefetch would
-    build a queryset per row, which cost more than the query itself."""
+    """Each row's tag names (``row.tag_names``, sorted) from one prepared statement
+    (``core.rows``); a prefetch would build a queryset per row, which cost more than the
+    query itself."""
     if rows:
         names = defaultdict(list)
-        links = TicketTag.objects.filter(ticket_id__in=[row.pk for row in rows])
-        for ticket_id, name in links.order_by("tag__name").values_list("ticket_id", "tag__name"):
+        (links,) = select_together([_TAG_NAMES], {"tickets": [row.pk for row in rows]})
+        for ticket_id, name in links:
             names[ticket_id].append(name)
         for row in rows:
             row.tag_names = names[row.pk]

@@ -71,7 +71,7 @@ def _inbox_context(request: HttpRequest) -> dict:
         "priorities": Ticket.Priority.choices,
         "channels": Channel.choices,
         "choices": selectors.inbox_choices(),
-        "saved_views": list(request.user.saved_views.all()),
+        "saved_views": selectors.saved_views(user=request.user),
         "customer_filter": customer_find(pk=query.customer) if query.customer else None,
         "without_customer": without_customer,
     }
