@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Team
 
+# What a dashboard's scope filters facts by (reports.periods.Scope).
+SCOPE_COLUMNS = ("team_id", "agent_id", "channel")
+
 
 class TicketFact(models.Model):
     """One ticket's measures, in calendar and in business seconds of its team."""
@@ -37,8 +40,22 @@ class TicketFact(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["created_at"], name="fact_created"),
-            models.Index(fields=["first_response_at"], name="fact_first_response"),
-            models.Index(fields=["solved_at"], name="fact_solved"),
+            # Covering the response-time percentiles and their scopes: the dashboards
+            # read a quarter's samples from the index alone (no heap visits).
+            models.Index(
+                fields=["first_response_at"],
+                name="fact_first_response",
+                include=[
+                    *SCOPE_COLUMNS,
+                    "first_response_seconds",
+                    "first_response_business_seconds",
+                ],
+            ),
+            models.Index(
+                fields=["solved_at"],
+                name="fact_solved",
+                include=[*SCOPE_COLUMNS, "resolution_seconds", "resolution_business_seconds"],
+            ),
             models.Index(fields=["team_id", "solved_at"], name="fact_team_solved"),
             models.Index(fields=["team_id", "first_response_at"], name="fact_team_first_response"),
             models.Index(fields=["agent_id", "solved_at"], name="fact_agent_solved"),

@@ -138,44 +138,40 @@ MEASURES = [
 
 def percentiles(*, period: Period, scope: Scope) -> dict[str, dict[str, float | None]]:
     """Median and p90 of each response time, now and before, by ``percentile_cont`` over
-    the facts (one query). Keys like ``first_response_business`` → {"median", "p90",
-    "previous_median", "previous_p90", "samples"}."""
+    the facts: one query per moment that places a sample (first response, solved), each
+    read from that moment's covering index alone. Keys like ``first_response_business``
+    → {"median", "p90", "previous_median", "previous_p90", "samples"}."""
     where, params = scope.where()
-    select, select_params = [], []
-    for _key, moment, column in MEASURES:
-        for since, until in ((period.since, period.until), (period.previous_since, period.since)):
-            # Both fractions from one sort: the array form of percentile_cont.
-            select.append(
-                f"percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY {column}) FILTER (WHERE {moment} >= %s AND {moment} < %s)"
-            )
-            select_params += [since, until]
-        select.append(f"count({column}) FILTER (WHERE {moment} >= %s AND {moment} < %s)")
-        select_params += [period.since, period.until]
-    rows = _fetch(
-        f"""SELECT {", ".join(select)} FROM reports_ticketfact
-            WHERE ((first_response_at >= %s AND first_response_at < %s) OR (solved_at >= %s AND solved_at < %s))
-              AND {where}""",  # noqa: S608
-        [
-            *select_params,
-            period.previous_since,
-            period.until,
-            period.previous_since,
-            period.until,
-            *params,
-        ],
-    )
-    values = list(rows[0])
     result = {}
-    for key, _moment, _column in MEASURES:
-        now, before, samples = values[:3]
-        values = values[3:]
-        median, p90 = now or (None, None)
-        previous_median, previous_p90 = before or (None, None)
-        result[key] = {
-            "median": median, "p90": p90, "previous_median": previous_median,
-            "previous_p90": previous_p90, "samples": samples,
-        }  # fmt: skip
-    return result
+    for moment in dict.fromkeys(moment for _key, moment, _column in MEASURES):
+        measures = [(key, column) for key, at, column in MEASURES if at == moment]
+        select, select_params = [], []
+        periods = ((period.since, period.until), (period.previous_since, period.since))
+        for _key, column in measures:
+            for since, until in periods:
+                # Both fractions from one sort: the array form of percentile_cont.
+                select.append(
+                    f"percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY {column}) FILTER (WHERE {moment} >= %s AND {moment} < %s)"
+                )
+                select_params += [since, until]
+            select.append(f"count({column}) FILTER (WHERE {moment} >= %s AND {moment} < %s)")
+            select_params += [period.since, period.until]
+        rows = _fetch(
+            f"""SELECT {", ".join(select)} FROM reports_ticketfact
+                WHERE {moment} >= %s AND {moment} < %s AND {where}""",  # noqa: S608
+            [*select_params, period.previous_since, period.until, *params],
+        )
+        values = list(rows[0])
+        for key, _column in measures:
+            now, before, samples = values[:3]
+            values = values[3:]
+            median, p90 = now or (None, None)
+            previous_median, previous_p90 = before or (None, None)
+            result[key] = {
+                "median": median, "p90": p90, "previous_median": previous_median,
+                "previous_p90": previous_p90, "samples": samples,
+            }  # fmt: skip
+    return {key: result[key] for key, _moment, _column in MEASURES}
 
 
 def backlog(*, scope: Scope, now: datetime) -> dict[tuple[str, str], int]:
