@@ -108,9 +108,9 @@ def _hours(seconds: float | None) -> float | None:
 
 
 def dashboard_build(*, period: Period, scope: Scope, now: datetime | None = None) -> list[Section]:
-    """Every section of the dashboard (four queries)."""
+    """Every section of the dashboard (five queries)."""
     now = now or timezone.now()
-    with report_session():  # one transaction for the four reads
+    with report_session():  # one transaction for the five reads
         current, previous = selectors.counts(period=period, scope=scope)
         series = selectors.daily(
             period=period, scope=scope,
