@@ -58,16 +58,23 @@ def celery_worker_process(_celery_worker) -> Iterator[subprocess.Popen]:
     for queue in WORKER_QUEUES:
         app.control.add_consumer(queue, destination=[hostname], reply=True, timeout=10)
     yield process
-    for queue in WORKER_QUEUES:
-        app.control.cancel_consumer(queue, destination=[hostname], reply=True, timeout=10)
-    # Let every task it took finish before teardown: the one running and those it had
-    # already reserved, which it still runs after its queues are cancelled. A task left
-    # running into the next test's flush deadlocks with its TRUNCATE.
+    # Stop consuming, and make sure it did: a busy machine can miss the reply, and a
+    # worker still consuming would take the next tests' tasks into their flush.
     inspect = app.control.inspect(destination=[hostname], timeout=1)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
+        for queue in WORKER_QUEUES:
+            app.control.cancel_consumer(queue, destination=[hostname], reply=True, timeout=10)
+        consumed = (inspect.active_queues() or {}).get(hostname)
+        if consumed is not None and not {q["name"] for q in consumed} & set(WORKER_QUEUES):
+            break
+    # Let every task it took finish before teardown: the one running and those it had
+    # already reserved, which it still runs after its queues are cancelled. A task left
+    # running into the next test's flush deadlocks with its TRUNCATE.
+    # No reply (a busy machine) is not an answer: ask again.
+    while time.monotonic() < deadline:
         taken = [(ask() or {}).get(hostname) for ask in (inspect.active, inspect.reserved)]
-        if not any(taken):
+        if taken == [[], []]:
             break
         time.sleep(0.2)
 
