@@ -403,3 +403,17 @@ def test_a_changed_message_shows_changed_on_the_next_load(agent_client, team):
     page = agent_client.get(url).text
     assert "Redacted &lt;b&gt;" in page
     assert f'class="message {message.direction} internal card" id="message-{message.pk}"' in page
+
+
+@pytest.mark.django_db(transaction=True)  # committed: configuration is read once, then kept
+def test_every_statement_of_the_ticket_page_but_the_session_read_is_prepared(agent_client, team):
+    """Agents load ticket pages all day, and building and planning the same statements
+    cost more than running them: each is prepared once per connection (core.rows)."""
+    ticket = _ticket_with_messages(team, 5)
+    url = reverse("tickets:detail", args=[ticket.pk])
+    agent_client.get(url)  # prepares them
+    with CaptureQueriesContext(connection) as queries:
+        assert agent_client.get(url).status_code == 200
+    plain = [query["sql"] for query in queries if not query["sql"].startswith("EXECUTE ")]
+    assert len(plain) == 1, "\n".join(q[:120] for q in plain)
+    assert "FROM django_session" in plain[0]
