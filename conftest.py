@@ -64,10 +64,11 @@ def celery_worker_process(_celery_worker) -> Iterator[subprocess.Popen]:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         for queue in WORKER_QUEUES:
-            app.control.cancel_consumer(queue, destination=[hostname], reply=True, timeout=10)
+            app.control.cancel_consumer(queue, destination=[hostname])
         consumed = (inspect.active_queues() or {}).get(hostname)
         if consumed is not None and not {q["name"] for q in consumed} & set(WORKER_QUEUES):
             break
+        time.sleep(0.2)
     # Let every task it took finish before teardown: the one running and those it had
     # already reserved, which it still runs after its queues are cancelled. A task left
     # running into the next test's flush deadlocks with its TRUNCATE.

@@ -142,11 +142,11 @@ def percentiles(*, period: Period, scope: Scope) -> dict[str, dict[str, float | 
     read from that moment's covering index alone. Keys like ``first_response_business``
     → {"median", "p90", "previous_median", "previous_p90", "samples"}."""
     where, params = scope.where()
+    periods = ((period.since, period.until), (period.previous_since, period.since))
     result = {}
     for moment in dict.fromkeys(moment for _key, moment, _column in MEASURES):
         measures = [(key, column) for key, at, column in MEASURES if at == moment]
         select, select_params = [], []
-        periods = ((period.since, period.until), (period.previous_since, period.since))
         for _key, column in measures:
             for since, until in periods:
                 # Both fractions from one sort: the array form of percentile_cont.
@@ -171,7 +171,7 @@ def percentiles(*, period: Period, scope: Scope) -> dict[str, dict[str, float | 
                 "median": median, "p90": p90, "previous_median": previous_median,
                 "previous_p90": previous_p90, "samples": samples,
             }  # fmt: skip
-    return {key: result[key] for key, _moment, _column in MEASURES}
+    return result
 
 
 def backlog(*, scope: Scope, now: datetime) -> dict[tuple[str, str], int]:

@@ -38,6 +38,12 @@ def ticket_scope(*, user: AbstractUser) -> QuerySet[Ticket]:
     return staff_scope(Ticket.objects.all(), user=user, team="team", assignee="assignee")
 
 
+def ticket_scope_sql(*, user: AbstractUser) -> tuple[str, dict[str, object]] | None:
+    """``ticket_scope`` as a SQL condition over the alias ``t`` with its parameters, for
+    the reads made with ``core.rows``; None when the user may see no ticket."""
+    return staff_scope_sql(user=user, team="t.team_id", assignee="t.assignee_id")
+
+
 def ticket_list_recent(*, user: AbstractUser, limit: int = 50) -> list[Ticket]:
     return list(
         ticket_scope(user=user)
@@ -46,12 +52,15 @@ def ticket_list_recent(*, user: AbstractUser, limit: int = 50) -> list[Ticket]:
     )
 
 
+_SEEN_AT = TicketRead._meta.get_field("seen_at")
+
+
 def ticket_get(*, user: AbstractUser, pk: int, seen_by: AbstractUser | None = None) -> Ticket:
     """The ticket with its customer, team and assignee if this user may see it; 404
     otherwise, never 403 (no existence leak). With ``seen_by``, also when that user last
     saw it (``seen_at``, None if never). Every ticket view starts here, so it is one
     prepared statement (``core.rows``) rather than a join the ORM builds anew."""
-    scope = staff_scope_sql(user=user, team="t.team_id", assignee="t.assignee_id")
+    scope = ticket_scope_sql(user=user)
     if scope is None:
         raise Http404("No such ticket.")
     condition, params = scope
@@ -77,9 +86,6 @@ def ticket_get(*, user: AbstractUser, pk: int, seen_by: AbstractUser | None = No
     (ticket,) = instances(Ticket, rows, customer=Customer, team=Team, assignee=get_user_model(),
                           **seen)  # fmt: skip
     return ticket
-
-
-_SEEN_AT = TicketRead._meta.get_field("seen_at")
 
 
 def message_html_get(*, user: AbstractUser, pk: int) -> str:
@@ -326,7 +332,7 @@ def tickets_of_customer(
     """The customer's latest ``limit`` tickets this user may see, newest first, with only
     ``columns`` read (the customer history's list, beside every ticket): one prepared
     statement (``core.rows``)."""
-    scope = staff_scope_sql(user=user, team="t.team_id", assignee="t.assignee_id")
+    scope = ticket_scope_sql(user=user)
     if scope is None:
         return []
     condition, params = scope
